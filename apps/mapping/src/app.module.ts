@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TOPICS } from '@smartship/contracts';
+import { ServiceKitModule } from '@smartship/service-kit';
+
+import { MappingConfig } from './config';
+import { migrations } from './migrations';
+import { OrderMapping } from './orders/order-mapping.entity';
+import { OrdersModule } from './orders/orders.module';
+
+export const MAPPING_SCHEMA = 'mapping';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: MappingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'mapping',
+          config,
+          backend: {
+            schema: MAPPING_SCHEMA,
+            entities: [OrderMapping],
+            migrations,
+            topics: {
+              consumes: [TOPICS.ORDER_PULLED, TOPICS.INVENTORY_CHANGED, TOPICS.SHOP_UPDATED],
+              produces: [TOPICS.ORDER_MAPPED, TOPICS.LISTING_STOCK_CHANGED],
+            },
+          },
+        }),
+        OrdersModule,
+      ],
+    };
+  }
+}

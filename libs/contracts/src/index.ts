@@ -1,0 +1,32 @@
+export * from './codec';
+export * from './contracts.errors';
+export {
+  IsCarrierCode,
+  IsCount,
+  IsDateOnly,
+  IsIsoDateTime,
+  IsNonEmptyString,
+  IsNullable,
+  IsYen,
+  NestedArray,
+  NestedObject,
+  isDateOnly,
+  isIsoDateTime,
+} from './decorators';
+export * from './envelope';
+export * from './events/inventory-changed/inventory-changed.event';
+export * from './events/listing-stock-changed/listing-stock-changed.event';
+export * from './events/order-canceled/order-canceled.event';
+export * from './events/order-mapped/order-mapped.event';
+export * from './events/order-pulled/order-pulled.event';
+export * from './events/order-shipped/order-shipped.event';
+export * from './events/shipment-canceled/shipment-canceled.event';
+export * from './events/shipment-ready/shipment-ready.event';
+export * from './events/shop-alert/shop-alert.event';
+export * from './events/shop-updated/shop-updated.event';
+export * from './examples';
+export * from './models/marketplace.model';
+export * from './models/order.model';
+export * from './models/party.model';
+export * from './registry';
+export * from './topics';

@@ -1,0 +1,271 @@
+import { AnyEvent, DecodeResult, EventOf, EventType, Topic, decodeEvent, dlqTopic } from '@smartship/contracts';
+import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
+import { errorMessage, isPermanentError } from './messaging.errors';
+import { quoteSchema } from './messaging-tables';
+import { messagingMetrics } from './metrics';
+import { Outbox } from './outbox';
+
+/** What a handler gets besides the event: the transaction it must do all its writes in. */
+export interface HandlerContext {
+  /** The open transaction; the inbox row for this event is in it too. */
+  manager: EntityManager;
+  /** Adds events to the outbox in the same transaction. */
+  publish(events: AnyEvent | AnyEvent[]): Promise<void>;
+  /** A logger bound to the event id, type and (where the key carries one) order number. */
+  logger: Logger;
+}
+
+export type EventHandler<T extends EventType> = (
+  event: EventOf<T>,
+  context: HandlerContext,
+) => Promise<void>;
+
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  dataSource: DataSource;
+  /** The service's schema: its inbox and outbox live there. */
+  schema: string;
+  /** The Kafka consumer group; also the inbox's dedupe scope. */
+  groupId: string;
+  /** One handler per event type; the topics subscribed are those types. */
+  handlers: EventHandlers;
+  /** Producer for dead letters (the service's idempotent producer). */
+  producer: Producer;
+  logger: Logger;
+  /** Events applied in one database transaction. */
+  chunkSize?: number;
+  /** Partitions handled in parallel by this process. */
+  partitionsConsumedConcurrently?: number;
+  backoff?: BackoffPolicy;
+  /** Kafka session timeout, ms: a member silent this long is considered dead. */
+  sessionTimeoutMs?: number;
+  /**
+   * Test hook called after a chunk's transaction committed and before its offset is committed.
+   * The fault tests kill the process here.
+   */
+  afterChunkCommitted?: (eventIds: string[]) => void | Promise<void>;
+}
+
+interface Decoded {
+  message: KafkaMessage;
+  event?: AnyEvent;
+  failure?: { code: string; reason: string };
+}
+
+type Valid = Decoded & { event: AnyEvent };
+
+/**
+ * A Kafka consumer that applies each event exactly once to the service's database.
+ *
+ * For every chunk of a batch: decode and validate each message against the contracts; insert the
+ * event ids into the inbox (`ON CONFLICT DO NOTHING` tells which are new); run the handlers for
+ * the new ones; commit the transaction; only then resolve and commit the Kafka offset. A message
+ * that cannot be decoded, or whose handler throws a PermanentError, goes to `<topic>.dlq` with the
+ * reason in its headers and the partition goes on. Any other error rolls the chunk back and is
+ * retried with backoff, in place, so the order of a key is kept.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly outbox: Outbox;
+  private readonly inbox: string;
+  private readonly chunkSize: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+    });
+    this.outbox = new Outbox(options.schema);
+    this.inbox = `${quoteSchema(options.schema)}.inbox`;
+    this.chunkSize = options.chunkSize ?? 200;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  get topics(): EventType[] {
+    return Object.keys(this.options.handlers) as EventType[];
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    // A new group starts at the beginning: an event produced before the service first ran is
+    // still an event it must apply.
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: true,
+      // Commit whatever is resolved, every time commitOffsetsIfNecessary is called — and offsets
+      // are resolved only after the database transaction committed.
+      autoCommitThreshold: 1,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Lets the batch in hand finish (or roll back), commits its offsets and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + this.chunkSize);
+      const done = await this.applyChunkWithRetry(batch, chunk, payload);
+      if (!done) return;
+      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
+    }
+  }
+
+  /** Returns false when the consumer is stopping and the chunk was left for redelivery. */
+  private async applyChunkWithRetry(
+    batch: Batch,
+    chunk: KafkaMessage[],
+    payload: EachBatchPayload,
+  ): Promise<boolean> {
+    const decoded = chunk.map((message) => this.decode(batch.topic, message));
+    const valid = decoded.filter((item): item is Valid => !!item.event);
+    let poison = decoded.filter((item) => item.failure);
+    // Fast path: the whole chunk in one transaction. If one event is poison we do not know which
+    // until we try them one by one, so a permanent failure switches to one transaction per event.
+    let oneByOne = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Undecodable messages go to the dead-letter topic first, once; then the valid events.
+        for (const item of poison) await this.deadLetter(batch, item.message, item.failure!);
+        poison = [];
+        if (oneByOne) {
+          for (const item of valid) await this.applyOne(batch, item);
+        } else {
+          await this.applyInTransaction(batch, valid);
+        }
+        return true;
+      } catch (error) {
+        if (isPermanentError(error) && !oneByOne) {
+          oneByOne = true;
+          attempt = 0;
+          continue;
+        }
+        messagingMetrics().retries.inc({ group: this.options.groupId, topic: batch.topic });
+        const delay = backoffDelay(attempt, this.backoff);
+        this.options.logger.warn(
+          { err: errorMessage(error), topic: batch.topic, partition: batch.partition, attempt, retryInMs: delay },
+          'event chunk failed, will retry',
+        );
+        await sleep(delay, this.stopping.signal);
+        if (!payload.isRunning() || payload.isStale() || this.stopping.signal.aborted) return false;
+        await payload.heartbeat();
+      }
+    }
+  }
+
+  /**
+   * One-by-one mode: a permanent failure dead-letters this event only, and records it in the
+   * inbox so that a redelivery does not dead-letter it again.
+   */
+  private async applyOne(batch: Batch, item: Valid): Promise<void> {
+    try {
+      await this.applyInTransaction(batch, [item]);
+    } catch (error) {
+      if (!isPermanentError(error)) throw error;
+      await this.deadLetter(batch, item.message, { code: error.code, reason: error.message });
+      await this.options.dataSource.query(
+        `INSERT INTO ${this.inbox} (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [this.options.groupId, item.event.id],
+      );
+    }
+  }
+
+  private async applyInTransaction(batch: Batch, valid: Valid[]): Promise<void> {
+    if (valid.length === 0) return;
+    const { groupId } = this.options;
+    const metrics = messagingMetrics();
+    const timer = metrics.chunkSeconds.startTimer({ group: groupId, topic: batch.topic });
+    const appliedIds: string[] = [];
+    await this.options.dataSource.transaction(async (manager) => {
+      const fresh = (await manager.query(
+        `INSERT INTO ${this.inbox} (consumer_group, event_id)
+           SELECT $1, id FROM unnest($2::uuid[]) AS id
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [groupId, valid.map((item) => item.event.id)],
+      )) as { event_id: string }[];
+      const isNew = new Set(fresh.map((row) => row.event_id));
+      for (const { event } of valid) {
+        if (!isNew.delete(event.id)) {
+          metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'duplicate' });
+          continue;
+        }
+        const handler = this.options.handlers[event.type] as EventHandler<EventType>;
+        const logger = this.options.logger.child({
+          eventId: event.id,
+          eventType: event.type,
+          correlationId: event.correlationId,
+          orderNumber: orderNumberOf(event),
+        });
+        await handler(event, {
+          manager,
+          logger,
+          publish: (events) => this.outbox.add(manager, events),
+        });
+        appliedIds.push(event.id);
+      }
+    });
+    timer();
+    metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'applied' }, appliedIds.length);
+    if (this.options.afterChunkCommitted) await this.options.afterChunkCommitted(appliedIds);
+  }
+
+  private decode(topic: string, message: KafkaMessage): Decoded {
+    const result = decodeEvent(message.value, [topic as Topic]) as DecodeResult;
+    if (result.ok) return { message, event: result.event };
+    return { message, failure: { code: result.code, reason: result.reason } };
+  }
+
+  private async deadLetter(
+    batch: Batch,
+    message: KafkaMessage,
+    failure: { code: string; reason: string },
+  ): Promise<void> {
+    const headers: IHeaders = {
+      ...message.headers,
+      'dlq-code': failure.code,
+      'dlq-reason': failure.reason,
+      'dlq-source-topic': batch.topic,
+      'dlq-source-partition': String(batch.partition),
+      'dlq-source-offset': message.offset,
+      'dlq-consumer-group': this.options.groupId,
+      'dlq-failed-at': new Date().toISOString(),
+    };
+    await this.options.producer.send({
+      topic: dlqTopic(batch.topic as Topic),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
+    messagingMetrics().deadLettered.inc({ group: this.options.groupId, topic: batch.topic, code: failure.code });
+    this.options.logger.warn(
+      { topic: batch.topic, partition: batch.partition, offset: message.offset, code: failure.code, reason: failure.reason },
+      'event dead-lettered',
+    );
+  }
+}
+
+/** The order number, for the log lines of order events (their data carries it). */
+function orderNumberOf(event: AnyEvent): string | undefined {
+  const data = event.data as { orderNumber?: unknown; order?: { orderNumber?: unknown } };
+  const value = data.orderNumber ?? data.order?.orderNumber;
+  return typeof value === 'string' ? value : undefined;
+}

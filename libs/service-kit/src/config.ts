@@ -1,0 +1,141 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+
+/** Variables whose values are never printed, even when they are wrong. */
+const SECRET_NAME = /SECRET|KEY|PASSWORD|TOKEN/i;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`${service}: invalid environment: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** What every service reads from its environment. Defaults live here and nowhere else. */
+export class ServiceConfig {
+  /** development | test | production */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: string = 'development';
+
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Interface the HTTP server (health, metrics, API) listens on. */
+  @IsString()
+  HTTP_HOST: string = '127.0.0.1';
+
+  /** HTTP port: health pages, metrics and (gateway, simulator) the API. */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  HTTP_PORT: number;
+}
+
+/** A service with a database and Kafka: every service but the simulator. */
+export class BackendServiceConfig extends ServiceConfig {
+  /** postgres://user:password@host:port/database; the service keeps its tables in its own schema. */
+  @Matches(/^postgres(ql)?:\/\/[^\s]+\/[A-Za-z0-9_]+(\?.*)?$/, {
+    message: 'must be a URL like postgres://user@127.0.0.1:5432/smartship',
+  })
+  DATABASE_URL: string;
+
+  /** Connections in this process's PostgreSQL pool. */
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  /** Comma-separated host:port list of Kafka brokers. */
+  @Matches(/^[A-Za-z0-9_.-]+:\d{1,5}(,[A-Za-z0-9_.-]+:\d{1,5})*$/, {
+    message: 'must be a comma-separated host:port list like 127.0.0.1:19092',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:19092';
+
+  /** Partitions of topics this service creates; the most consumer instances that share work. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS: number = 6;
+
+  /** Replicas of topics this service creates (1 on a single local broker). */
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  KAFKA_REPLICATION_FACTOR: number = 1;
+
+  /** Partitions one process handles at the same time. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS_CONCURRENCY: number = 3;
+
+  /** Suffix for consumer group ids, only for tests that need isolated groups. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]*$/)
+  KAFKA_GROUP_SUFFIX?: string;
+}
+
+/** A service the gateway calls over the @nestjs/microservices TCP transport. */
+export class InternalServiceConfig extends BackendServiceConfig {
+  /** Port of the @nestjs/microservices TCP transport the gateway calls. */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  TCP_PORT: number;
+
+  /** Host the TCP transport binds to. */
+  @IsString()
+  TCP_HOST: string = '127.0.0.1';
+}
+
+/**
+ * Reads and validates the environment into a typed config object. A missing or malformed
+ * variable is reported as NAME=value with what is expected (secret values are not printed).
+ */
+export function loadConfig<T extends object>(
+  service: string,
+  type: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const defaults = new type() as Record<string, unknown>;
+  const raw: Record<string, unknown> = { ...defaults };
+  for (const name of Object.keys(env)) {
+    if (env[name] !== undefined && env[name] !== '') raw[name] = env[name];
+  }
+  const config = plainToInstance(type, raw, { enableImplicitConversion: true });
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(service, errors.map((error) => describe(error, env)));
+  }
+  return config;
+}
+
+function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
+  const name = error.property;
+  const given = env[name];
+  const shown =
+    given === undefined || given === ''
+      ? '<missing>'
+      : SECRET_NAME.test(name)
+        ? `<hidden, ${given.length} characters>`
+        : given;
+  const reasons = Object.values(error.constraints ?? {}).map((text) => text.replace(`${name} `, ''));
+  return `${name}=${shown} (${reasons.join(', ')})`;
+}
+
+/** For main.ts: loads the config or prints the problem and exits with status 78 (config error). */
+export function loadConfigOrExit<T extends object>(service: string, type: new () => T): T {
+  try {
+    return loadConfig(service, type);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
+
+import { uniqueSuffix } from './env';
+
+export function testKafka(brokers: string[], clientId = 'test'): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+}
+
+export interface CollectedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+function toCollected(topic: string, partition: number, message: KafkaMessage): CollectedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value.toString();
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? null,
+    headers,
+  };
+}
+
+/**
+ * Reads topics from the beginning with a group of its own and keeps every message, for tests to
+ * assert on. `stop()` leaves the group.
+ */
+export class TopicCollector {
+  readonly messages: CollectedMessage[] = [];
+  private readonly consumer;
+
+  constructor(kafka: Kafka, private readonly topics: string[]) {
+    this.consumer = kafka.consumer({
+      groupId: `test-collector-${uniqueSuffix()}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 200,
+    });
+  }
+
+  async start(): Promise<this> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.messages.push(toCollected(topic, partition, message));
+      },
+    });
+    return this;
+  }
+
+  on(topic: string): CollectedMessage[] {
+    return this.messages.filter((message) => message.topic === topic);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
