@@ -2,7 +2,13 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.system-spec.ts', 'apps/system-tests/**/*.ts'];
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.system-spec.ts',
+  'apps/system-tests/**/*.ts',
+  'libs/*/test/**/*.ts',
+];
 
 export default tseslint.config(
   {
@@ -21,9 +27,14 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Nest and class-validator classes are decorated, and decorator metadata needs value imports.
       '@typescript-eslint/no-extraneous-class': 'off',
+      // class-transformer converts config values by the declared type: keep `PORT: number = 3000`.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -71,6 +82,16 @@ export default tseslint.config(
   {
     files: testFiles,
     rules: {
+      // Tests of any project may use the test helpers; production code may not (rule above).
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',

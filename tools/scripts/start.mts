@@ -57,7 +57,9 @@ async function waitReady(name: string, port: number, timeoutMs = 90_000): Promis
   while (Date.now() < deadline) {
     const entry = children.find((c) => c.name === name);
     if (entry && entry.child.exitCode !== null) {
-      throw new Error(`${name} exited with ${entry.child.exitCode}; see ${join(logDir, `${name}.log`)}`);
+      throw new Error(
+        `${name} exited with ${entry.child.exitCode}; see ${join(logDir, `${name}.log`)}`,
+      );
     }
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
@@ -67,7 +69,9 @@ async function waitReady(name: string, port: number, timeoutMs = 90_000): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${name} not ready after ${timeoutMs / 1000} s; see ${join(logDir, `${name}.log`)}`);
+  throw new Error(
+    `${name} not ready after ${timeoutMs / 1000} s; see ${join(logDir, `${name}.log`)}`,
+  );
 }
 
 async function stopAll(code: number): Promise<never> {
@@ -125,7 +129,9 @@ async function main(): Promise<void> {
   }
 
   const ping = await fetch('http://127.0.0.1:3000/api/v1/system/ping');
-  console.log(`  ✔ gateway reaches the services over TCP: ${ping.status === 200 ? 'all' : await ping.text()}`);
+  console.log(
+    `  ✔ gateway reaches the services over TCP: ${ping.status === 200 ? 'all' : await ping.text()}`,
+  );
 
   console.log(`
 Smartship is running.

@@ -14,7 +14,12 @@ export class AppModule {
         ServiceKitModule.forRoot({
           service: 'gateway',
           config,
-          backend: { schema: 'gateway', entities: [], migrations, topics: { consumes: [], produces: [] } },
+          backend: {
+            schema: 'gateway',
+            entities: [],
+            migrations,
+            topics: { consumes: [], produces: [] },
+          },
         }),
         SystemModule.forRoot(config),
       ],

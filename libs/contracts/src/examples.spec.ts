@@ -39,7 +39,7 @@ describe('examples', () => {
   });
 
   it('resolves every mapped line to its SKU with the line units', () => {
-    const lines = exampleOrderMappedData({ linesPerPackage: 3 }).order.packages[0]!.lines;
+    const lines = exampleOrderMappedData({ linesPerPackage: 3 }).order.packages[0].lines;
     expect(lines.map((l) => l.resolution.skus)).toEqual([
       [{ skuCode: 'SKU-001', quantity: 1 }],
       [{ skuCode: 'SKU-002', quantity: 2 }],

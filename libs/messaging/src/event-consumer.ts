@@ -1,5 +1,21 @@
-import { AnyEvent, DecodeResult, EventOf, EventType, Topic, decodeEvent, dlqTopic } from '@smartship/contracts';
-import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  AnyEvent,
+  DecodeResult,
+  EventOf,
+  EventType,
+  Topic,
+  decodeEvent,
+  dlqTopic,
+} from '@smartship/contracts';
+import type {
+  Batch,
+  Consumer,
+  EachBatchPayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -163,7 +179,13 @@ export class EventConsumer {
         messagingMetrics().retries.inc({ group: this.options.groupId, topic: batch.topic });
         const delay = backoffDelay(attempt, this.backoff);
         this.options.logger.warn(
-          { err: errorMessage(error), topic: batch.topic, partition: batch.partition, attempt, retryInMs: delay },
+          {
+            err: errorMessage(error),
+            topic: batch.topic,
+            partition: batch.partition,
+            attempt,
+            retryInMs: delay,
+          },
           'event chunk failed, will retry',
         );
         await sleep(delay, this.stopping.signal);
@@ -197,12 +219,12 @@ export class EventConsumer {
     const timer = metrics.chunkSeconds.startTimer({ group: groupId, topic: batch.topic });
     const appliedIds: string[] = [];
     await this.options.dataSource.transaction(async (manager) => {
-      const fresh = (await manager.query(
+      const fresh = await manager.query<{ event_id: string }[]>(
         `INSERT INTO ${this.inbox} (consumer_group, event_id)
            SELECT $1, id FROM unnest($2::uuid[]) AS id
          ON CONFLICT DO NOTHING RETURNING event_id`,
         [groupId, valid.map((item) => item.event.id)],
-      )) as { event_id: string }[];
+      );
       const isNew = new Set(fresh.map((row) => row.event_id));
       for (const { event } of valid) {
         if (!isNew.delete(event.id)) {
@@ -225,7 +247,10 @@ export class EventConsumer {
       }
     });
     timer();
-    metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'applied' }, appliedIds.length);
+    metrics.consumed.inc(
+      { group: groupId, topic: batch.topic, outcome: 'applied' },
+      appliedIds.length,
+    );
     if (this.options.afterChunkCommitted) await this.options.afterChunkCommitted(appliedIds);
   }
 
@@ -255,9 +280,19 @@ export class EventConsumer {
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });
-    messagingMetrics().deadLettered.inc({ group: this.options.groupId, topic: batch.topic, code: failure.code });
+    messagingMetrics().deadLettered.inc({
+      group: this.options.groupId,
+      topic: batch.topic,
+      code: failure.code,
+    });
     this.options.logger.warn(
-      { topic: batch.topic, partition: batch.partition, offset: message.offset, code: failure.code, reason: failure.reason },
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        code: failure.code,
+        reason: failure.reason,
+      },
       'event dead-lettered',
     );
   }

@@ -21,11 +21,14 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * always used the new one), and the retry limit of the idempotent producer (deliberate: the
  * outbox relay retries a failed batch itself, so a send must fail rather than hang).
  */
-const KNOWN_NOTICES = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
+const KNOWN_NOTICES = [
+  /switched default partitioner/,
+  /Limiting retries for the idempotent producer/,
+];
 
 /** A kafkajs client whose own log lines go to the service's JSON logger. */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
-  const kafkaLogger = options.logger.child({ component: 'kafkajs' });
+  const kafkaLogger = options.logger.child({ source: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -48,5 +51,9 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
  * already has), one request in flight (so retries cannot reorder), acks from all replicas.
  */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { join } from 'node:path';
+
 import {
   EventOf,
   createEvent,
@@ -28,6 +30,7 @@ import { createMessagingTables } from './messaging-tables';
 import { Outbox } from './outbox';
 import { ensureTopics } from './topics';
 
+const WORKER = join(__dirname, '..', 'test', 'messaging-worker.ts');
 const infra = testInfrastructure();
 const suffix = uniqueSuffix();
 const schema = `msg_${suffix}`;
@@ -39,12 +42,18 @@ let admin: Admin;
 let producer: Producer;
 
 function orderEvent(tenantId: string, serial: number, units = 1): EventOf<'order.pulled'> {
-  const data = exampleOrderPulledData({ orderNumber: exampleOrderNumber(serial), packages: 1, linesPerPackage: 1 });
+  const data = exampleOrderPulledData({
+    orderNumber: exampleOrderNumber(serial),
+    packages: 1,
+    linesPerPackage: 1,
+  });
   data.order.packages[0].lines[0].units = units;
   return createEvent('order.pulled', { tenantId, shopId: `shop-${tenantId}`, data });
 }
 
-async function effects(tenantPrefix: string): Promise<{ event_id: string; order_number: string; n: number }[]> {
+async function effects(
+  tenantPrefix: string,
+): Promise<{ event_id: string; order_number: string; n: number }[]> {
   return dataSource.query(
     `SELECT event_id, order_number, count(*)::int AS n FROM "${schema}".effects
       WHERE order_number LIKE $1 GROUP BY event_id, order_number`,
@@ -61,7 +70,11 @@ beforeAll(async () => {
     `CREATE TABLE "${schema}".effects (event_id uuid NOT NULL, order_number text NOT NULL, applied_at timestamptz DEFAULT now())`,
   );
   kafka = testKafka(infra.kafkaBrokers);
-  await ensureTopics(kafka, { topics: ['order.pulled'], deadLetterFor: ['order.pulled'], partitions: 6 }, logger);
+  await ensureTopics(
+    kafka,
+    { topics: ['order.pulled'], deadLetterFor: ['order.pulled'], partitions: 6 },
+    logger,
+  );
   admin = kafka.admin();
   await admin.connect();
   producer = createProducer(kafka);
@@ -89,7 +102,12 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
     await dataSource.transaction((manager) => outbox.add(manager, events));
     const collector = await new TopicCollector(kafka, ['order.pulled']).start();
 
-    const doomed = new WorkerProcess('messaging-worker.ts', { ...workerEnv, ROLE: 'relay', KILL_AFTER_SEND: '1', BATCH_SIZE: '100' });
+    const doomed = new WorkerProcess(WORKER, {
+      ...workerEnv,
+      ROLE: 'relay',
+      KILL_AFTER_SEND: '1',
+      BATCH_SIZE: '100',
+    });
     const { signal } = await doomed.exited;
     expect(signal).toBe('SIGKILL');
     // Kafka has the first batch, the database does not know it was sent.
@@ -97,10 +115,11 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
       `SELECT count(*)::int AS unpublished FROM "${schema}".outbox WHERE published_at IS NULL`,
     );
     expect(unpublished).toBe(300);
-    const ours = () => collector.on('order.pulled').filter((m) => m.key?.startsWith(`shop-${tenant}:`));
+    const ours = () =>
+      collector.on('order.pulled').filter((m) => m.key?.startsWith(`shop-${tenant}:`));
     await expectEventually(() => expect(ours()).toHaveLength(100));
 
-    const relay = new WorkerProcess('messaging-worker.ts', { ...workerEnv, ROLE: 'relay', BATCH_SIZE: '100' });
+    const relay = new WorkerProcess(WORKER, { ...workerEnv, ROLE: 'relay', BATCH_SIZE: '100' });
     await expectEventually(async () => {
       const [{ left }] = await dataSource.query(
         `SELECT count(*)::int AS left FROM "${schema}".outbox WHERE published_at IS NULL`,
@@ -110,21 +129,32 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
     await relay.stop();
     await expectEventually(() => expect(ours()).toHaveLength(400));
     const perId = new Map<string, number>();
-    for (const message of ours()) perId.set(message.headers['event-id'], (perId.get(message.headers['event-id']) ?? 0) + 1);
+    for (const message of ours())
+      perId.set(message.headers['event-id'], (perId.get(message.headers['event-id']) ?? 0) + 1);
     expect(perId.size).toBe(300);
     expect([...perId.values()].filter((n) => n === 2)).toHaveLength(100);
     await collector.stop();
 
     const groupId = `relay-test-${suffix}`;
-    const consumer = new WorkerProcess('messaging-worker.ts', { ...workerEnv, ROLE: 'consumer', GROUP_ID: groupId, TENANT_ID: tenant });
-    await expectEventually(() => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)), { timeoutMs: 60_000 });
+    const consumer = new WorkerProcess(WORKER, {
+      ...workerEnv,
+      ROLE: 'consumer',
+      GROUP_ID: groupId,
+      TENANT_ID: tenant,
+    });
+    await expectEventually(
+      () => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      { timeoutMs: 60_000 },
+    );
     await consumer.stop();
     const applied = await effects('');
     const mine = applied.filter((row) => events.some((event) => event.id === row.event_id));
     expect(mine).toHaveLength(300);
     expect(mine.every((row) => row.n === 1)).toBe(true);
     expect(consumer.output.join('')).toMatch(/duplicates=(\d+)/);
-    expect(Number(/duplicates=(\d+)/.exec(consumer.output.join(''))![1])).toBeGreaterThanOrEqual(100);
+    expect(Number(/duplicates=(\d+)/.exec(consumer.output.join(''))![1])).toBeGreaterThanOrEqual(
+      100,
+    );
   });
 
   it('a poison message lands in the DLQ with its reason and the messages after it are processed', async () => {
@@ -134,7 +164,9 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
     const first = orderEvent(tenant, 1);
     const last = orderEvent(tenant, 5);
     const refusedByHandler = orderEvent(tenant, 4);
-    const invalid = JSON.parse(encodeEvent(orderEvent(tenant, 2))) as { data: { order: { packages: { lines: { units: number }[] }[] } } };
+    const invalid = JSON.parse(encodeEvent(orderEvent(tenant, 2))) as {
+      data: { order: { packages: { lines: { units: number }[] }[] } };
+    };
     invalid.data.order.packages[0].lines[0].units = 0;
     const futureVersion = { ...JSON.parse(encodeEvent(orderEvent(tenant, 3))), version: 2 };
     await producer.send({
@@ -161,11 +193,12 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
       handlers: {
         'order.pulled': async (event, { manager }) => {
           if (event.tenantId !== tenant) return;
-          await manager.query(`INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`, [
-            event.id,
-            event.data.order.orderNumber,
-          ]);
-          if (event.id === refusedByHandler.id) throw new PermanentError('refused', 'the handler refuses this order');
+          await manager.query(
+            `INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`,
+            [event.id, event.data.order.orderNumber],
+          );
+          if (event.id === refusedByHandler.id)
+            throw new PermanentError('refused', 'the handler refuses this order');
         },
       },
     });
@@ -174,22 +207,38 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
       // The refused event's write was rolled back with it; the events around it were applied once.
       const appliedIds = async () =>
         (
-          (await dataSource.query(`SELECT event_id FROM "${schema}".effects WHERE event_id = ANY($1::uuid[]) ORDER BY applied_at`, [
-            [first.id, refusedByHandler.id, last.id],
-          ])) as { event_id: string }[]
+          await dataSource.query<{ event_id: string }[]>(
+            `SELECT event_id FROM "${schema}".effects WHERE event_id = ANY($1::uuid[]) ORDER BY applied_at`,
+            [[first.id, refusedByHandler.id, last.id]],
+          )
         ).map((row) => row.event_id);
-      await expectEventually(async () => expect(await appliedIds()).toEqual([first.id, last.id]), { timeoutMs: 60_000 });
+      await expectEventually(async () => expect(await appliedIds()).toEqual([first.id, last.id]), {
+        timeoutMs: 60_000,
+      });
       const ours = () =>
-        dlq.on('order.pulled.dlq').filter((m) => m.headers['dlq-consumer-group'] === groupId && m.key === key);
+        dlq
+          .on('order.pulled.dlq')
+          .filter((m) => m.headers['dlq-consumer-group'] === groupId && m.key === key);
       await expectEventually(() => expect(ours()).toHaveLength(4));
       const byCode = Object.fromEntries(ours().map((m) => [m.headers['dlq-code'], m]));
-      expect(Object.keys(byCode).sort()).toEqual(['invalid_data', 'malformed_json', 'refused', 'unknown_version']);
-      expect(byCode.invalid_data.headers['dlq-reason']).toContain('data.order.packages.0.lines.0.units');
-      expect(byCode.unknown_version.headers['dlq-reason']).toContain('knows order.pulled versions 1 only');
+      expect(Object.keys(byCode).sort()).toEqual([
+        'invalid_data',
+        'malformed_json',
+        'refused',
+        'unknown_version',
+      ]);
+      expect(byCode.invalid_data.headers['dlq-reason']).toContain(
+        'data.order.packages.0.lines.0.units',
+      );
+      expect(byCode.unknown_version.headers['dlq-reason']).toContain(
+        'knows order.pulled versions 1 only',
+      );
       expect(byCode.refused.headers['dlq-reason']).toBe('the handler refuses this order');
       expect(byCode.malformed_json.value).toBe('{"this is": not json');
       expect(byCode.refused.headers['dlq-source-topic']).toBe('order.pulled');
-      await expectEventually(() => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)));
+      await expectEventually(() =>
+        groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      );
     } finally {
       await consumer.stop();
       await dlq.stop();
@@ -205,18 +254,27 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
       messages: events.map((event) => ({ key: eventKey(event), value: encodeEvent(event) })),
     });
     const groupId = `kill-test-${suffix}`;
-    const env = { ...workerEnv, ROLE: 'consumer', GROUP_ID: groupId, TENANT_ID: tenant, CHUNK_SIZE: '50' };
-    const doomed = new WorkerProcess('messaging-worker.ts', { ...env, KILL_AFTER_CHUNKS: '4' });
+    const env = {
+      ...workerEnv,
+      ROLE: 'consumer',
+      GROUP_ID: groupId,
+      TENANT_ID: tenant,
+      CHUNK_SIZE: '50',
+    };
+    const doomed = new WorkerProcess(WORKER, { ...env, KILL_AFTER_CHUNKS: '4' });
     expect((await doomed.exited).signal).toBe('SIGKILL');
     const ids = new Set(events.map((event) => event.id));
     const countMine = async () => (await effects('')).filter((row) => ids.has(row.event_id));
     const beforeRestart = (await countMine()).length;
     expect(beforeRestart).toBeLessThan(1000);
 
-    const consumer = new WorkerProcess('messaging-worker.ts', env);
-    await expectEventually(() => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)), {
-      timeoutMs: 90_000,
-    });
+    const consumer = new WorkerProcess(WORKER, env);
+    await expectEventually(
+      () => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      {
+        timeoutMs: 90_000,
+      },
+    );
     await consumer.stop();
     const rows = await countMine();
     expect(rows).toHaveLength(1000);

@@ -1,4 +1,4 @@
-import type { IHeaders, Producer, TopicMessages } from 'kafkajs';
+import type { Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
 
@@ -118,9 +118,10 @@ export class OutboxRelay {
   }
 
   private async step(runner: QueryRunner): Promise<number> {
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-      this.lockKey,
-    ])) as { locked: boolean }[];
+    const [{ locked }] = (await runner.query(
+      'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+      [this.lockKey],
+    )) as { locked: boolean }[];
     if (!locked) return 0;
     const rows = (await runner.query(
       `SELECT id, topic, message_key, payload, headers FROM ${this.table}
@@ -134,7 +135,9 @@ export class OutboxRelay {
     await this.options.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
     const ids = rows.map((row) => row.id);
     if (this.options.afterSend) await this.options.afterSend(ids);
-    await runner.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    await runner.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     messagingMetrics().published.inc({ schema: this.options.schema }, rows.length);
     return rows.length;
   }
@@ -159,7 +162,7 @@ function groupByTopic(rows: OutboxRow[]): TopicMessages[] {
       entry = { topic: row.topic, messages: [] };
       byTopic.set(row.topic, entry);
     }
-    entry.messages.push({ key: row.message_key, value: row.payload, headers: row.headers as IHeaders });
+    entry.messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
   }
   return [...byTopic.values()];
 }

@@ -21,7 +21,10 @@ export interface TopicPlan {
  * partitions than configured is reported, not changed, because adding partitions moves keys.
  */
 export async function ensureTopics(kafka: Kafka, plan: TopicPlan, logger: Logger): Promise<void> {
-  const wanted = new Set<string>([...plan.topics, ...(plan.deadLetterFor ?? []).map((t) => dlqTopic(t))]);
+  const wanted = new Set<string>([
+    ...plan.topics,
+    ...(plan.deadLetterFor ?? []).map((t) => dlqTopic(t)),
+  ]);
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -64,7 +64,9 @@ export async function migrateSchema(dataSource: DataSource, schema: string): Pro
 }
 
 /** Opens a data source and brings its schema up to date: what every service does at boot. */
-export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
+export async function openServiceDataSource(
+  options: ServiceDataSourceOptions,
+): Promise<DataSource> {
   const dataSource = new DataSource(serviceDataSourceOptions(options));
   await dataSource.initialize();
   try {

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
@@ -15,8 +15,7 @@ export interface RunServiceOptions {
  * that SIGTERM drains consumers before the database pool closes.
  */
 export async function runService(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  module: any,
+  module: DynamicModule,
   config: ServiceConfig,
   options: RunServiceOptions = {},
 ): Promise<INestApplication> {

@@ -1,5 +1,15 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
 
 /** Variables whose values are never printed, even when they are wrong. */
 const SECRET_NAME = /SECRET|KEY|PASSWORD|TOKEN/i;
@@ -73,6 +83,12 @@ export class BackendServiceConfig extends ServiceConfig {
   @Max(64)
   KAFKA_PARTITIONS_CONCURRENCY: number = 3;
 
+  /** A consumer silent this long (ms) is presumed dead and its partitions move to another instance. */
+  @IsInt()
+  @Min(1_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
   /** Suffix for consumer group ids, only for tests that need isolated groups. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]*$/)
@@ -109,7 +125,10 @@ export function loadConfig<T extends object>(
   const config = plainToInstance(type, raw, { enableImplicitConversion: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
-    throw new ConfigError(service, errors.map((error) => describe(error, env)));
+    throw new ConfigError(
+      service,
+      errors.map((error) => describe(error, env)),
+    );
   }
   return config;
 }
@@ -123,7 +142,9 @@ function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
       : SECRET_NAME.test(name)
         ? `<hidden, ${given.length} characters>`
         : given;
-  const reasons = Object.values(error.constraints ?? {}).map((text) => text.replace(`${name} `, ''));
+  const reasons = Object.values(error.constraints ?? {}).map((text) =>
+    text.replace(`${name} `, ''),
+  );
   return `${name}=${shown} (${reasons.join(', ')})`;
 }
 

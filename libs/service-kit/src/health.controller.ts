@@ -39,7 +39,9 @@ export class HealthController {
       checks.push(() => db.pingCheck('database', { timeout: 2_000 }));
       checks.push(async () => {
         const kafka = this.indicators.check('kafka');
-        return (await messaging.brokerReachable()) ? kafka.up() : kafka.down({ message: 'broker unreachable' });
+        return (await messaging.brokerReachable())
+          ? kafka.up()
+          : kafka.down({ message: 'broker unreachable' });
       });
     }
     return this.health.check(checks);

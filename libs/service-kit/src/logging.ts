@@ -37,7 +37,8 @@ export function createRootLogger(service: string, level: string): Logger {
 /** The request id: the caller's X-Request-Id if it sent a sane one, else a new UUID. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+  const id =
+    typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
 }

@@ -45,7 +45,9 @@ type ConsumerRegistration = Omit<
  * wrote, then the producer disconnects.
  */
 @Injectable()
-export class MessagingRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class MessagingRuntime
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   readonly kafka: Kafka;
   readonly producer: Producer;
   readonly outbox: Outbox;
@@ -70,7 +72,12 @@ export class MessagingRuntime implements OnModuleInit, OnApplicationBootstrap, B
     });
     this.producer = createProducer(this.kafka);
     this.outbox = new Outbox(schema);
-    this.relay = new OutboxRelay({ dataSource, producer: this.producer, schema, logger: this.logger });
+    this.relay = new OutboxRelay({
+      dataSource,
+      producer: this.producer,
+      schema,
+      logger: this.logger,
+    });
   }
 
   /** Registers a consumer; it starts with the application. Group ids get the test suffix, if any. */
@@ -85,6 +92,7 @@ export class MessagingRuntime implements OnModuleInit, OnApplicationBootstrap, B
       logger: this.logger.child({ consumerGroup: options.groupId }),
       partitionsConsumedConcurrently:
         options.partitionsConsumedConcurrently ?? this.config.KAFKA_PARTITIONS_CONCURRENCY,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? this.config.KAFKA_SESSION_TIMEOUT_MS,
     });
     this.consumers.push(consumer);
     return consumer;

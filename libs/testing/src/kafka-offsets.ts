@@ -4,7 +4,11 @@ import type { Admin } from 'kafkajs';
  * True when the consumer group has committed, on every partition of `topic`, the offset after
  * the last message: it has applied everything that was there.
  */
-export async function groupCaughtUp(admin: Admin, groupId: string, topic: string): Promise<boolean> {
+export async function groupCaughtUp(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<boolean> {
   const [ends, [committed]] = await Promise.all([
     admin.fetchTopicOffsets(topic),
     admin.fetchOffsets({ groupId, topics: [topic] }),

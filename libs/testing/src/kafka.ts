@@ -18,7 +18,8 @@ export interface CollectedMessage {
 function toCollected(topic: string, partition: number, message: KafkaMessage): CollectedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value.toString();
+    if (value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(',') : value.toString();
   }
   return {
     topic,
@@ -38,7 +39,10 @@ export class TopicCollector {
   readonly messages: CollectedMessage[] = [];
   private readonly consumer;
 
-  constructor(kafka: Kafka, private readonly topics: string[]) {
+  constructor(
+    kafka: Kafka,
+    private readonly topics: string[],
+  ) {
     this.consumer = kafka.consumer({
       groupId: `test-collector-${uniqueSuffix()}`,
       sessionTimeout: 10_000,
@@ -51,8 +55,9 @@ export class TopicCollector {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: ({ topic, partition, message }) => {
         this.messages.push(toCollected(topic, partition, message));
+        return Promise.resolve();
       },
     });
     return this;

@@ -35,10 +35,23 @@ export class ServiceProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     mkdirSync(join(this.logFile, '..'), { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const main = join(ROOT, 'dist', 'apps', this.options.app, 'apps', this.options.app, 'src', 'main.js');
+    const main = join(
+      ROOT,
+      'dist',
+      'apps',
+      this.options.app,
+      'apps',
+      this.options.app,
+      'src',
+      'main.js',
+    );
     const child = spawn(process.execPath, [main], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.options.env, HTTP_PORT: String(this.options.httpPort) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...this.options.env,
+        HTTP_PORT: String(this.options.httpPort),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
@@ -47,7 +60,9 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${this.options.app} exited during start (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
+        throw new Error(
+          `${this.options.app} exited during start (${child.exitCode ?? child.signalCode}); see ${this.logFile}`,
+        );
       }
       try {
         const response = await fetch(`http://127.0.0.1:${this.options.httpPort}/health/ready`);
@@ -65,18 +80,29 @@ export class ServiceProcess {
     await this.signal('SIGKILL');
   }
 
-  /** SIGTERM and wait: the orderly shutdown path. */
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  /**
+   * SIGTERM and wait: the orderly shutdown path. Resolves with how the process ended (a clean
+   * shutdown ends with the signal it was sent, after the shutdown hooks ran).
+   */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return this.signal('SIGTERM');
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
+  private async signal(
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (!child) return { code: null, signal: null };
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return { code: child.exitCode, signal: child.signalCode };
+    }
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
+    const result = await exited;
     clearTimeout(timer);
+    return result;
   }
 }

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 
 /**
- * Runs a TypeScript worker from libs/testing/src/workers in a child process (ts-node, path
- * aliases from tsconfig.base.json), for tests that must kill a process at an exact point.
+ * Runs a TypeScript worker script in a child process (ts-node, path aliases from
+ * tsconfig.base.json), for tests that must kill a process at an exact point.
  */
 export class WorkerProcess {
   readonly output: string[] = [];
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(worker: string, env: Record<string, string>) {
+  /** @param script absolute path of the worker's .ts file */
+  constructor(script: string, env: Record<string, string>) {
     this.child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'workers', worker)],
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script],
       {
         cwd: ROOT,
         env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.spec.json'), ...env },

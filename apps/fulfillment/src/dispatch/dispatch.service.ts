@@ -14,7 +14,10 @@ import { FulfillmentOrder } from './fulfillment-order.entity';
  */
 @Injectable()
 export class DispatchService {
-  async dispatchMappedOrder(event: EventOf<'order.mapped'>, context: HandlerContext): Promise<void> {
+  async dispatchMappedOrder(
+    event: EventOf<'order.mapped'>,
+    context: HandlerContext,
+  ): Promise<void> {
     const { order, marketplace } = event.data;
     for (const pkg of order.packages) {
       const lines = mergeLines(pkg.lines.flatMap((line) => line.resolution.skus));
@@ -38,7 +41,7 @@ export class DispatchService {
         .orIgnore()
         .returning(['id'])
         .execute();
-      if (inserted.raw.length === 0) continue;
+      if ((inserted.raw as unknown[]).length === 0) continue;
       await context.publish(
         createEvent('shipment.ready', {
           tenantId: event.tenantId,
@@ -46,7 +49,12 @@ export class DispatchService {
           correlationId: event.correlationId,
           data: {
             fulfillmentOrderId: id,
-            shopRef: { marketplace, shopId: event.shopId, orderNumber: order.orderNumber, basketId: pkg.basketId },
+            shopRef: {
+              marketplace,
+              shopId: event.shopId,
+              orderNumber: order.orderNumber,
+              basketId: pkg.basketId,
+            },
             recipient: pkg.recipient,
             lines,
             requestedCarrierCode: pkg.requestedDelivery?.carrierCode ?? null,
@@ -61,6 +69,7 @@ export class DispatchService {
 /** One line per SKU: two order lines of the same SKU are picked together. */
 export function mergeLines(skus: ShipmentLine[]): ShipmentLine[] {
   const bySku = new Map<string, number>();
-  for (const { skuCode, quantity } of skus) bySku.set(skuCode, (bySku.get(skuCode) ?? 0) + quantity);
+  for (const { skuCode, quantity } of skus)
+    bySku.set(skuCode, (bySku.get(skuCode) ?? 0) + quantity);
   return [...bySku].map(([skuCode, quantity]) => ({ skuCode, quantity }));
 }

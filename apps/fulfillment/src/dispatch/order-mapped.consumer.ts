@@ -9,7 +9,9 @@ export class OrderMappedConsumer {
   constructor(messaging: MessagingRuntime, dispatch: DispatchService) {
     messaging.registerConsumer({
       groupId: 'fulfillment.order-mapped',
-      handlers: { 'order.mapped': (event, context) => dispatch.dispatchMappedOrder(event, context) },
+      handlers: {
+        'order.mapped': (event, context) => dispatch.dispatchMappedOrder(event, context),
+      },
     });
   }
 }

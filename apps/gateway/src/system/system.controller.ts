@@ -1,5 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 
 import { ServicePing, SystemService } from './system.service';
 
@@ -11,14 +16,19 @@ export class SystemController {
   @Get('ping')
   @ApiOperation({ summary: 'Reach every internal service over the TCP transport' })
   @ApiOkResponse({ description: 'Every service answered.' })
-  @ApiServiceUnavailableResponse({ description: 'At least one service did not answer; the body says which.' })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one service did not answer; the body says which.',
+  })
   async ping(): Promise<{ services: ServicePing[] }> {
     const services = await this.system.pingAll();
     if (services.some((service) => !service.reachable)) {
       throw new ServiceUnavailableException({
         statusCode: 503,
         code: 'SERVICE_UNREACHABLE',
-        message: `not reachable: ${services.filter((s) => !s.reachable).map((s) => s.service).join(', ')}`,
+        message: `not reachable: ${services
+          .filter((s) => !s.reachable)
+          .map((s) => s.service)
+          .join(', ')}`,
         details: services,
       });
     }

@@ -30,7 +30,9 @@ export class SystemService {
   /** Pings every internal service over its TCP transport, in parallel. */
   pingAll(timeoutMs = 2_000): Promise<ServicePing[]> {
     return Promise.all(
-      (Object.keys(INTERNAL_SERVICES) as InternalService[]).map((service) => this.ping(service, timeoutMs)),
+      (Object.keys(INTERNAL_SERVICES) as InternalService[]).map((service) =>
+        this.ping(service, timeoutMs),
+      ),
     );
   }
 
@@ -40,9 +42,18 @@ export class SystemService {
       const reply = await firstValueFrom(
         this.clients[service].send<PingReply>({ cmd: 'ping' }, {}).pipe(timeout(timeoutMs)),
       );
-      return { service, reachable: true, latencyMs: Math.round(performance.now() - started), reply };
+      return {
+        service,
+        reachable: true,
+        latencyMs: Math.round(performance.now() - started),
+        reply,
+      };
     } catch (error) {
-      return { service, reachable: false, error: error instanceof Error ? error.message : String(error) };
+      return {
+        service,
+        reachable: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 }

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EventOf,
-  LineResolution,
-  MappedOrder,
-  OrderLine,
-  createEvent,
-} from '@smartship/contracts';
+import { EventOf, LineResolution, MappedOrder, OrderLine, createEvent } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 
 import { OrderMapping } from './order-mapping.entity';
@@ -38,7 +32,7 @@ export class OrdersService {
       .orIgnore()
       .returning(['orderNumber'])
       .execute();
-    if (inserted.raw.length === 0) {
+    if ((inserted.raw as unknown[]).length === 0) {
       context.logger.info('order already mapped; nothing to do');
       return;
     }

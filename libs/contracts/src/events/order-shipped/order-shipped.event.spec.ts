@@ -28,7 +28,7 @@ describe('order.shipped data', () => {
 
   it('refuses a carrier name where Rakuten expects its code', () => {
     const data = exampleOrderShippedData();
-    data.parcels[0]!.carrierCode = '佐川急便';
+    data.parcels[0].carrierCode = '佐川急便';
     expect(violationsOf(data)).toEqual([
       'data.parcels.0.carrierCode: carrierCode must be a Rakuten delivery company code of four digits',
     ]);
@@ -36,7 +36,7 @@ describe('order.shipped data', () => {
 
   it('refuses a shipping date in another format than YYYY-MM-DD', () => {
     const data = exampleOrderShippedData();
-    data.parcels[0]!.shippingDate = '2025/03/02';
+    data.parcels[0].shippingDate = '2025/03/02';
     expect(violationsOf(data)).toEqual([
       'data.parcels.0.shippingDate: shippingDate must be a date in the form YYYY-MM-DD',
     ]);

@@ -1,6 +1,7 @@
 /**
  * A relay or a consumer of the messaging lib in a process of its own, so the fault tests can
- * SIGKILL it at an exact point. Started by `startWorker` (ts-node); configured by environment:
+ * SIGKILL it at an exact point. Run by the integration tests through WorkerProcess (ts-node);
+ * configured by environment:
  *
  *   ROLE=relay     SCHEMA, KILL_AFTER_SEND=1 (die after Kafka acked the first batch, before the
  *                  rows are marked published)
@@ -12,15 +13,10 @@
  */
 import 'reflect-metadata';
 
-import {
-  EventConsumer,
-  OutboxRelay,
-  createKafka,
-  createProducer,
-  messagingMetrics,
-} from '@smartship/messaging';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+
+import { EventConsumer, OutboxRelay, createKafka, createProducer, messagingMetrics } from '../src';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -28,7 +24,11 @@ async function main(): Promise<void> {
   const logger = pino({ level: env.LOG_LEVEL ?? 'warn' });
   const dataSource = new DataSource({ type: 'postgres', url: env.DATABASE_URL, extra: { max: 4 } });
   await dataSource.initialize();
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: `worker-${env.ROLE}`, logger });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS!.split(','),
+    clientId: `worker-${env.ROLE}`,
+    logger,
+  });
   const producer = createProducer(kafka);
   await producer.connect();
 
@@ -60,10 +60,10 @@ async function main(): Promise<void> {
       handlers: {
         'order.pulled': async (event, { manager }) => {
           if (event.tenantId !== env.TENANT_ID) return;
-          await manager.query(`INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`, [
-            event.id,
-            event.data.order.orderNumber,
-          ]);
+          await manager.query(
+            `INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`,
+            [event.id, event.data.order.orderNumber],
+          );
         },
       },
       afterChunkCommitted: () => {

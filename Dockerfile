@@ -1,0 +1,19 @@
+# One image for every service; docker-compose.yml picks the service with APP.
+# Untested here (no Docker engine on the development machines): see README.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx nx run-many -t build --parallel=2
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=build /app/dist ./dist
+ARG APP
+ENV APP=${APP}
+USER node
+CMD ["sh", "-c", "exec node dist/apps/$APP/apps/$APP/src/main.js"]
