@@ -2,8 +2,23 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 
 import { InternalServiceConfig, ServiceConfig } from './config';
+import { ROOT_LOGGER } from './tokens';
+
+/**
+ * Process warnings go to the JSON log instead of stderr. kafkajs 2.2.4 schedules a timer with a
+ * negative delay in its request queue (Node clamps it to 1 ms; harmless), which Node 24 reports
+ * as TimeoutNegativeWarning on every connection: that one is logged at debug level only.
+ */
+function routeProcessWarnings(logger: PinoLogger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    const level = warning.name === 'TimeoutNegativeWarning' ? 'debug' : 'warn';
+    logger[level]({ warning: warning.name }, warning.message);
+  });
+}
 
 export interface RunServiceOptions {
   /** Adjusts the app before it listens (global pipes, prefixes, Swagger, …). */
@@ -22,6 +37,7 @@ export async function runService(
   const app = await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  routeProcessWarnings(app.get<PinoLogger>(ROOT_LOGGER));
   app.enableShutdownHooks();
   const backend = config as Partial<InternalServiceConfig>;
   if (backend.TCP_PORT) {
