@@ -15,6 +15,7 @@ import {
   createKafka,
   createProducer,
   ensureTopics,
+  messagingMetrics,
 } from '@smartship/messaging';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -65,6 +66,8 @@ export class MessagingRuntime
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.logger = rootLogger.child({ component: 'messaging' });
+    // Registered now so /metrics lists them from the start, not after the first event.
+    messagingMetrics();
     this.kafka = createKafka({
       brokers: config.KAFKA_BROKERS.split(','),
       clientId: service,

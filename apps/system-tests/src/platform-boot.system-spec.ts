@@ -1,0 +1,161 @@
+import 'reflect-metadata';
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ServiceProcess, expectEventually, testInfrastructure } from '@smartship/testing';
+import { Client } from 'pg';
+
+/**
+ * The six apps boot for real: each migrates its own schema, serves health and metrics, and the
+ * gateway reaches the four internal services over the TCP transport.
+ */
+const infra = testInfrastructure();
+const env = {
+  NODE_ENV: 'test',
+  DATABASE_URL: infra.databaseUrl,
+  KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+};
+
+const internal = [
+  { app: 'credentials', http: 23101, tcp: 24101 },
+  { app: 'ingestion', http: 23102, tcp: 24102 },
+  { app: 'mapping', http: 23103, tcp: 24103 },
+  { app: 'fulfillment', http: 23104, tcp: 24104 },
+];
+const services = [
+  ...internal.map(
+    ({ app, http, tcp }) =>
+      new ServiceProcess({ app, httpPort: http, env: { ...env, TCP_PORT: String(tcp) } }),
+  ),
+  new ServiceProcess({ app: 'rakuten-sim', httpPort: 23200, env: { NODE_ENV: 'test' } }),
+];
+const gateway = new ServiceProcess({
+  app: 'gateway',
+  httpPort: 23000,
+  env: {
+    ...env,
+    CREDENTIALS_TCP: '127.0.0.1:24101',
+    INGESTION_TCP: '127.0.0.1:24102',
+    MAPPING_TCP: '127.0.0.1:24103',
+    FULFILLMENT_TCP: '127.0.0.1:24104',
+  },
+});
+const all = [...services, gateway];
+const ports = {
+  gateway: 23000,
+  credentials: 23101,
+  ingestion: 23102,
+  mapping: 23103,
+  fulfillment: 23104,
+  'rakuten-sim': 23200,
+};
+
+beforeAll(async () => {
+  await Promise.all(services.map((service) => service.start()));
+  await gateway.start();
+});
+
+afterAll(async () => {
+  await Promise.all(all.map((service) => service.stop()));
+});
+
+it.each(Object.entries(ports))(
+  '%s serves /health/live, /health/ready and /metrics',
+  async (app, port) => {
+    const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
+      status: string;
+      details: Record<string, { status: string }>;
+    };
+    expect(ready.status).toBe('ok');
+    if (app !== 'rakuten-sim') {
+      expect(ready.details.database.status).toBe('up');
+      expect(ready.details.kafka.status).toBe('up');
+    }
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('process_cpu_seconds_total');
+    if (app !== 'rakuten-sim') expect(metrics).toContain('smartship_outbox_published_total');
+  },
+);
+
+it('each backend service ran its own migrations in its own schema', async () => {
+  const db = new Client({ connectionString: infra.databaseUrl });
+  await db.connect();
+  try {
+    for (const schema of ['gateway', 'credentials', 'ingestion', 'mapping', 'fulfillment']) {
+      const applied = await db.query(`SELECT name FROM "${schema}".migrations`);
+      expect(applied.rows.map((row: { name: string }) => row.name)).toContain(
+        'Initial1764400000000',
+      );
+      const tables = await db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+        [schema],
+      );
+      expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual(
+        expect.arrayContaining(['outbox', 'inbox', 'migrations']),
+      );
+    }
+  } finally {
+    await db.end();
+  }
+});
+
+it('the gateway reaches every internal service over the TCP transport, with a request id', async () => {
+  const response = await fetch('http://127.0.0.1:23000/api/v1/system/ping', {
+    headers: { 'X-Request-Id': 'boot-test-ping' },
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('x-request-id')).toBe('boot-test-ping');
+  const body = (await response.json()) as {
+    services: { service: string; reachable: boolean; reply: { pid: number } }[];
+  };
+  expect(body.services.map((s) => [s.service, s.reachable])).toEqual(
+    internal.map(({ app }) => [app, true]),
+  );
+  // Each answer comes from the process we started, not from something else on the port.
+  expect(body.services.map((s) => s.reply.pid)).toEqual(services.slice(0, 4).map((s) => s.pid));
+  await expectEventually(() =>
+    expect(readFileSync(gateway.logFile, 'utf8')).toContain('"requestId":"boot-test-ping"'),
+  );
+});
+
+it('the gateway answers 503 and names the service when one is down', async () => {
+  await services[2].stop();
+  const response = await fetch('http://127.0.0.1:23000/api/v1/system/ping');
+  expect(response.status).toBe(503);
+  const body = (await response.json()) as { code: string; message: string };
+  expect(body.code).toBe('SERVICE_UNREACHABLE');
+  expect(body.message).toContain('mapping');
+});
+
+it('a service with a malformed variable refuses to start and names it', () => {
+  const main = join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'dist',
+    'apps',
+    'mapping',
+    'apps',
+    'mapping',
+    'src',
+    'main.js',
+  );
+  const result = spawnSync(process.execPath, [main], {
+    env: {
+      PATH: process.env.PATH,
+      ...env,
+      HTTP_PORT: 'eighty',
+      KAFKA_BROKERS: 'not a broker list',
+    },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.status).toBe(78);
+  expect(result.stderr).toContain('HTTP_PORT=eighty');
+  expect(result.stderr).toContain('KAFKA_BROKERS=not a broker list');
+});
