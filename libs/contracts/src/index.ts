@@ -30,3 +30,6 @@ export * from './models/order.model';
 export * from './models/party.model';
 export * from './registry';
 export * from './topics';
+export * from './calls/rakuten-shop-url';
+export * from './calls/service-error';
+export * from './calls/shops.calls';
