@@ -4,6 +4,9 @@ import { ServiceKitModule } from '@smartship/service-kit';
 
 import { CredentialsConfig } from './config';
 import { migrations } from './migrations';
+import { ConnectionTest } from './shops/connection-test.entity';
+import { Shop } from './shops/shop.entity';
+import { ShopsModule } from './shops/shops.module';
 
 @Module({})
 export class AppModule {
@@ -16,7 +19,7 @@ export class AppModule {
           config,
           backend: {
             schema: 'credentials',
-            entities: [],
+            entities: [Shop, ConnectionTest],
             migrations,
             topics: {
               consumes: [TOPICS.SHOP_ALERT],
@@ -24,6 +27,7 @@ export class AppModule {
             },
           },
         }),
+        ShopsModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Initial1764400000000 } from './1764400000000-initial';
+import { Shops1764500000000 } from './1764500000000-shops';
 
 /** Every migration of the credentials schema, oldest first. */
-export const migrations = [Initial1764400000000];
+export const migrations = [Initial1764400000000, Shops1764500000000];

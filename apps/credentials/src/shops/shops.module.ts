@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { SecretBox } from '@smartship/crypto';
+import { SERVICE_CONFIG } from '@smartship/service-kit';
+
+import { CredentialsConfig } from '../config';
+import { Clock } from './clock';
+import { ConnectionTester } from './connection-tester';
+import { LicenseMonitor } from './license-monitor';
+import { ShopAlertConsumer } from './shop-alert.consumer';
+import { ShopsController } from './shops.controller';
+import { ShopsService } from './shops.service';
+
+@Module({
+  controllers: [ShopsController],
+  providers: [
+    Clock,
+    ConnectionTester,
+    ShopsService,
+    LicenseMonitor,
+    ShopAlertConsumer,
+    {
+      provide: SecretBox,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: CredentialsConfig) => SecretBox.fromEnv(config.MASTER_KEYS),
+    },
+  ],
+  exports: [ShopsService, LicenseMonitor, Clock],
+})
+export class ShopsModule {}

@@ -1,0 +1,512 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  ALL_RMS_FUNCTION_NAMES,
+  formatInventoryDateTime,
+  formatRmsDate,
+  jstParts,
+  maskLicenseKey,
+  type RmsRateGroup,
+} from '@smartship/rakuten';
+
+import { buildItem, CatalogError, defaultCatalogSpecs, type CatalogItemSpec } from './catalog';
+import { SimClock } from './clock';
+import {
+  generateOrders,
+  lineFor,
+  orderNumberFor,
+  type GenerateOrdersSpec,
+  type SimIds,
+} from './order-generator';
+import { renderOrderModel } from './order-render';
+import { Prng } from './prng';
+import { defaultSettings, type SimSettings } from './sim-settings';
+import type { SimAsyncRequest, SimKey, SimOrder, SimPackage, SimShop, SimStock } from './sim-state';
+
+/*
+ * All simulator state and the admin operations on it. The RMS request handlers read and change
+ * this store; so does the admin API. Time-driven moves (200 → 300, 800 → 900, async shipping
+ * results) are applied lazily by `tick()`, which runs before every request.
+ */
+
+/** A bad admin request: the admin API answers 400 with this message. */
+export class SimAdminError extends Error {}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SHOP_ID = /^\d{3,10}$/;
+
+/** What `POST /__sim/shops` takes. */
+export interface CreateShopSpec {
+  /** Rakuten shop id, digits (used in order numbers), e.g. `123456`. */
+  shopId: string;
+  serviceSecret: string;
+  licenseKey: string;
+  /** ISO; default 23:59:59 JST on the 90th day after issue (RAKUTEN-RMS.md §1.2). */
+  expiresAt?: string;
+  /** The key is refused for this long after issue (default settings.newKeyInactiveMs). */
+  inactiveForMs?: number;
+  /** RMS permission names; default every function (`*`). */
+  enabledFunctions?: string[];
+  /** Requests per second per group; absent = unlimited. */
+  rateLimits?: Partial<Record<RmsRateGroup, number>>;
+}
+
+/** What `POST /__sim/shops/:shopId/keys` takes: a reissued key. */
+export interface AddKeySpec {
+  serviceSecret: string;
+  licenseKey: string;
+  expiresAt?: string;
+  inactiveForMs?: number;
+  /** Remove the shop's other keys (a reissue invalidates the old key). Default true. */
+  revokeOthers?: boolean;
+}
+
+/** What `POST /__sim/shops/:shopId/orders` takes: one explicit order. */
+export interface AddOrderSpec {
+  /** ISO; default now. */
+  orderedAt?: string;
+  progress?: number;
+  /** Lines by catalog item; packages split by `package` index (default 0). */
+  lines: { manageNumber: string; variantId?: string; units?: number; package?: number }[];
+  amountsFixed?: boolean;
+  settlementMethodCode?: number;
+  seed?: number;
+}
+
+/** What `POST /__sim/shops/:shopId/orders/:orderNumber/state` takes. */
+export interface OrderStateSpec {
+  /** The new orderProgress (100..900). */
+  progress?: number;
+  subStatusId?: number | null;
+  /** Mark postage fixed or not (-9999). */
+  amountsFixed?: boolean;
+  /** Remove a package (packageDeleteFlag 1) by basketId. */
+  deletePackage?: number;
+}
+
+function expiryDefault(issuedAt: number): number {
+  // 23:59:59 JST on the 90th day, counting the day of issue as day 1.
+  const { year, month, day } = jstParts(new Date(issuedAt + 89 * DAY_MS));
+  return Date.UTC(year, month - 1, day, 23, 59, 59) - 9 * 60 * 60 * 1000;
+}
+
+export class SimStore {
+  readonly clock = new SimClock();
+  settings: SimSettings = defaultSettings();
+  readonly shops = new Map<string, SimShop>();
+  /** Every order of every shop by order number. */
+  readonly orders = new Map<string, SimOrder>();
+  /** licenseKey → shop and key. */
+  readonly keys = new Map<string, { shop: SimShop; key: SimKey }>();
+  readonly asyncRequests = new Map<string, SimAsyncRequest>();
+  /** Orders with a scheduled automatic move. */
+  readonly pending = new Set<SimOrder>();
+  ids: SimIds = { basketId: 10_000_001, itemDetailId: 90_000_001, shippingDetailId: 555_001 };
+  private nextItemId = 10_000_001;
+  /** Applies due async shipping requests; set by the simulator (it owns the shipping logic). */
+  processAsync: (request: SimAsyncRequest) => void = () => undefined;
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Applies every time-driven change that is due. Cheap when nothing is pending. */
+  tick(): void {
+    const now = this.now();
+    for (const order of this.pending) {
+      if (order.pending && order.pending.at <= now) {
+        const { to, at } = order.pending;
+        order.pending = null;
+        this.pending.delete(order);
+        order.progress = to;
+        if (to === 300) {
+          order.fixedAt = at;
+          order.shippingInstructedAt = at;
+        }
+        if (to === 900) order.changeReasons.push({ changeType: 1, at });
+      }
+    }
+    for (const request of this.asyncRequests.values()) {
+      if (request.results === null && request.dueAt <= now) this.processAsync(request);
+    }
+  }
+
+  /** Schedules an automatic move; a delay of 0 applies it now. */
+  schedule(order: SimOrder, to: number, delayMs: number): void {
+    if (delayMs <= 0) {
+      order.pending = { to, at: this.now() };
+      this.pending.add(order);
+      this.tick();
+      return;
+    }
+    order.pending = { to, at: this.now() + delayMs };
+    this.pending.add(order);
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.settings = defaultSettings();
+    this.shops.clear();
+    this.orders.clear();
+    this.keys.clear();
+    this.asyncRequests.clear();
+    this.pending.clear();
+    this.ids = { basketId: 10_000_001, itemDetailId: 90_000_001, shippingDetailId: 555_001 };
+    this.nextItemId = 10_000_001;
+  }
+
+  updateSettings(patch: Partial<SimSettings>): SimSettings {
+    const known = defaultSettings();
+    for (const name of Object.keys(patch)) {
+      if (!(name in known)) throw new SimAdminError(`unknown setting ${name}`);
+    }
+    this.settings = { ...this.settings, ...patch };
+    return this.settings;
+  }
+
+  // ---- shops and keys -----------------------------------------------------------------------
+
+  shop(shopId: string): SimShop {
+    const shop = this.shops.get(shopId);
+    if (!shop) throw new SimAdminError(`no shop ${shopId}`);
+    return shop;
+  }
+
+  createShop(spec: CreateShopSpec): object {
+    if (!spec || typeof spec.shopId !== 'string' || !SHOP_ID.test(spec.shopId)) {
+      throw new SimAdminError('shopId must be 3–10 digits (it is part of every order number)');
+    }
+    if (this.shops.has(spec.shopId)) throw new SimAdminError(`shop ${spec.shopId} exists`);
+    const shop: SimShop = {
+      shopId: spec.shopId,
+      keys: [],
+      enabledFunctions: spec.enabledFunctions ?? ['*'],
+      rateLimits: spec.rateLimits ?? {},
+      catalog: new Map(),
+      orders: [],
+      stock: new Map(),
+      shippingReports: [],
+      nextSerial: 1_000_001,
+    };
+    this.shops.set(shop.shopId, shop);
+    this.addKey(shop.shopId, { ...spec, revokeOthers: false });
+    return this.describeShop(shop.shopId);
+  }
+
+  addKey(shopId: string, spec: AddKeySpec): object {
+    const shop = this.shop(shopId);
+    const serviceSecret = spec.serviceSecret?.trim();
+    const licenseKey = spec.licenseKey?.trim();
+    if (!serviceSecret || !licenseKey)
+      throw new SimAdminError('serviceSecret and licenseKey are required');
+    if (this.keys.has(licenseKey)) throw new SimAdminError('this licence key is already in use');
+    const issuedAt = this.now();
+    const key: SimKey = {
+      serviceSecret,
+      licenseKey,
+      issuedAt,
+      expiresAt: spec.expiresAt ? Date.parse(spec.expiresAt) : expiryDefault(issuedAt),
+      activeFrom: issuedAt + (spec.inactiveForMs ?? this.settings.newKeyInactiveMs),
+    };
+    if (Number.isNaN(key.expiresAt)) throw new SimAdminError('expiresAt is not a date');
+    if (spec.revokeOthers ?? true) {
+      for (const old of shop.keys) this.keys.delete(old.licenseKey);
+      shop.keys = [];
+    }
+    shop.keys.push(key);
+    this.keys.set(licenseKey, { shop, key });
+    return this.describeShop(shopId);
+  }
+
+  updateShop(
+    shopId: string,
+    patch: Pick<CreateShopSpec, 'enabledFunctions' | 'rateLimits'>,
+  ): object {
+    const shop = this.shop(shopId);
+    if (patch.enabledFunctions) shop.enabledFunctions = patch.enabledFunctions;
+    if (patch.rateLimits) shop.rateLimits = patch.rateLimits;
+    return this.describeShop(shopId);
+  }
+
+  /** A shop without its secrets (keys shown by their last four characters, as RMS shows them). */
+  describeShop(shopId: string): object {
+    const shop = this.shop(shopId);
+    return {
+      shopId: shop.shopId,
+      keys: shop.keys.map((k) => ({
+        licenseKey: maskLicenseKey(k.licenseKey),
+        issuedAt: new Date(k.issuedAt).toISOString(),
+        expiresAt: new Date(k.expiresAt).toISOString(),
+        activeFrom: new Date(k.activeFrom).toISOString(),
+      })),
+      enabledFunctions: shop.enabledFunctions,
+      availableFunctions: ALL_RMS_FUNCTION_NAMES,
+      rateLimits: shop.rateLimits,
+      items: shop.catalog.size,
+      orders: shop.orders.length,
+    };
+  }
+
+  // ---- catalog and stock --------------------------------------------------------------------
+
+  putCatalog(shopId: string, items: CatalogItemSpec[]): object {
+    const shop = this.shop(shopId);
+    if (!Array.isArray(items)) throw new SimAdminError('items must be an array');
+    const now = this.now();
+    try {
+      const built = items.map((spec) => buildItem(spec, this.nextItemId++, now));
+      shop.catalog.clear();
+      for (const item of built) shop.catalog.set(item.manageNumber, item);
+    } catch (error) {
+      if (error instanceof CatalogError) throw new SimAdminError(error.message);
+      throw error;
+    }
+    return { items: shop.catalog.size };
+  }
+
+  private ensureCatalog(shop: SimShop): void {
+    if (shop.catalog.size === 0) this.putCatalog(shop.shopId, defaultCatalogSpecs());
+  }
+
+  catalog(shopId: string): object[] {
+    return [...this.shop(shopId).catalog.values()];
+  }
+
+  /** Seeds stock rows directly (e.g. the state RMS starts from). */
+  putStock(
+    shopId: string,
+    rows: { manageNumber: string; variantId: string; quantity: number }[],
+  ): object {
+    const shop = this.shop(shopId);
+    const now = this.now();
+    for (const row of rows) {
+      const manageNumber = row.manageNumber.toLowerCase();
+      shop.stock.set(stockKey(manageNumber, row.variantId), {
+        manageNumber,
+        variantId: row.variantId,
+        quantity: row.quantity,
+        created: now,
+        updated: now,
+        operationLeadTime: null,
+        shipFromIds: null,
+        orphan: !this.isKnownSku(shop, manageNumber, row.variantId),
+      });
+    }
+    return { rows: shop.stock.size };
+  }
+
+  isKnownSku(shop: SimShop, manageNumber: string, variantId: string): boolean {
+    const item = shop.catalog.get(manageNumber);
+    return !!item && item.variants.some((v) => v.variantId === variantId);
+  }
+
+  /** Every stock row, orphans included, with Inventory API timestamps. */
+  stock(shopId: string): object[] {
+    const shop = this.shop(shopId);
+    this.purgeOrphans(shop);
+    return [...shop.stock.values()].map((row) => ({
+      ...row,
+      created: formatInventoryDateTime(new Date(row.created)),
+      updated: formatInventoryDateTime(new Date(row.updated)),
+    }));
+  }
+
+  /** Orphan rows disappear 24 h after their last update (RAKUTEN-RMS.md §5.1). */
+  purgeOrphans(shop: SimShop): void {
+    const limit = this.now() - DAY_MS;
+    for (const [key, row] of shop.stock) {
+      if (row.orphan && row.updated < limit) shop.stock.delete(key);
+    }
+  }
+
+  // ---- orders -------------------------------------------------------------------------------
+
+  generate(shopId: string, spec: GenerateOrdersSpec): object {
+    const shop = this.shop(shopId);
+    if (!spec || !Number.isInteger(spec.count) || spec.count < 1 || spec.count > 500_000) {
+      throw new SimAdminError('count must be an integer 1..500000');
+    }
+    for (const bound of [spec.from, spec.to]) {
+      if (bound !== undefined && Number.isNaN(Date.parse(bound)))
+        throw new SimAdminError(`bad date ${bound}`);
+    }
+    this.ensureCatalog(shop);
+    const started = performance.now();
+    const orders = generateOrders(
+      shop.shopId,
+      [...shop.catalog.values()],
+      spec,
+      this.ids,
+      () => shop.nextSerial++,
+      this.now(),
+    );
+    for (const order of orders) this.orders.set(order.orderNumber, order);
+    insertSorted(shop, orders);
+    return {
+      generated: orders.length,
+      first: orders[0]?.orderNumber,
+      last: orders[orders.length - 1]?.orderNumber,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+
+  addOrder(shopId: string, spec: AddOrderSpec): object {
+    const shop = this.shop(shopId);
+    this.ensureCatalog(shop);
+    if (!spec || !Array.isArray(spec.lines) || spec.lines.length === 0) {
+      throw new SimAdminError('lines: at least one line');
+    }
+    const orderedAt = spec.orderedAt ? Date.parse(spec.orderedAt) : this.now();
+    if (Number.isNaN(orderedAt)) throw new SimAdminError('orderedAt is not a date');
+    const random = new Prng(spec.seed ?? orderedAt);
+    const seed = random.seed();
+    const packages: SimPackage[] = [];
+    for (const wanted of spec.lines) {
+      const item = shop.catalog.get(wanted.manageNumber.toLowerCase());
+      if (!item) throw new SimAdminError(`no catalog item ${wanted.manageNumber}`);
+      const index = wanted.package ?? 0;
+      while (packages.length <= index) {
+        packages.push({
+          basketId: this.ids.basketId++,
+          recipientSeed: packages.length === 0 ? seed : random.seed(),
+          postagePrice: 0,
+          defaultDeliveryCompanyCode: '1001',
+          dropOffLocation: null,
+          lines: [],
+          shipping: [],
+          deleted: false,
+        });
+      }
+      packages[index].lines.push(
+        lineFor(item, random, this.ids, { variantId: wanted.variantId, units: wanted.units ?? 1 }),
+      );
+    }
+    const progress = spec.progress ?? 100;
+    const order: SimOrder = {
+      orderNumber: orderNumberFor(shop.shopId, orderedAt, shop.nextSerial++),
+      shopId: shop.shopId,
+      progress,
+      subStatusId: null,
+      orderedAt: Math.floor(orderedAt / 1000) * 1000,
+      confirmedAt: progress >= 200 && progress <= 700 ? orderedAt : null,
+      fixedAt: progress >= 300 && progress <= 700 ? orderedAt : null,
+      shippingInstructedAt: progress >= 300 && progress <= 700 ? orderedAt : null,
+      shippingReportedAt: null,
+      canceledAt: null,
+      pending: null,
+      ordererSeed: seed,
+      orderType: 1,
+      settlementMethodCode: spec.settlementMethodCode ?? 1,
+      deliveryName: '宅配便',
+      deliveryClass: 0,
+      shippingTerm: 0,
+      deliveryDate: null,
+      amountsFixed: spec.amountsFixed ?? true,
+      remarks: null,
+      packages: packages.filter((p) => p.lines.length > 0),
+      changeReasons: [],
+    };
+    this.orders.set(order.orderNumber, order);
+    insertSorted(shop, [order]);
+    return this.describeOrder(order.orderNumber);
+  }
+
+  order(orderNumber: string): SimOrder {
+    const order = this.orders.get(orderNumber);
+    if (!order) throw new SimAdminError(`no order ${orderNumber}`);
+    return order;
+  }
+
+  /** The order as getOrder v10 would show it, plus the simulator's schedule. */
+  describeOrder(orderNumber: string): object {
+    const order = this.order(orderNumber);
+    return {
+      orderNumber,
+      pending: order.pending
+        ? { to: order.pending.to, at: new Date(order.pending.at).toISOString() }
+        : null,
+      model: renderOrderModel(order, 10, this.settings),
+    };
+  }
+
+  /** Moves an order by hand: a buyer cancel, a change (400), a sub-status, unfixed postage. */
+  changeOrder(orderNumber: string, spec: OrderStateSpec): object {
+    const order = this.order(orderNumber);
+    if (spec.progress !== undefined) {
+      if (![100, 200, 300, 400, 500, 600, 700, 800, 900].includes(spec.progress)) {
+        throw new SimAdminError('progress must be one of 100..900');
+      }
+      order.progress = spec.progress;
+      order.pending = null;
+      this.pending.delete(order);
+      const now = this.now();
+      if (spec.progress >= 800) {
+        order.canceledAt = now;
+        order.changeReasons.push({ changeType: spec.progress === 900 ? 1 : 0, at: now });
+      }
+      if (spec.progress === 400) order.changeReasons.push({ changeType: 4, at: now });
+    }
+    if (spec.subStatusId !== undefined) order.subStatusId = spec.subStatusId;
+    if (spec.amountsFixed !== undefined) order.amountsFixed = spec.amountsFixed;
+    if (spec.deletePackage !== undefined) {
+      const pkg = order.packages.find((p) => p.basketId === spec.deletePackage);
+      if (!pkg) throw new SimAdminError(`no package ${spec.deletePackage}`);
+      pkg.deleted = true;
+    }
+    return this.describeOrder(orderNumber);
+  }
+
+  /** A new async requestId: UUID, `_`, JST `yyyyMMddHHmmss` (RAKUTEN-RMS.md §2.6). */
+  newRequestId(): string {
+    const p = jstParts(new Date(this.now()));
+    const stamp = `${formatRmsDate(new Date(this.now())).replace(/-/g, '')}${[
+      p.hour,
+      p.minute,
+      p.second,
+    ]
+      .map((n) => String(n).padStart(2, '0'))
+      .join('')}`;
+    return `${randomUUID()}_${stamp}`;
+  }
+}
+
+export function stockKey(manageNumber: string, variantId: string): string {
+  return `${manageNumber}\u0000${variantId}`;
+}
+
+/** Adds orders to a shop keeping its list ascending by orderedAt. */
+function insertSorted(shop: SimShop, orders: SimOrder[]): void {
+  const list = shop.orders;
+  const last = list[list.length - 1];
+  if (!last || orders[0].orderedAt >= last.orderedAt) {
+    for (const order of orders) list.push(order);
+    return;
+  }
+  if (orders.length > 1) {
+    // Merge two sorted lists: linear, where one splice per order would be quadratic.
+    const merged: SimOrder[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < list.length || j < orders.length) {
+      if (j >= orders.length || (i < list.length && list[i].orderedAt <= orders[j].orderedAt)) {
+        merged.push(list[i++]);
+      } else {
+        merged.push(orders[j++]);
+      }
+    }
+    shop.orders = merged;
+    return;
+  }
+  for (const order of orders) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].orderedAt <= order.orderedAt) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, order);
+  }
+}
+
+export type { SimStock };
