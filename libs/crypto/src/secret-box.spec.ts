@@ -8,7 +8,9 @@ describe('SecretBox', () => {
     const box = SecretBox.fromEnv(K1);
     const sealed = box.seal('my-service-secret', 'shop:1:serviceSecret');
     expect(sealed.keyId).toBe('k1');
-    expect(Buffer.from(sealed.ciphertext, 'base64').toString('latin1')).not.toContain('my-service-secret');
+    expect(Buffer.from(sealed.ciphertext, 'base64').toString('latin1')).not.toContain(
+      'my-service-secret',
+    );
     expect(box.open(sealed, 'shop:1:serviceSecret')).toBe('my-service-secret');
   });
 
@@ -28,7 +30,9 @@ describe('SecretBox', () => {
     const sealed = box.seal('secret', 'p');
     const raw = Buffer.from(sealed.ciphertext, 'base64');
     raw[raw.length - 1] ^= 1;
-    expect(() => box.open({ ...sealed, ciphertext: raw.toString('base64') }, 'p')).toThrow(/does not authenticate/);
+    expect(() => box.open({ ...sealed, ciphertext: raw.toString('base64') }, 'p')).toThrow(
+      /does not authenticate/,
+    );
   });
 
   it('rotates: the new key encrypts, the old one still decrypts, reseal moves a secret over', () => {
@@ -56,7 +60,9 @@ describe('SecretBox', () => {
 
   it('reports a ciphertext whose key is no longer configured', () => {
     const sealed = SecretBox.fromEnv(K1).seal('s', 'p');
-    expect(() => SecretBox.fromEnv(K2).open(sealed, 'p')).toThrow('master key "k1" is not configured');
+    expect(() => SecretBox.fromEnv(K2).open(sealed, 'p')).toThrow(
+      'master key "k1" is not configured',
+    );
   });
 });
 

@@ -39,8 +39,10 @@ export class SecretBox {
     if (keys.length === 0) throw new SecretBoxError('no master key given');
     this.keys = new Map();
     for (const { id, key } of keys) {
-      if (!KEY_ID.test(id)) throw new SecretBoxError(`master key id "${id}": use 1-32 letters, digits, _ or -`);
-      if (key.length !== 32) throw new SecretBoxError(`master key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
+      if (!KEY_ID.test(id))
+        throw new SecretBoxError(`master key id "${id}": use 1-32 letters, digits, _ or -`);
+      if (key.length !== 32)
+        throw new SecretBoxError(`master key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
       if (this.keys.has(id)) throw new SecretBoxError(`master key id "${id}" is listed twice`);
       this.keys.set(id, key);
     }
@@ -55,7 +57,8 @@ export class SecretBox {
       .filter(Boolean)
       .map((part, index) => {
         const colon = part.indexOf(':');
-        if (colon <= 0) throw new SecretBoxError(`MASTER_KEYS entry ${index + 1} must be <id>:<base64 key>`);
+        if (colon <= 0)
+          throw new SecretBoxError(`MASTER_KEYS entry ${index + 1} must be <id>:<base64 key>`);
         return { id: part.slice(0, colon), key: Buffer.from(part.slice(colon + 1), 'base64') };
       });
     return new SecretBox(keys);
@@ -77,16 +80,22 @@ export class SecretBox {
 
   open(sealed: Sealed, purpose: string): string {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new SecretBoxError(`master key "${sealed.keyId}" is not configured (MASTER_KEYS)`);
+    if (!key)
+      throw new SecretBoxError(`master key "${sealed.keyId}" is not configured (MASTER_KEYS)`);
     const raw = Buffer.from(sealed.ciphertext, 'base64');
     if (raw.length < IV_BYTES + TAG_BYTES) throw new SecretBoxError('ciphertext is too short');
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
     decipher.setAAD(aad(sealed.keyId, purpose));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new SecretBoxError('ciphertext does not authenticate (wrong key, purpose or corrupted)');
+      throw new SecretBoxError(
+        'ciphertext does not authenticate (wrong key, purpose or corrupted)',
+      );
     }
   }
 

@@ -6,7 +6,8 @@ export const RAKUTEN_SHOP_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 const HOSTS = new Set(['www.rakuten.ne.jp', 'www.rakuten.co.jp']);
 
-export type ShopUrlCheck = { ok: true; url: string; shopId: string } | { ok: false; problem: string };
+export type ShopUrlCheck =
+  { ok: true; url: string; shopId: string } | { ok: false; problem: string };
 
 /**
  * Checks a shop URL against the shop ID and returns it in the guide's form
@@ -27,7 +28,10 @@ export function checkRakutenShopUrl(input: string, shopId: string): ShopUrlCheck
     return { ok: false, problem: `has scheme ${url.protocol.replace(':', '')}: it ${expected}` };
   }
   if (!HOSTS.has(url.hostname.toLowerCase())) {
-    return { ok: false, problem: `is on host ${url.hostname}, not www.rakuten.ne.jp: it ${expected}` };
+    return {
+      ok: false,
+      problem: `is on host ${url.hostname}, not www.rakuten.ne.jp: it ${expected}`,
+    };
   }
   if (url.search || url.hash || url.username || url.password || url.port) {
     return { ok: false, problem: `has a query, fragment, port or credentials: it ${expected}` };

@@ -36,7 +36,8 @@ export const SHOP_CALLS = {
  * screen and e-mails add them); inside, only printable ASCII without spaces is a key.
  */
 const API_KEY = /^[\x21-\x7e]+$/;
-const API_KEY_MESSAGE = '$property must be the key exactly as RMS shows it: letters, digits and symbols, no spaces';
+const API_KEY_MESSAGE =
+  '$property must be the key exactly as RMS shows it: letters, digits and symbols, no spaces';
 
 function trimmed({ value }: { value: unknown }): unknown {
   return typeof value === 'string' ? value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') : value;
@@ -73,7 +74,9 @@ export class RakutenKeysInput {
   /** licenseKey issued by RMS (valid 90 days). Stored encrypted; shown as its last 4 characters. */
   @Transform(trimmed)
   @IsString()
-  @IsNotEmpty({ message: '$property is required: RMS shows it in full under ライセンスキーの確認・変更' })
+  @IsNotEmpty({
+    message: '$property is required: RMS shows it in full under ライセンスキーの確認・変更',
+  })
   @MaxLength(256)
   @Matches(API_KEY, { message: API_KEY_MESSAGE })
   licenseKey: string;
@@ -94,14 +97,18 @@ export class RegisterRakutenShopBody extends RakutenKeysInput {
   @IsString()
   @IsNotEmpty({ message: '$property is required: your Rakuten seller ID, e.g. abcd14231499' })
   @Matches(RAKUTEN_SHOP_ID, {
-    message: '$property must be your Rakuten shop ID: lowercase letters, digits and hyphens, e.g. abcd14231499',
+    message:
+      '$property must be your Rakuten shop ID: lowercase letters, digits and hyphens, e.g. abcd14231499',
   })
   shopId: string;
 
   /** Shop URL: https://www.rakuten.ne.jp/<shopId> (the www.rakuten.co.jp form is accepted). */
   @Transform(trimmed)
   @IsString()
-  @IsNotEmpty({ message: '$property is required: https://www.rakuten.ne.jp/<shop ID>, e.g. https://www.rakuten.ne.jp/abcd14231499' })
+  @IsNotEmpty({
+    message:
+      '$property is required: https://www.rakuten.ne.jp/<shop ID>, e.g. https://www.rakuten.ne.jp/abcd14231499',
+  })
   @MaxLength(300)
   shopUrl: string;
 
