@@ -1,8 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ServiceKitModule } from '@smartship/service-kit';
 
+import { AccessModule } from './access/access.module';
+import { ApiToken } from './access/api-token.entity';
+import { Tenant } from './access/tenant.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditModule } from './audit/audit.module';
 import { GatewayConfig } from './config';
+import { GatewayErrorFilter } from './http/gateway-error.filter';
+import { GatewayValidationPipe } from './http/gateway-validation.pipe';
 import { migrations } from './migrations';
+import { ServiceClientsModule } from './service-clients/service-clients.module';
+import { ShopsModule } from './shops/shops.module';
 import { SystemModule } from './system/system.module';
 
 @Module({})
@@ -16,12 +26,22 @@ export class AppModule {
           config,
           backend: {
             schema: 'gateway',
-            entities: [],
+            entities: [Tenant, ApiToken, AuditEntry],
             migrations,
             topics: { consumes: [], produces: [] },
           },
         }),
-        SystemModule.forRoot(config),
+        ServiceClientsModule.forRoot(config),
+        AccessModule,
+        AuditModule,
+        ShopsModule,
+        SystemModule,
+      ],
+      // Global here rather than in main.ts, so every way of starting the app (tests included)
+      // validates and answers errors the same way.
+      providers: [
+        { provide: APP_PIPE, useClass: GatewayValidationPipe },
+        { provide: APP_FILTER, useClass: GatewayErrorFilter },
       ],
     };
   }

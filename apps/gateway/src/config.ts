@@ -1,5 +1,5 @@
 import { BackendServiceConfig } from '@smartship/service-kit';
-import { Matches } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const HOST_PORT = /^[A-Za-z0-9_.-]+:\d{1,5}$/;
 const HOST_PORT_MESSAGE = 'must be host:port, e.g. 127.0.0.1:4101';
@@ -23,4 +23,33 @@ export class GatewayConfig extends BackendServiceConfig {
   /** TCP transport address of the fulfillment service. */
   @Matches(HOST_PORT, { message: HOST_PORT_MESSAGE })
   FULFILLMENT_TCP: string = '127.0.0.1:4104';
+
+  /**
+   * The operator's bearer token: it alone may create tenants. Required, with no default, because
+   * a default would be a published password; at least 32 characters (e.g. `openssl rand -base64 32`).
+   */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  OPERATOR_TOKEN: string;
+
+  /** Largest JSON request body accepted, in bytes; a larger one is answered with 413. */
+  @IsInt()
+  @Min(1_024)
+  @Max(10_485_760)
+  JSON_BODY_LIMIT_BYTES: number = 102_400;
+
+  /** How long the gateway waits for a service's answer to a plain call (ms) before a 503. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SERVICE_CALL_TIMEOUT_MS: number = 5_000;
+
+  /**
+   * How long it waits for calls that reach Rakuten (register, renew, connection test), in ms:
+   * they include Rakuten's own latency and the credentials service's retries.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  RAKUTEN_CALL_TIMEOUT_MS: number = 30_000;
 }

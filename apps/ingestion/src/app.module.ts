@@ -3,6 +3,7 @@ import { TOPICS } from '@smartship/contracts';
 import { ServiceKitModule } from '@smartship/service-kit';
 
 import { IngestionConfig } from './config';
+import { ConnectorModule } from './connector.module';
 import { migrations } from './migrations';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
             },
           },
         }),
+        ConnectorModule,
       ],
     };
   }

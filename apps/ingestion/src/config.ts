@@ -1,7 +1,160 @@
 import { InternalServiceConfig } from '@smartship/service-kit';
+import {
+  IsInt,
+  IsNumber,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
-/** The ingestion service's environment (see .env.example). */
+/** Production polls at most once a minute per shop (the issue's floor); tests may go faster. */
+@ValidatorConstraint({ name: 'pollInterval' })
+class PollIntervalFloor implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const floor = (args.object as IngestionConfig).NODE_ENV === 'test' ? 1_000 : 60_000;
+    return typeof value === 'number' && value >= floor;
+  }
+
+  defaultMessage(): string {
+    return 'must be at least 60000 (1000 with NODE_ENV=test)';
+  }
+}
+
+/** The ingestion service's environment (see .env.example and apps/ingestion/README.md). */
 export class IngestionConfig extends InternalServiceConfig {
   override HTTP_PORT = 3102;
   override TCP_PORT = 4102;
+
+  /**
+   * Master keys that decrypt the shop keys carried (as ciphertext) by `shop.updated`, the same
+   * value the credentials service has: `id:base64(32 bytes)[,id:base64…]`.
+   */
+  @IsString()
+  @Matches(
+    /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/,
+    { message: 'must be id:base64key[,id:base64key…] with 32-byte keys' },
+  )
+  MASTER_KEYS: string;
+
+  /** RMS Web API base URL (the simulator's in development and tests). */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  RAKUTEN_BASE_URL: string = 'https://api.rms.rakuten.co.jp';
+
+  /** Time limit of one RMS request, ms. */
+  @IsInt()
+  @Min(1_000)
+  @Max(120_000)
+  RAKUTEN_TIMEOUT_MS: number = 30_000;
+
+  /**
+   * Order API requests per second per licence key (Rakuten's guideline: 1). Shared, through the
+   * PostgreSQL limiter, by every instance and by credentials' connection tests.
+   */
+  @IsNumber()
+  @Min(0.1)
+  @Max(1_000)
+  RAKUTEN_ORDER_RPS: number = 1;
+
+  /** Inventory API write requests per second per licence key (Rakuten: 1). */
+  @IsNumber()
+  @Min(0.1)
+  @Max(1_000)
+  RAKUTEN_INVENTORY_RPS: number = 1;
+
+  /** How often each shop with autoOrderSync is polled, ms (default 5 min; ≥ 60 s). */
+  @IsInt()
+  @Validate(PollIntervalFloor)
+  POLL_INTERVAL_MS: number = 5 * 60_000;
+
+  /** Share of the interval by which each poll is moved at random, 0..0.5 (spreads the shops). */
+  @IsNumber()
+  @Min(0)
+  @Max(0.5)
+  POLL_JITTER: number = 0.1;
+
+  /** Days searched back from now on each poll (RMS allows 730; windows of ≤ 63 days). */
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  POLL_LOOKBACK_DAYS: number = 30;
+
+  /**
+   * How long a poll lease lasts, ms. A poller renews it every third of this; an instance that
+   * dies loses its shops to another within one lease period.
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  POLL_LEASE_MS: number = 60_000;
+
+  /** How often the scheduler looks for due shops, ms. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  POLL_TICK_MS: number = 2_000;
+
+  /** Shops one instance polls at the same time. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  POLL_CONCURRENCY: number = 4;
+
+  /** searchOrder page size (RMS maximum 1000). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  SEARCH_PAGE_SIZE: number = 1_000;
+
+  /** A manual pull waits this long for a running poll of the same shop to end, ms. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PULL_WAIT_MS: number = 60_000;
+
+  /** With autoOrderConfirm off: warn when an order has waited this many days in 100. */
+  @IsInt()
+  @Min(1)
+  @Max(13)
+  CONFIRMATION_WARNING_DAYS: number = 12;
+
+  /** confirmOrder attempts per order for retryable refusals (amounts not fixed, ERROR_105). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONFIRM_MAX_ATTEMPTS: number = 5;
+
+  /** Least time between two confirm attempts of one order, ms. */
+  @IsInt()
+  @Min(0)
+  CONFIRM_RETRY_AFTER_MS: number = 60 * 60_000;
+
+  /** How often queued shipping reports are sent and results read, ms. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHIPPING_TICK_MS: number = 5_000;
+
+  /**
+   * A shipping report whose outcome is unknown (crash or timeout after sending) is read back
+   * with getOrder only after this long, ms, so that an accepted async request has been applied.
+   */
+  @IsInt()
+  @Min(0)
+  SHIPPING_RECONCILE_AFTER_MS: number = 10 * 60_000;
+
+  /** How often changed listing quantities are pushed to the Inventory API, ms. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  STOCK_PUSH_TICK_MS: number = 3_000;
+
+  /** Every listing's last quantity is pushed again after this long, ms (default daily). */
+  @IsInt()
+  @Min(1_000)
+  STOCK_REASSERT_INTERVAL_MS: number = 24 * 60 * 60_000;
 }

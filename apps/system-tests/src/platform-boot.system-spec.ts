@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { SecretBox } from '@smartship/crypto';
 import { ServiceProcess, expectEventually, testInfrastructure } from '@smartship/testing';
 import { Client } from 'pg';
 
@@ -18,6 +19,8 @@ const env = {
   KAFKA_BROKERS: infra.kafkaBrokers.join(','),
 };
 
+// Every service gets the same master key: only credentials and ingestion read it.
+const MASTER_KEYS = SecretBox.generateKey('boot');
 const internal = [
   { app: 'credentials', http: 23101, tcp: 24101 },
   { app: 'ingestion', http: 23102, tcp: 24102 },
@@ -27,7 +30,11 @@ const internal = [
 const services = [
   ...internal.map(
     ({ app, http, tcp }) =>
-      new ServiceProcess({ app, httpPort: http, env: { ...env, TCP_PORT: String(tcp) } }),
+      new ServiceProcess({
+        app,
+        httpPort: http,
+        env: { ...env, MASTER_KEYS, TCP_PORT: String(tcp) },
+      }),
   ),
   new ServiceProcess({ app: 'rakuten-sim', httpPort: 23200, env: { NODE_ENV: 'test' } }),
 ];
@@ -40,6 +47,7 @@ const gateway = new ServiceProcess({
     INGESTION_TCP: '127.0.0.1:24102',
     MAPPING_TCP: '127.0.0.1:24103',
     FULFILLMENT_TCP: '127.0.0.1:24104',
+    OPERATOR_TOKEN: `boot-test-operator-${'x'.repeat(32)}`,
   },
 });
 const all = [...services, gateway];

@@ -33,3 +33,4 @@ export * from './topics';
 export * from './calls/rakuten-shop-url';
 export * from './calls/service-error';
 export * from './calls/shops.calls';
+export * from './calls/ingestion.calls';

@@ -64,6 +64,7 @@ export class ShopsService {
   ) {}
 
   async register({ actor, body }: RegisterRakutenShopCall): Promise<ShopWithTestView> {
+    // The contract already refused a URL that is not this shop's; this gives its normal form.
     const url = checkRakutenShopUrl(body.shopUrl, body.shopId);
     if (!url.ok) {
       throw CredentialsError.invalid([{ field: 'shopUrl', problems: [`shopUrl ${url.problem}`] }]);

@@ -6,9 +6,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { Public } from '../access/access.decorators';
 import { ServicePing, SystemService } from './system.service';
 
 @ApiTags('system')
+// Public on purpose: it says only whether the services answer, and start-up scripts and
+// monitoring poll it without a tenant.
+@Public()
 @Controller('api/v1/system')
 export class SystemController {
   constructor(private readonly system: SystemService) {}

@@ -3,7 +3,11 @@ import { ClientProxy } from '@nestjs/microservices';
 import type { PingReply } from '@smartship/service-kit';
 import { firstValueFrom, timeout } from 'rxjs';
 
-import { INTERNAL_SERVICES, InternalService, clientToken } from './service-clients';
+import {
+  INTERNAL_SERVICES,
+  InternalService,
+  clientToken,
+} from '../service-clients/service-clients';
 
 export interface ServicePing {
   service: InternalService;

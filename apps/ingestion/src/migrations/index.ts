@@ -1,4 +1,5 @@
 import { Initial1764400000000 } from './1764400000000-initial';
+import { Connector1765000000000 } from './1765000000000-connector';
 
 /** Every migration of the ingestion schema, oldest first. */
-export const migrations = [Initial1764400000000];
+export const migrations = [Initial1764400000000, Connector1765000000000];

@@ -8,12 +8,13 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
 import { IsIsoDateTime } from '../decorators';
 import { SHOP_STATUSES, type ShopStatus } from '../events/shop-updated/shop-updated.event';
-import { RAKUTEN_SHOP_ID } from './rakuten-shop-url';
+import { RAKUTEN_SHOP_ID, RAKUTEN_SHOP_URL_EXAMPLE, checkRakutenShopUrl } from './rakuten-shop-url';
 
 /**
  * Request/response shapes of the calls the gateway makes to the credentials service over the
@@ -41,6 +42,33 @@ const API_KEY_MESSAGE =
 
 function trimmed({ value }: { value: unknown }): unknown {
   return typeof value === 'string' ? value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') : value;
+}
+
+/**
+ * The shop URL must be the shop's own page on Rakuten: `https://www.rakuten.ne.jp/<shopId>`
+ * (see checkRakutenShopUrl). The message says what is expected, with the guide's example.
+ */
+function IsRakutenShopUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRakutenShopUrl',
+    validator: {
+      validate: (value: unknown, args) => {
+        const shopId = (args?.object as { shopId?: unknown } | undefined)?.shopId;
+        if (typeof value !== 'string') return false;
+        return checkRakutenShopUrl(value, typeof shopId === 'string' ? shopId : '').ok;
+      },
+      defaultMessage: (args) => {
+        const shopId = (args?.object as { shopId?: unknown } | undefined)?.shopId;
+        const check =
+          typeof args?.value === 'string'
+            ? checkRakutenShopUrl(args.value, typeof shopId === 'string' ? shopId : '')
+            : null;
+        return check && !check.ok
+          ? `$property ${check.problem}`
+          : `$property must be https://www.rakuten.ne.jp/<shop ID>, e.g. ${RAKUTEN_SHOP_URL_EXAMPLE}`;
+      },
+    },
+  });
 }
 
 /** The three switches of the setup guide's "API 연결 설정 옵션". */
@@ -110,6 +138,7 @@ export class RegisterRakutenShopBody extends RakutenKeysInput {
       '$property is required: https://www.rakuten.ne.jp/<shop ID>, e.g. https://www.rakuten.ne.jp/abcd14231499',
   })
   @MaxLength(300)
+  @IsRakutenShopUrl()
   shopUrl: string;
 
   /** The API connection options; omitted ones take their defaults. */

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AuditModule } from '../audit/audit.module';
+import { AccessService } from './access.service';
+import { ApiToken } from './api-token.entity';
+import { ApiTokenGuard } from './api-token.guard';
+import { Tenant } from './tenant.entity';
+import { TenantsController } from './tenants.controller';
+import { TokensController } from './tokens.controller';
+
+/** Tenants, API tokens and the guard that puts a token in front of every /api/v1 route. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Tenant, ApiToken]), AuditModule],
+  controllers: [TenantsController, TokensController],
+  providers: [AccessService, { provide: APP_GUARD, useClass: ApiTokenGuard }],
+})
+export class AccessModule {}

@@ -1,0 +1,97 @@
+import type { FieldProblem, ServiceErrorBody } from '@smartship/contracts';
+
+/** What can go wrong in the gateway itself; each code has one HTTP status (see statusOf). */
+export enum GatewayErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  OperatorOnly = 'OPERATOR_ONLY',
+  TenantTokenRequired = 'TENANT_TOKEN_REQUIRED',
+  TokenNotFound = 'TOKEN_NOT_FOUND',
+  ValidationFailed = 'VALIDATION_FAILED',
+  InvalidJson = 'INVALID_JSON',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL',
+}
+
+/**
+ * The HTTP status of each code. The switch is exhaustive: a new code that is not mapped here
+ * fails to compile.
+ */
+export function statusOf(code: GatewayErrorCode): number {
+  switch (code) {
+    case GatewayErrorCode.ValidationFailed:
+    case GatewayErrorCode.InvalidJson:
+      return 400;
+    case GatewayErrorCode.Unauthenticated:
+      return 401;
+    case GatewayErrorCode.OperatorOnly:
+    case GatewayErrorCode.TenantTokenRequired:
+      return 403;
+    case GatewayErrorCode.TokenNotFound:
+      return 404;
+    case GatewayErrorCode.PayloadTooLarge:
+      return 413;
+    case GatewayErrorCode.UnsupportedMediaType:
+      return 415;
+    case GatewayErrorCode.ServiceUnavailable:
+      return 503;
+    case GatewayErrorCode.Internal:
+      return 500;
+  }
+}
+
+/** An error of the gateway with a stable code; the exception filter turns it into the body. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+
+  toBody(): ServiceErrorBody {
+    return {
+      statusCode: statusOf(this.code),
+      code: this.code,
+      message: this.message,
+      details: this.details ?? null,
+    };
+  }
+}
+
+/** A service answered a call with its error body; the gateway returns it as it is. */
+export class ServiceCallError extends Error {
+  constructor(
+    readonly service: string,
+    readonly body: ServiceErrorBody,
+  ) {
+    super(`${service}: ${body.code}: ${body.message}`);
+    this.name = 'ServiceCallError';
+  }
+}
+
+/**
+ * 400 VALIDATION_FAILED naming every bad field. Each problem already starts with the field's
+ * dotted path, so the message alone tells the client what to fix.
+ */
+export function validationFailed(problems: FieldProblem[]): GatewayError {
+  const sentences = problems.flatMap((problem) => problem.problems);
+  return new GatewayError(
+    GatewayErrorCode.ValidationFailed,
+    `Invalid request: ${sentences.join('; ')}`,
+    problems,
+  );
+}
+
+/** Merges two problem lists, keeping one entry per field. */
+export function mergeProblems(a: FieldProblem[], b: FieldProblem[]): FieldProblem[] {
+  const byField = new Map<string, string[]>();
+  for (const { field, problems } of [...a, ...b]) {
+    const known = byField.get(field) ?? [];
+    byField.set(field, [...known, ...problems.filter((p) => !known.includes(p))]);
+  }
+  return [...byField].map(([field, problems]) => ({ field, problems }));
+}

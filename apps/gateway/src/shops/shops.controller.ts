@@ -1,0 +1,154 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ConnectionTestView,
+  RegisterRakutenShopBody,
+  RenewCredentialsBody,
+  ShopView,
+  ShopWithTestView,
+  UpdateShopBody,
+} from '@smartship/contracts';
+
+import { CurrentTenant } from '../access/access.decorators';
+import type { TenantPrincipal } from '../access/principal';
+import { ApiErrors } from '../docs/api-errors';
+import {
+  ConnectionTestDoc,
+  ConnectionTestListDoc,
+  ShopDoc,
+  ShopListDoc,
+  ShopWithTestDoc,
+} from '../docs/view-schemas';
+import { uuidParam } from '../http/gateway-validation.pipe';
+import { ListShopsQueryDto } from './dto/list-shops-query.dto';
+import { ShopsService } from './shops.service';
+
+const SHOP_ID = uuidParam('id');
+
+@ApiTags('shops')
+@ApiBearerAuth()
+@Controller('api/v1/shops')
+export class ShopsController {
+  constructor(private readonly shops: ShopsService) {}
+
+  @Post('rakuten')
+  @ApiOperation({
+    summary: 'Register a Rakuten shop',
+    description:
+      'Stores the keys encrypted and tests the connection at once. The same Rakuten shop twice in one tenant is a 409.',
+  })
+  @ApiCreatedResponse({ type: ShopWithTestDoc })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 503)
+  register(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Body() body: RegisterRakutenShopBody,
+  ): Promise<ShopWithTestView> {
+    return this.shops.register(tenant, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "This tenant's shops" })
+  @ApiOkResponse({ type: ShopListDoc })
+  @ApiErrors(400, 401, 403, 503)
+  list(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Query() query: ListShopsQueryDto,
+  ): Promise<{ items: ShopView[] }> {
+    return this.shops.list(tenant, query.status);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One shop' })
+  @ApiOkResponse({ type: ShopDoc })
+  @ApiErrors(400, 401, 403, 404, 503)
+  get(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<ShopView> {
+    return this.shops.get(tenant, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a shop's options, or disable / enable it" })
+  @ApiOkResponse({ type: ShopDoc })
+  @ApiErrors(400, 401, 403, 404, 413, 415, 503)
+  update(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+    @Body() body: UpdateShopBody,
+  ): Promise<ShopView> {
+    return this.shops.update(tenant, id, body);
+  }
+
+  @Put(':id/credentials')
+  @ApiOperation({
+    summary: 'Renew the keys (the licence key expires every 90 days)',
+    description: 'Tests the new keys at once; the shop keeps its settings and history.',
+  })
+  @ApiOkResponse({ type: ShopWithTestDoc })
+  @ApiErrors(400, 401, 403, 404, 413, 415, 503)
+  renew(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+    @Body() body: RenewCredentialsBody,
+  ): Promise<ShopWithTestView> {
+    return this.shops.renewCredentials(tenant, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a shop and its stored keys' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(400, 401, 403, 404, 503)
+  remove(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<void> {
+    return this.shops.remove(tenant, id);
+  }
+
+  @Post(':id/connection-test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Test the connection to Rakuten with the stored keys',
+    description:
+      'Answers a machine-readable code and a message the seller can act on. A test never changes the stored keys.',
+  })
+  @ApiOkResponse({ type: ConnectionTestDoc })
+  @ApiErrors(400, 401, 403, 404, 503)
+  connectionTest(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<ConnectionTestView> {
+    return this.shops.connectionTest(tenant, id);
+  }
+
+  @Get(':id/connection-tests')
+  @ApiOperation({ summary: "The shop's connection-test history, newest first" })
+  @ApiOkResponse({ type: ConnectionTestListDoc })
+  @ApiErrors(400, 401, 403, 404, 503)
+  connectionTests(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<{ items: ConnectionTestView[] }> {
+    return this.shops.connectionTests(tenant, id);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { AuditModule } from '../audit/audit.module';
+import { ShopsController } from './shops.controller';
+import { ShopsService } from './shops.service';
+
+/** The shop routes of DESIGN.md, answered by the credentials service. */
+@Module({
+  imports: [AuditModule],
+  controllers: [ShopsController],
+  providers: [ShopsService],
+})
+export class ShopsModule {}

@@ -1,0 +1,147 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import {
+  type CallActor,
+  type ConnectionTestView,
+  type ListShopsCall,
+  type RegisterRakutenShopBody,
+  type RegisterRakutenShopCall,
+  type RenewCredentialsBody,
+  type RenewCredentialsCall,
+  SHOP_CALLS,
+  type ShopRefCall,
+  type ShopStatus,
+  type ShopView,
+  type ShopWithTestView,
+  type UpdateShopBody,
+  type UpdateShopCall,
+} from '@smartship/contracts';
+import { SERVICE_CONFIG } from '@smartship/service-kit';
+
+import type { TenantPrincipal } from '../access/principal';
+import { AuditRecord, AuditService } from '../audit/audit.service';
+import { GatewayConfig } from '../config';
+import { callService } from '../service-clients/service-call';
+import { clientToken } from '../service-clients/service-clients';
+import {
+  connectionTestedDetails,
+  registeredDetails,
+  renewedDetails,
+  updatedDetails,
+} from './shop-audit';
+
+/**
+ * The shop routes: each is one call to the credentials service, made for the authenticated
+ * tenant (never a tenant named in the request), and an audit entry once a change succeeded.
+ * The entry is written after the service answered, so a gateway crash in between loses it; the
+ * service's shop.updated events remain the complete record of changes.
+ */
+@Injectable()
+export class ShopsService {
+  constructor(
+    @Inject(clientToken('credentials')) private readonly credentials: ClientProxy,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async register(
+    tenant: TenantPrincipal,
+    body: RegisterRakutenShopBody,
+  ): Promise<ShopWithTestView> {
+    const call: RegisterRakutenShopCall = { actor: actorOf(tenant), body };
+    const result = await this.call<ShopWithTestView>(SHOP_CALLS.register, call, 'rakuten');
+    await this.record(tenant, 'shop.registered', result.shop.id, registeredDetails(result));
+    return result;
+  }
+
+  async list(tenant: TenantPrincipal, status?: ShopStatus): Promise<{ items: ShopView[] }> {
+    const call: ListShopsCall = { actor: actorOf(tenant), ...(status ? { status } : {}) };
+    return this.call<{ items: ShopView[] }>(SHOP_CALLS.list, call, 'plain');
+  }
+
+  get(tenant: TenantPrincipal, shopId: string): Promise<ShopView> {
+    return this.call<ShopView>(SHOP_CALLS.get, ref(tenant, shopId), 'plain');
+  }
+
+  async update(tenant: TenantPrincipal, shopId: string, body: UpdateShopBody): Promise<ShopView> {
+    const call: UpdateShopCall = { ...ref(tenant, shopId), body };
+    const shop = await this.call<ShopView>(SHOP_CALLS.updateOptions, call, 'plain');
+    await this.record(tenant, 'shop.updated', shopId, updatedDetails(body));
+    return shop;
+  }
+
+  async renewCredentials(
+    tenant: TenantPrincipal,
+    shopId: string,
+    body: RenewCredentialsBody,
+  ): Promise<ShopWithTestView> {
+    const call: RenewCredentialsCall = { ...ref(tenant, shopId), body };
+    const result = await this.call<ShopWithTestView>(SHOP_CALLS.renewCredentials, call, 'rakuten');
+    await this.record(
+      tenant,
+      'shop.credentials_renewed',
+      shopId,
+      renewedDetails(result, body.licenseKeyIssuedAt),
+    );
+    return result;
+  }
+
+  async remove(tenant: TenantPrincipal, shopId: string): Promise<void> {
+    await this.call<unknown>(SHOP_CALLS.remove, ref(tenant, shopId), 'plain');
+    await this.record(tenant, 'shop.deleted', shopId, {});
+  }
+
+  async connectionTest(tenant: TenantPrincipal, shopId: string): Promise<ConnectionTestView> {
+    const test = await this.call<ConnectionTestView>(
+      SHOP_CALLS.connectionTest,
+      ref(tenant, shopId),
+      'rakuten',
+    );
+    await this.record(tenant, 'shop.connection_tested', shopId, connectionTestedDetails(test));
+    return test;
+  }
+
+  connectionTests(
+    tenant: TenantPrincipal,
+    shopId: string,
+  ): Promise<{ items: ConnectionTestView[] }> {
+    return this.call<{ items: ConnectionTestView[] }>(
+      SHOP_CALLS.connectionTests,
+      ref(tenant, shopId),
+      'plain',
+    );
+  }
+
+  /** `rakuten` calls wait for Rakuten too, so they get the longer timeout. */
+  private call<T>(pattern: string, payload: unknown, kind: 'plain' | 'rakuten'): Promise<T> {
+    const timeoutMs =
+      kind === 'rakuten'
+        ? this.config.RAKUTEN_CALL_TIMEOUT_MS
+        : this.config.SERVICE_CALL_TIMEOUT_MS;
+    return callService<T>(this.credentials, 'credentials', pattern, payload, timeoutMs);
+  }
+
+  private record(
+    tenant: TenantPrincipal,
+    action: AuditRecord['action'],
+    shopId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({
+      tenantId: tenant.tenantId,
+      actorId: tenant.tokenId,
+      action,
+      resourceType: 'shop',
+      resourceId: shopId,
+      details,
+    });
+  }
+}
+
+function actorOf(tenant: TenantPrincipal): CallActor {
+  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
+}
+
+function ref(tenant: TenantPrincipal, shopId: string): ShopRefCall {
+  return { actor: actorOf(tenant), shopId };
+}

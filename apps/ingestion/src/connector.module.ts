@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { SecretBox } from '@smartship/crypto';
+import { SERVICE_CONFIG } from '@smartship/service-kit';
+
+import { IngestionConfig } from './config';
+import { OrderConfirmer } from './polling/order-confirmer';
+import { OrderPoller } from './polling/order-poller';
+import { PollLeases } from './polling/poll-leases';
+import { PollScheduler } from './polling/poll-scheduler';
+import { PullController } from './polling/pull.controller';
+import { PullService } from './polling/pull.service';
+import { RakutenAccess } from './shops/rakuten-access';
+import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
+
+/** The Rakuten connector: shop copies, scheduled and manual pulls, confirmation. */
+@Module({
+  controllers: [PullController],
+  providers: [
+    {
+      provide: SecretBox,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: IngestionConfig) => SecretBox.fromEnv(config.MASTER_KEYS),
+    },
+    RakutenAccess,
+    ShopUpdatedConsumer,
+    PollLeases,
+    OrderConfirmer,
+    OrderPoller,
+    PollScheduler,
+    PullService,
+  ],
+  exports: [PollScheduler, PullService, PollLeases, RakutenAccess],
+})
+export class ConnectorModule {}

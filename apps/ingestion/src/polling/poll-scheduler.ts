@@ -1,0 +1,153 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PullResultView } from '@smartship/contracts';
+import { ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/service-kit';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+
+import { IngestionConfig } from '../config';
+import { OrderPoller } from './order-poller';
+import { PollAbortedError, type PollCounts } from './poll-counts';
+import { PollLeases } from './poll-leases';
+
+/** Error codes after which retrying soon cannot help: wait a full interval. */
+const WAIT_FULL_INTERVAL = new Set(['AUTH_FAILED', 'SHOP_NOT_CALLABLE', 'FUNCTION_NOT_ENABLED']);
+
+/**
+ * Runs polls: every POLL_TICK_MS it claims due shops (up to POLL_CONCURRENCY at a time) and polls
+ * each under its lease; manual pulls come through `run` too. After a poll the lease is released
+ * with the next poll time: the interval with jitter after success, an exponential backoff (capped
+ * at the interval) after a transient failure, at once after this instance was asked to stop.
+ */
+@Injectable()
+export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly running = new Map<string, Promise<PullResultView>>();
+  private readonly shutdown = new AbortController();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private readonly logger: Logger;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+    private readonly leases: PollLeases,
+    private readonly poller: OrderPoller,
+  ) {
+    this.logger = rootLogger.child({ component: 'poll-scheduler' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(Math.min(1_000, this.config.POLL_TICK_MS));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    this.shutdown.abort(new PollAbortedError());
+    await this.ticking;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Shops this instance is polling now. */
+  get active(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.shutdown.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: (error as Error).message }, 'poll scheduling failed'),
+        )
+        .finally(() => this.schedule(this.config.POLL_TICK_MS));
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const free = this.config.POLL_CONCURRENCY - this.running.size;
+    if (free <= 0) return;
+    for (const shopId of await this.leases.claimDue(free)) void this.run(shopId, 'schedule');
+  }
+
+  /** Polls a shop whose lease this instance has just claimed, then releases the lease. */
+  run(shopId: string, trigger: 'schedule' | 'manual'): Promise<PullResultView> {
+    const execution = this.execute(shopId, trigger).finally(() => this.running.delete(shopId));
+    this.running.set(shopId, execution);
+    return execution;
+  }
+
+  private async execute(shopId: string, trigger: 'schedule' | 'manual'): Promise<PullResultView> {
+    const startedAt = new Date();
+    const lease = this.leases.hold(shopId);
+    const signal = AbortSignal.any([lease.signal, this.shutdown.signal]);
+    const [{ id: runId }] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO ingestion.poll_runs (shop_id, owner, trigger) VALUES ($1, $2, $3) RETURNING id`,
+      [shopId, this.leases.owner, trigger],
+    );
+    let counts: PollCounts;
+    try {
+      counts = await this.poller.poll(shopId, signal);
+    } finally {
+      lease.stopRenewing();
+    }
+    const finishedAt = new Date();
+    await this.dataSource.query(
+      `UPDATE ingestion.poll_runs SET finished_at = clock_timestamp(), searched = $2,
+         new_orders = $3, known_orders = $4, failed_orders = $5, canceled_orders = $6, error = $7
+       WHERE id = $1`,
+      [
+        runId,
+        counts.searched,
+        counts.new,
+        counts.alreadyKnown,
+        counts.failed,
+        counts.canceled,
+        counts.error ? `${counts.error.code}: ${counts.error.message}` : null,
+      ],
+    );
+    await this.leases.release(shopId, {
+      nextInMs: await this.nextPollInMs(shopId, counts),
+      error: counts.error ? `${counts.error.code}: ${counts.error.message}` : null,
+    });
+    this.logger.info(
+      {
+        shopId,
+        trigger,
+        searched: counts.searched,
+        new: counts.new,
+        known: counts.alreadyKnown,
+        failed: counts.failed,
+        canceled: counts.canceled,
+        confirmed: counts.confirmed,
+        calls: counts.calls,
+        error: counts.error?.code,
+        ms: finishedAt.getTime() - startedAt.getTime(),
+      },
+      'poll finished',
+    );
+    return {
+      shopId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      ...counts,
+    };
+  }
+
+  private async nextPollInMs(shopId: string, counts: PollCounts): Promise<number> {
+    const interval = this.config.POLL_INTERVAL_MS;
+    const code = counts.error?.code;
+    if (!code || WAIT_FULL_INTERVAL.has(code)) {
+      return Math.round(interval * (1 + (Math.random() * 2 - 1) * this.config.POLL_JITTER));
+    }
+    if (code === 'ABORTED') return 0; // shutting down: another instance may continue at once
+    const failures = await this.leases.failuresOf(shopId);
+    const backoff = Math.min(interval, 2_000 * 2 ** failures);
+    return Math.round(backoff / 2 + (Math.random() * backoff) / 2);
+  }
+}

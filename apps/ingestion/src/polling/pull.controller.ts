@@ -1,0 +1,19 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { INGESTION_CALLS, PullShopCall } from '@smartship/contracts';
+
+import { IngestionRpcFilter } from './ingestion-rpc.filter';
+import { parseCall } from './parse-call';
+import { PullService } from './pull.service';
+
+/** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
+@Controller()
+@UseFilters(IngestionRpcFilter)
+export class PullController {
+  constructor(private readonly pulls: PullService) {}
+
+  @MessagePattern(INGESTION_CALLS.pull)
+  pull(@Payload() payload: unknown) {
+    return this.pulls.pull(parseCall(PullShopCall, payload));
+  }
+}

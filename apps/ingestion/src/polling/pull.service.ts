@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PullResultView, PullShopCall } from '@smartship/contracts';
+import { SERVICE_CONFIG } from '@smartship/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+
+import { IngestionConfig } from '../config';
+import { IngestionError, IngestionErrorCode } from '../ingestion.errors';
+import { loadShop, whyNotCallable } from '../shops/shop-record';
+import { PollLeases } from './poll-leases';
+import { PollScheduler } from './poll-scheduler';
+
+/**
+ * The manual pull (`POST /shops/:id/pull` through the gateway): polls the shop now, whatever
+ * autoOrderSync says, under the same lease as scheduled polls, so a shop is still polled by one
+ * instance at a time. If a poll is running it waits for it (PULL_WAIT_MS), then pulls.
+ */
+@Injectable()
+export class PullService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
+    private readonly leases: PollLeases,
+    private readonly scheduler: PollScheduler,
+  ) {}
+
+  async pull(call: PullShopCall): Promise<PullResultView> {
+    const shop = await loadShop(this.dataSource, call.shopId);
+    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
+      // Another tenant's shop is "not found" too: the two must not be told apart.
+      throw new IngestionError(
+        IngestionErrorCode.SHOP_NOT_FOUND,
+        `no shop ${call.shopId} in this account`,
+      );
+    }
+    const reason = whyNotCallable(shop);
+    if (reason) {
+      throw new IngestionError(
+        IngestionErrorCode.SHOP_NOT_PULLABLE,
+        `the shop cannot be pulled: ${reason}`,
+      );
+    }
+    const deadline = Date.now() + this.config.PULL_WAIT_MS;
+    while (!(await this.leases.claimNow(shop.id))) {
+      if (Date.now() >= deadline) {
+        throw new IngestionError(
+          IngestionErrorCode.PULL_IN_PROGRESS,
+          'a pull of this shop is running and did not finish in time; try again shortly',
+        );
+      }
+      await sleep(250);
+    }
+    return this.scheduler.run(shop.id, 'manual');
+  }
+}
