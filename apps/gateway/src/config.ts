@@ -52,4 +52,10 @@ export class GatewayConfig extends BackendServiceConfig {
   @Min(100)
   @Max(300_000)
   RAKUTEN_CALL_TIMEOUT_MS: number = 30_000;
+
+  /** How long it waits for a manual pull (ms): a backlog is read at Rakuten's 1 request/s. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  PULL_CALL_TIMEOUT_MS: number = 180_000;
 }

@@ -14,7 +14,8 @@ export type AuditAction =
   | 'shop.updated'
   | 'shop.credentials_renewed'
   | 'shop.deleted'
-  | 'shop.connection_tested';
+  | 'shop.connection_tested'
+  | 'shop.pulled';
 
 export interface AuditRecord {
   tenantId: string;

@@ -25,6 +25,7 @@ import {
   ShopView,
   ShopWithTestView,
   UpdateShopBody,
+  type PullResultView,
 } from '@smartship/contracts';
 
 import { CurrentTenant } from '../access/access.decorators';
@@ -139,6 +140,25 @@ export class ShopsController {
     @Param('id', SHOP_ID) id: string,
   ): Promise<ConnectionTestView> {
     return this.shops.connectionTest(tenant, id);
+  }
+
+  @Post(':id/pull')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Pull the shop’s orders now, outside the schedule',
+    description:
+      'Searches 発送待ち (300) orders over the look-back, fetches and publishes the new ones, whatever autoOrderSync says, and answers with what it found. A pull that stopped early says why (complete: false) and the next poll resumes there.',
+  })
+  @ApiOkResponse({
+    description:
+      'What the pull found: searched, new, alreadyKnown, failed, canceled, confirmed, calls.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 503)
+  pull(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<PullResultView> {
+    return this.shops.pull(tenant, id);
   }
 
   @Get(':id/connection-tests')

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
+  INGESTION_CALLS,
+  type PullResultView,
+  type PullShopCall,
   type CallActor,
   type ConnectionTestView,
   type ListShopsCall,
@@ -40,6 +43,7 @@ import {
 export class ShopsService {
   constructor(
     @Inject(clientToken('credentials')) private readonly credentials: ClientProxy,
+    @Inject(clientToken('ingestion')) private readonly ingestion: ClientProxy,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: AuditService,
   ) {}
@@ -110,6 +114,27 @@ export class ShopsService {
       ref(tenant, shopId),
       'plain',
     );
+  }
+
+  /**
+   * Pulls the shop's orders now (the ingestion service owns every Rakuten call). A pull of a
+   * large backlog waits for Rakuten's 1 request/s, hence its own, longer timeout.
+   */
+  async pull(tenant: TenantPrincipal, shopId: string): Promise<PullResultView> {
+    const call: PullShopCall = ref(tenant, shopId);
+    const result = await callService<PullResultView>(
+      this.ingestion,
+      'ingestion',
+      INGESTION_CALLS.pull,
+      call,
+      this.config.PULL_CALL_TIMEOUT_MS,
+    );
+    await this.record(tenant, 'shop.pulled', shopId, {
+      complete: result.complete,
+      new: result.new,
+      searched: result.searched,
+    });
+    return result;
   }
 
   /** `rakuten` calls wait for Rakuten too, so they get the longer timeout. */

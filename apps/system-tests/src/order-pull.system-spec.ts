@@ -1,0 +1,180 @@
+import 'reflect-metadata';
+
+import { SecretBox } from '@smartship/crypto';
+import {
+  ServiceProcess,
+  TopicCollector,
+  expectEventually,
+  testInfrastructure,
+  testKafka,
+  uniqueSuffix,
+} from '@smartship/testing';
+
+/**
+ * From a seller's registered shop to the warehouse: the shop is registered through the gateway,
+ * the seller presses "pull now", and every order waiting for shipment in the simulator becomes
+ * exactly one order.pulled and one shipment.ready per package — all services as processes.
+ */
+const infra = testInfrastructure();
+const run = uniqueSuffix();
+const OPERATOR_TOKEN = `operator-${run}-${'p'.repeat(32)}`;
+const MASTER_KEYS = SecretBox.generateKey('pull1');
+const SIM = 'http://127.0.0.1:43200';
+const API = 'http://127.0.0.1:43000/api/v1';
+const SIM_SHOP = '3001';
+const SECRET = `SPpull${run}`;
+const LICENSE = `SLpull${run}0042`;
+
+const backend = {
+  NODE_ENV: 'test',
+  DATABASE_URL: infra.databaseUrl,
+  KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+  KAFKA_SESSION_TIMEOUT_MS: '6000',
+  MASTER_KEYS,
+  RAKUTEN_BASE_URL: SIM,
+};
+const processes = [
+  new ServiceProcess({ app: 'rakuten-sim', httpPort: 43200, env: { NODE_ENV: 'test' } }),
+  new ServiceProcess({
+    app: 'credentials',
+    httpPort: 43101,
+    env: { ...backend, TCP_PORT: '44101' },
+  }),
+  new ServiceProcess({
+    app: 'ingestion',
+    httpPort: 43102,
+    // Rakuten's limit is 1 request/s; the simulator here allows more so the test stays short.
+    env: { ...backend, TCP_PORT: '44102', RAKUTEN_ORDER_RPS: '20', POLL_INTERVAL_MS: '3600000' },
+  }),
+  new ServiceProcess({ app: 'mapping', httpPort: 43103, env: { ...backend, TCP_PORT: '44103' } }),
+  new ServiceProcess({
+    app: 'fulfillment',
+    httpPort: 43104,
+    env: { ...backend, TCP_PORT: '44104' },
+  }),
+];
+const gateway = new ServiceProcess({
+  app: 'gateway',
+  httpPort: 43000,
+  env: {
+    ...backend,
+    OPERATOR_TOKEN,
+    CREDENTIALS_TCP: '127.0.0.1:44101',
+    INGESTION_TCP: '127.0.0.1:44102',
+    MAPPING_TCP: '127.0.0.1:44103',
+    FULFILLMENT_TCP: '127.0.0.1:44104',
+  },
+});
+
+let collector: TopicCollector;
+
+async function http<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+beforeAll(async () => {
+  await Promise.all(processes.map((process) => process.start()));
+  await gateway.start();
+  collector = await new TopicCollector(testKafka(infra.kafkaBrokers), [
+    'order.pulled',
+    'shipment.ready',
+  ]).start();
+});
+
+afterAll(async () => {
+  await collector?.stop();
+  await gateway.stop();
+  await Promise.all(processes.map((process) => process.stop()));
+});
+
+it('a manual pull brings every waiting order to the warehouse exactly once', async () => {
+  await http('POST', `${SIM}/__sim/shops`, {
+    shopId: SIM_SHOP,
+    serviceSecret: SECRET,
+    licenseKey: LICENSE,
+  });
+  const generated = await http<unknown>('POST', `${SIM}/__sim/shops/${SIM_SHOP}/orders/generate`, {
+    count: 300,
+    seed: 7,
+    progress: { '300': 2, '100': 1, '500': 1 },
+  });
+  expect(generated.status).toBe(201);
+
+  const tenant = await http<{ token: { token: string } }>(
+    'POST',
+    `${API}/tenants`,
+    { name: `pull-${run}` },
+    OPERATOR_TOKEN,
+  );
+  const token = tenant.body.token.token;
+  const registered = await http<{ shop: { id: string }; connectionTest: { code: string } }>(
+    'POST',
+    `${API}/shops/rakuten`,
+    {
+      shopId: `pull-${run}`,
+      shopUrl: `https://www.rakuten.ne.jp/pull-${run}`,
+      serviceSecret: SECRET,
+      licenseKey: LICENSE,
+      options: { autoOrderSync: false, autoFulfillmentDispatch: true },
+    },
+    token,
+  );
+  expect(registered.status).toBe(201);
+  expect(registered.body.connectionTest.code).toBe('OK');
+  const shopId = registered.body.shop.id;
+
+  // Ingestion learns the shop from shop.updated; until then the pull answers 404.
+  const pull = await expectEventually(
+    async () => {
+      const answer = await http<{ complete: boolean; new: number; searched: number }>(
+        'POST',
+        `${API}/shops/${shopId}/pull`,
+        undefined,
+        token,
+      );
+      expect(answer.status).toBe(200);
+      return answer.body;
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  );
+  expect(pull.complete).toBe(true);
+  expect(pull.searched).toBeGreaterThan(0);
+  expect(pull.new).toBe(pull.searched);
+
+  const ours = (topic: string) =>
+    collector
+      .on(topic)
+      .filter((message) => message.key?.startsWith(`${shopId}:`))
+      .map((message) => message.key!.slice(shopId.length + 1));
+  await expectEventually(() => expect(new Set(ours('shipment.ready')).size).toBe(pull.new), {
+    timeoutMs: 120_000,
+    intervalMs: 500,
+  });
+
+  // A second pull finds nothing new and publishes nothing again.
+  const again = await http<{ new: number; alreadyKnown: number }>(
+    'POST',
+    `${API}/shops/${shopId}/pull`,
+    undefined,
+    token,
+  );
+  expect(again.body).toMatchObject({ new: 0, alreadyKnown: pull.new });
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const pulled = ours('order.pulled');
+  expect(pulled).toHaveLength(pull.new);
+  expect(new Set(pulled).size).toBe(pull.new);
+});
