@@ -178,3 +178,64 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
   expect(pulled).toHaveLength(pull.new);
   expect(new Set(pulled).size).toBe(pull.new);
 });
+
+it('Rakuten refusing the keys during a pull marks the shop needs_reauth, through shop.alert', async () => {
+  const tenant = await http<{ token: { token: string } }>(
+    'POST',
+    `${API}/tenants`,
+    { name: `reauth-${run}` },
+    OPERATOR_TOKEN,
+  );
+  const token = tenant.body.token.token;
+  await http('POST', `${SIM}/__sim/shops`, {
+    shopId: '3002',
+    serviceSecret: `${SECRET}b`,
+    licenseKey: `${LICENSE}b`,
+  });
+  const registered = await http<{ shop: { id: string } }>(
+    'POST',
+    `${API}/shops/rakuten`,
+    {
+      shopId: `reauth-${run}`,
+      shopUrl: `https://www.rakuten.ne.jp/reauth-${run}`,
+      serviceSecret: `${SECRET}b`,
+      licenseKey: `${LICENSE}b`,
+      options: { autoOrderSync: false },
+    },
+    token,
+  );
+  const shopId = registered.body.shop.id;
+  // The seller reissued the key in RMS: the stored one stops working.
+  await http('POST', `${SIM}/__sim/shops/3002/keys`, {
+    serviceSecret: 'SPreissued',
+    licenseKey: 'SLreissued-7777',
+    revokeOthers: true,
+  });
+  const pull = await expectEventually(
+    async () => {
+      const answer = await http<{ complete: boolean; error: { code: string } | null }>(
+        'POST',
+        `${API}/shops/${shopId}/pull`,
+        undefined,
+        token,
+      );
+      expect(answer.status).toBe(200);
+      return answer.body;
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  );
+  expect(pull.complete).toBe(false);
+  expect(pull.error?.code).toBe('AUTH_FAILED');
+  await expectEventually(
+    async () => {
+      const shop = await http<{ status: string }>(
+        'GET',
+        `${API}/shops/${shopId}`,
+        undefined,
+        token,
+      );
+      expect(shop.body.status).toBe('needs_reauth');
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  );
+});

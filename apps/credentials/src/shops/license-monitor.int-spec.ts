@@ -13,10 +13,13 @@ import {
 } from '@smartship/testing';
 import { randomUUID } from 'node:crypto';
 
+import { DataSource } from 'typeorm';
+
 import { AppModule } from '../app.module';
 import { CredentialsConfig } from '../config';
 import { Clock } from './clock';
 import { LicenseMonitor } from './license-monitor';
+import { Shop } from './shop.entity';
 import { ShopsService } from './shops.service';
 
 /**
@@ -34,18 +37,36 @@ let monitor: LicenseMonitor;
 let clock: Clock;
 let alerts: TopicCollector;
 
+const MASTER_KEYS_OF_TEST = SecretBox.generateKey('test');
+const baseEnv = {
+  DATABASE_URL: infra.databaseUrl,
+  KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+  KAFKA_GROUP_SUFFIX: `-${uniqueSuffix()}`,
+  MASTER_KEYS: MASTER_KEYS_OF_TEST,
+  // Nothing listens there: connection tests answer UNREACHABLE at once, which is all we need.
+  RAKUTEN_BASE_URL: 'http://127.0.0.1:9',
+  RAKUTEN_TIMEOUT_MS: '2000',
+  LICENSE_CHECK_INTERVAL_MS: '3600000',
+  LOG_LEVEL: 'warn',
+};
+
+async function findShop(id: string): Promise<Shop> {
+  return await app.get(DataSource).getRepository(Shop).findOneByOrFail({ id });
+}
+
+async function readKeys(
+  id: string,
+): Promise<{ keyId: string; ciphertext: string; shopIdSuffix: string }> {
+  const shop = await findShop(id);
+  return {
+    keyId: shop.keyId,
+    ciphertext: shop.licenseKeyCiphertext,
+    shopIdSuffix: shop.rakutenShopId.replace(/^rotate-/, ''),
+  };
+}
+
 beforeAll(async () => {
-  const config = loadConfig('credentials', CredentialsConfig, {
-    DATABASE_URL: infra.databaseUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_GROUP_SUFFIX: `-${uniqueSuffix()}`,
-    MASTER_KEYS: SecretBox.generateKey('test'),
-    // Nothing listens there: connection tests answer UNREACHABLE at once, which is all we need.
-    RAKUTEN_BASE_URL: 'http://127.0.0.1:9',
-    RAKUTEN_TIMEOUT_MS: '2000',
-    LICENSE_CHECK_INTERVAL_MS: '3600000',
-    LOG_LEVEL: 'warn',
-  });
+  const config = loadConfig('credentials', CredentialsConfig, baseEnv);
   app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   await app.init();
   shops = app.get(ShopsService);
@@ -146,4 +167,43 @@ it('renewing an expired key returns the shop to active and starts the warnings a
   expect(shop.status).toBe('active');
   expect(shop.licenseKeyLast4).toBe('9999');
   expect(shop.licenseKeyDaysLeft).toBe(90);
+});
+
+it('a new master key re-encrypts every shop without downtime (the old key still decrypts meanwhile)', async () => {
+  const id = await register(`rotate-${uniqueSuffix()}`, 10);
+  const before = await readKeys(id);
+  expect(before.keyId).toBe('test');
+
+  // The next deployment lists a new key first and keeps the old one.
+  const rotatedKeys = `${SecretBox.generateKey('next')},${MASTER_KEYS_OF_TEST}`;
+  const rotated = await NestFactory.create(
+    AppModule.forRoot(
+      loadConfig('credentials', CredentialsConfig, { ...baseEnv, MASTER_KEYS: rotatedKeys }),
+    ),
+    { logger: false },
+  );
+  await rotated.init();
+  try {
+    // Still readable before the re-encryption (the old key is listed).
+    expect(rotated.get(ShopsService).openKeys(await findShop(id)).licenseKey).toBe(
+      `SL-monitor-key-rotate-${before.shopIdSuffix}`,
+    );
+    const run = await rotated.get(LicenseMonitor).runOnce();
+    expect(run.resealed).toBeGreaterThanOrEqual(1);
+    const after = await readKeys(id);
+    expect(after.keyId).toBe('next');
+    expect(after.ciphertext).not.toBe(before.ciphertext);
+    expect(rotated.get(ShopsService).openKeys(await findShop(id)).serviceSecret).toBe(
+      'SP-monitor-secret',
+    );
+    // Consumers get the new ciphertext too.
+    await expectEventually(() =>
+      expect(
+        (eventsOf('shop.updated', id).at(-1)?.data.credentials as { keyId: string } | undefined)
+          ?.keyId,
+      ).toBe('next'),
+    );
+  } finally {
+    await rotated.close();
+  }
 });
