@@ -1,6 +1,8 @@
 import { InternalServiceConfig } from '@smartship/service-kit';
 import {
+  IsIn,
   IsInt,
+  IsOptional,
   IsNumber,
   IsString,
   Matches,
@@ -157,4 +159,12 @@ export class IngestionConfig extends InternalServiceConfig {
   @IsInt()
   @Min(1_000)
   STOCK_REASSERT_INTERVAL_MS: number = 24 * 60 * 60_000;
+
+  /**
+   * Test only (honoured with NODE_ENV=test): `shipping-after-send` kills the process with SIGKILL
+   * right after updateOrderShippingAsync answered and before the answer is recorded.
+   */
+  @IsOptional()
+  @IsIn(['shipping-after-send'])
+  TEST_CRASH_POINT?: string;
 }

@@ -9,10 +9,17 @@ import { PollLeases } from './polling/poll-leases';
 import { PollScheduler } from './polling/poll-scheduler';
 import { PullController } from './polling/pull.controller';
 import { PullService } from './polling/pull.service';
+import { OrderShippedConsumer } from './shipping/order-shipped.consumer';
+import { ShippingReporter } from './shipping/shipping-reporter';
 import { RakutenAccess } from './shops/rakuten-access';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
+import { ListingStockChangedConsumer } from './stock/listing-stock-changed.consumer';
+import { StockPusher } from './stock/stock-pusher';
 
-/** The Rakuten connector: shop copies, scheduled and manual pulls, confirmation. */
+/**
+ * The Rakuten connector: shop copies, scheduled and manual pulls, confirmation, shipping reports
+ * and stock pushes.
+ */
 @Module({
   controllers: [PullController],
   providers: [
@@ -28,7 +35,11 @@ import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
     OrderPoller,
     PollScheduler,
     PullService,
+    OrderShippedConsumer,
+    ShippingReporter,
+    ListingStockChangedConsumer,
+    StockPusher,
   ],
-  exports: [PollScheduler, PullService, PollLeases, RakutenAccess],
+  exports: [PollScheduler, PullService, PollLeases, RakutenAccess, ShippingReporter, StockPusher],
 })
 export class ConnectorModule {}

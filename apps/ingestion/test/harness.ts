@@ -3,7 +3,13 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { createEvent, encodeEvent, eventKey, type AnyEvent } from '@smartship/contracts';
+import {
+  createEvent,
+  encodeEvent,
+  eventKey,
+  type AnyEvent,
+  type EventOf,
+} from '@smartship/contracts';
 import { SecretBox, shopSecretPurpose } from '@smartship/crypto';
 import { loadConfig } from '@smartship/service-kit';
 import type { Kafka, Producer } from 'kafkajs';
@@ -68,8 +74,28 @@ export class SimAdmin {
     return this.request('POST', `/orders/${orderNumber}/state`, spec);
   }
 
-  order(orderNumber: string): Promise<{ order: { orderProgress: number } }> {
+  /** The order as getOrder v10 shows it (`model`). */
+  order(orderNumber: string): Promise<{
+    model: { orderProgress: number; PackageModelList: { basketId: number }[] };
+  }> {
     return this.request('GET', `/orders/${orderNumber}`);
+  }
+
+  /** Every shipping record the simulator added, updated or deleted for the shop. */
+  shippingReports(shopId: string): Promise<SimShippingRecord[]> {
+    return this.request('GET', `/shops/${shopId}/shipping-reports`);
+  }
+
+  /** The shop's stock rows (Inventory API). */
+  stock(shopId: string): Promise<{ manageNumber: string; variantId: string; quantity: number }[]> {
+    return this.request('GET', `/shops/${shopId}/stock`);
+  }
+
+  putStock(
+    shopId: string,
+    rows: { manageNumber: string; variantId: string; quantity: number }[],
+  ): Promise<unknown> {
+    return this.request('PUT', `/shops/${shopId}/stock`, { rows });
   }
 
   calls(query: { shopId?: string; function?: string } = {}): Promise<SimCall[]> {
@@ -85,6 +111,18 @@ export class SimAdmin {
   addKey(shopId: string, spec: { serviceSecret: string; licenseKey: string }): Promise<unknown> {
     return this.request('POST', `/shops/${shopId}/keys`, { revokeOthers: true, ...spec });
   }
+}
+
+export interface SimShippingRecord {
+  at: string;
+  via: 'sync' | 'async';
+  orderNumber: string;
+  basketId: number;
+  shippingDetailId: number;
+  action: 'added' | 'updated' | 'deleted';
+  deliveryCompany: string | null;
+  shippingNumber: string | null;
+  shippingDate: string | null;
 }
 
 export interface SimCall {
@@ -166,6 +204,34 @@ export function shopUpdated(box: SecretBox, shop: TestShop): AnyEvent {
       revision: shop.revision,
       updatedAt: new Date().toISOString(),
     },
+  });
+}
+
+/** An `order.shipped` for one package of a shop's order, as fulfillment publishes it. */
+export function orderShipped(
+  shop: TestShop,
+  orderNumber: string,
+  basketId: number,
+  parcels: { carrierCode: string; trackingNumber: string; shippingDate: string }[],
+): EventOf<'order.shipped'> {
+  return createEvent('order.shipped', {
+    tenantId: shop.tenantId,
+    shopId: shop.id,
+    data: {
+      orderNumber,
+      basketId,
+      parcels,
+      fulfillmentOrderId: `fo-${orderNumber}-${basketId}`,
+      shippedAt: new Date().toISOString(),
+    },
+  });
+}
+
+/** Sends events in one produce request, so that a consumer gets them in one batch. */
+export async function produceTogether(producer: Producer, events: AnyEvent[]): Promise<void> {
+  await producer.send({
+    topic: events[0].type,
+    messages: events.map((event) => ({ key: eventKey(event), value: encodeEvent(event) })),
   });
 }
 

@@ -1,0 +1,225 @@
+import 'reflect-metadata';
+
+import { INestApplication } from '@nestjs/common';
+import { SecretBox } from '@smartship/crypto';
+import { formatRmsDate } from '@smartship/rakuten';
+import {
+  ServiceProcess,
+  TopicCollector,
+  expectEventually,
+  testInfrastructure,
+  testKafka,
+  uniqueSuffix,
+} from '@smartship/testing';
+import type { Producer } from 'kafkajs';
+import { randomInt } from 'node:crypto';
+import type { Pool } from 'pg';
+
+import {
+  SimAdmin,
+  TEST_MASTER_KEYS,
+  connectProducer,
+  eventsFor,
+  ingestionEnv,
+  newShop,
+  orderShipped,
+  produce,
+  shopUpdated,
+  startIngestion,
+  testPool,
+  type TestShop,
+} from '../../test/harness';
+
+/*
+ * Shipping reports end to end: order.shipped on Kafka → ingestion (in this process) →
+ * updateOrderShippingAsync on the simulator process → result read back. Outcomes are read from the
+ * simulator's shipping records (each tracking number must be there exactly once), its call log,
+ * the report rows and shop.alert.
+ */
+const infra = testInfrastructure();
+const DAY = 86_400_000;
+const simPort = 26000 + randomInt(0, 900);
+const sim = new SimAdmin(`http://127.0.0.1:${simPort}`);
+const simProcess = new ServiceProcess({
+  app: 'rakuten-sim',
+  httpPort: simPort,
+  env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+});
+const box = SecretBox.fromEnv(TEST_MASTER_KEYS);
+const today = formatRmsDate(new Date());
+
+let app: INestApplication;
+let collector: TopicCollector;
+let producer: Producer;
+let db: Pool;
+
+beforeAll(async () => {
+  await simProcess.start();
+  // Async results exist after 300 ms instead of RMS's seconds.
+  await sim.settings({ asyncShippingDelayMs: 300 });
+  app = await startIngestion(
+    ingestionEnv(infra, sim.url, TEST_MASTER_KEYS, {
+      KAFKA_GROUP_SUFFIX: `-${uniqueSuffix()}`,
+      SHIPPING_TICK_MS: '300',
+      SHIPPING_RECONCILE_AFTER_MS: '1500',
+      RAKUTEN_TIMEOUT_MS: '1500',
+      STOCK_PUSH_TICK_MS: '60000',
+    }),
+  );
+  const kafka = testKafka(infra.kafkaBrokers);
+  producer = await connectProducer(kafka);
+  collector = await new TopicCollector(kafka, ['shop.alert']).start();
+  db = testPool(infra.databaseUrl);
+}, 120_000);
+
+afterAll(async () => {
+  await collector?.stop();
+  await producer?.disconnect();
+  await app?.close();
+  await db?.end();
+  await simProcess.stop();
+});
+
+async function announcedShop(): Promise<TestShop> {
+  const shop = await newShop(sim);
+  // Makes the default catalog (an old, settled order).
+  await sim.generate(shop.rakutenShopId, {
+    count: 1,
+    progress: 700,
+    from: new Date(Date.now() - 300 * DAY).toISOString(),
+    to: new Date(Date.now() - 299 * DAY).toISOString(),
+  });
+  await produce(producer, [shopUpdated(box, shop)]);
+  await expectEventually(async () => {
+    const { rows } = await db.query('SELECT 1 FROM ingestion.shops WHERE id = $1', [shop.id]);
+    expect(rows).toHaveLength(1);
+  });
+  return shop;
+}
+
+/** A new order in 発送待ち (300) and its package's basketId. */
+async function orderIn300(shop: TestShop): Promise<{ orderNumber: string; basketId: number }> {
+  const orderNumber = await sim.addOrder(shop.rakutenShopId, { progress: 300 });
+  const { model } = await sim.order(orderNumber);
+  return { orderNumber, basketId: model.PackageModelList[0].basketId };
+}
+
+function parcels(prefix: string, count: number, carrierCode = '1001') {
+  return Array.from({ length: count }, (_, i) => ({
+    carrierCode,
+    trackingNumber: `${prefix}${String(i).padStart(4, '0')}`,
+    shippingDate: today,
+  }));
+}
+
+/** Tracking numbers the simulator added for the shop, with how often each was added. */
+async function addedTrackingNumbers(shop: TestShop): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const record of await sim.shippingReports(shop.rakutenShopId)) {
+    if (record.action !== 'added' || !record.shippingNumber) continue;
+    counts.set(record.shippingNumber, (counts.get(record.shippingNumber) ?? 0) + 1);
+  }
+  return counts;
+}
+
+async function reportOf(shop: TestShop, orderNumber: string) {
+  const { rows } = await db.query<{
+    state: string;
+    error_code: string | null;
+    error_message: string | null;
+    request_id: string | null;
+    reported: string[];
+  }>(
+    `SELECT state, error_code, error_message, request_id, reported
+       FROM ingestion.shipping_reports WHERE shop_id = $1 AND order_number = $2`,
+    [shop.id, orderNumber],
+  );
+  return rows[0];
+}
+
+it('reports a shipped package once: every tracking number once, the order goes 300 → 500, a redelivered or repeated order.shipped changes nothing', async () => {
+  const shop = await announcedShop();
+  const { orderNumber, basketId } = await orderIn300(shop);
+  const event = orderShipped(shop, orderNumber, basketId, parcels(`T${shop.rakutenShopId}`, 3));
+  // The same event twice (a redelivery) and the same package again under a new event id.
+  const again = orderShipped(shop, orderNumber, basketId, event.data.parcels);
+  await produce(producer, [event, event, again]);
+
+  await expectEventually(async () =>
+    expect((await reportOf(shop, orderNumber)).state).toBe('done'),
+  );
+  expect((await sim.order(orderNumber)).model.orderProgress).toBe(500);
+  const added = await addedTrackingNumbers(shop);
+  expect([...added.entries()].sort()).toEqual(event.data.parcels.map((p) => [p.trackingNumber, 1]));
+  const report = await reportOf(shop, orderNumber);
+  expect(report.request_id).toMatch(/_\d{14}$/);
+  expect(report.reported.sort()).toEqual(event.data.parcels.map((p) => p.trackingNumber));
+  // Give a wrongly repeated send the time to happen.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const sends = await sim.calls({
+    shopId: shop.rakutenShopId,
+    function: 'updateOrderShippingAsync',
+  });
+  expect(sends.map((call) => call.status)).toEqual([200]);
+  expect((await addedTrackingNumbers(shop)).size).toBe(3);
+}, 30_000);
+
+it('refuses a report with a carrier code Rakuten does not know: report_failed alert, no call', async () => {
+  const shop = await announcedShop();
+  const { orderNumber, basketId } = await orderIn300(shop);
+  await produce(producer, [
+    orderShipped(shop, orderNumber, basketId, parcels(`B${shop.rakutenShopId}`, 1, '9999')),
+  ]);
+  await expectEventually(async () => {
+    const report = await reportOf(shop, orderNumber);
+    expect(report).toMatchObject({ state: 'rejected', error_code: 'UNKNOWN_CARRIER' });
+    expect(report.error_message).toContain('9999');
+  });
+  await expectEventually(() => {
+    const alerts = eventsFor<{ kind: string; details: { orderNumbers: string[] } }>(
+      collector.on('shop.alert'),
+      shop.id,
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].data).toMatchObject({
+      kind: 'report_failed',
+      details: { orderNumbers: [orderNumber], errorCode: 'UNKNOWN_CARRIER' },
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(
+    await sim.calls({ shopId: shop.rakutenShopId, function: 'updateOrderShippingAsync' }),
+  ).toEqual([]);
+  expect((await sim.order(orderNumber)).model.orderProgress).toBe(300);
+}, 30_000);
+
+it('retries a submit refused with 503 or throttling, reads back one that failed with 500, and sends each tracking number once', async () => {
+  const shop = await announcedShop();
+  const { orderNumber, basketId } = await orderIn300(shop);
+  const target = { function: 'updateOrderShippingAsync', shopId: shop.rakutenShopId, count: 1 };
+  await sim.faults({
+    rules: [
+      { kind: 'http503', ...target },
+      { kind: 'throttle', ...target },
+      { kind: 'http500', ...target },
+    ],
+  });
+  const event = orderShipped(shop, orderNumber, basketId, parcels(`F${shop.rakutenShopId}`, 2));
+  await produce(producer, [event]);
+  await expectEventually(
+    async () => expect((await reportOf(shop, orderNumber)).state).toBe('done'),
+    { timeoutMs: 20_000 },
+  );
+  await sim.faults({ rules: [] });
+  const sends = await sim.calls({
+    shopId: shop.rakutenShopId,
+    function: 'updateOrderShippingAsync',
+  });
+  expect(sends.map((call) => call.status)).toEqual([503, 429, 500, 200]);
+  // The 500 left the outcome unknown: the order was read back before sending again.
+  const reads = await sim.calls({ shopId: shop.rakutenShopId, function: 'getOrder' });
+  expect(reads.length).toBeGreaterThanOrEqual(1);
+  const added = await addedTrackingNumbers(shop);
+  expect([...added.values()]).toEqual([1, 1]);
+  expect((await sim.order(orderNumber)).model.orderProgress).toBe(500);
+}, 40_000);

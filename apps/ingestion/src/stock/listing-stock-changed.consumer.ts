@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { EventOf } from '@smartship/contracts';
+import { PermanentError, type HandlerContext } from '@smartship/messaging';
+import { RMS_LIMITS } from '@smartship/rakuten';
+import { MessagingRuntime } from '@smartship/service-kit';
+
+/** Inventory API keys: 1–32 bytes of `[a-zA-Z0-9_-]` (RAKUTEN-RMS.md §5.1). */
+const INVENTORY_KEY = /^[a-zA-Z0-9_-]{1,32}$/;
+
+/**
+ * Consumer group `ingestion.listing-stock-changed`: keeps the latest quantity each Rakuten
+ * listing (shop, manageNumber, variantId) should show and marks it dirty; StockPusher pushes it.
+ * Changes coalesce: only the newest quantity is kept (an event older than the stored one, by
+ * `occurredAt`, is ignored), so a burst of changes becomes one push. The manageNumber is stored
+ * lowercase, as RMS stores it. A key RMS cannot take goes to the dead-letter topic.
+ */
+@Injectable()
+export class ListingStockChangedConsumer {
+  constructor(messaging: MessagingRuntime) {
+    messaging.registerConsumer({
+      groupId: 'ingestion.listing-stock-changed',
+      handlers: { 'listing.stock.changed': (event, context) => this.apply(event, context) },
+    });
+  }
+
+  async apply(
+    event: EventOf<'listing.stock.changed'>,
+    { manager, logger }: HandlerContext,
+  ): Promise<void> {
+    const data = event.data;
+    if (data.marketplace !== 'rakuten') return;
+    if (!INVENTORY_KEY.test(data.manageNumber) || !INVENTORY_KEY.test(data.variantId)) {
+      throw new PermanentError(
+        'INVALID_INVENTORY_KEY',
+        `manageNumber and variantId must be 1–32 characters of [a-zA-Z0-9_-] for the Inventory API (got ${data.manageNumber} / ${data.variantId})`,
+      );
+    }
+    const quantity = Math.min(data.quantity, RMS_LIMITS.inventoryMaxQuantity);
+    if (quantity !== data.quantity) {
+      logger.warn(
+        { manageNumber: data.manageNumber, variantId: data.variantId, quantity: data.quantity },
+        `quantity above Rakuten's maximum; ${RMS_LIMITS.inventoryMaxQuantity} is shown`,
+      );
+    }
+    await manager.query(
+      `INSERT INTO ingestion.listing_stock
+         (shop_id, manage_number, variant_id, quantity, event_at, desired_seq)
+       VALUES ($1, $2, $3, $4, $5, nextval('ingestion.listing_stock_seq'))
+       ON CONFLICT (shop_id, manage_number, variant_id) DO UPDATE SET
+         quantity = EXCLUDED.quantity, event_at = EXCLUDED.event_at,
+         desired_seq = EXCLUDED.desired_seq, next_push_at = now(), updated_at = now()
+       WHERE listing_stock.event_at <= EXCLUDED.event_at`,
+      [event.shopId, data.manageNumber.toLowerCase(), data.variantId, quantity, event.occurredAt],
+    );
+  }
+}

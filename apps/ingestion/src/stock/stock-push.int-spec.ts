@@ -1,0 +1,166 @@
+import 'reflect-metadata';
+
+import { INestApplication } from '@nestjs/common';
+import { createEvent, type EventOf } from '@smartship/contracts';
+import { SecretBox } from '@smartship/crypto';
+import {
+  ServiceProcess,
+  expectEventually,
+  testInfrastructure,
+  testKafka,
+  uniqueSuffix,
+} from '@smartship/testing';
+import type { Producer } from 'kafkajs';
+import { randomInt } from 'node:crypto';
+import type { Pool } from 'pg';
+
+import {
+  SimAdmin,
+  TEST_MASTER_KEYS,
+  connectProducer,
+  newShop,
+  ingestionEnv,
+  produce,
+  produceTogether,
+  shopUpdated,
+  startIngestion,
+  testPool,
+  type TestShop,
+} from '../../test/harness';
+
+/*
+ * Stock pushes end to end: listing.stock.changed on Kafka → ingestion (in this process) →
+ * Inventory API bulk-upsert on the simulator process. The simulator's stock rows and call log
+ * are the outcome. Re-assert runs every 4 s here (daily by default).
+ */
+const infra = testInfrastructure();
+const simPort = 29000 + randomInt(0, 900);
+const sim = new SimAdmin(`http://127.0.0.1:${simPort}`);
+const simProcess = new ServiceProcess({
+  app: 'rakuten-sim',
+  httpPort: simPort,
+  env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+});
+const box = SecretBox.fromEnv(TEST_MASTER_KEYS);
+const REASSERT_MS = 4_000;
+
+let app: INestApplication;
+let producer: Producer;
+let db: Pool;
+
+beforeAll(async () => {
+  await simProcess.start();
+  app = await startIngestion(
+    ingestionEnv(infra, sim.url, TEST_MASTER_KEYS, {
+      KAFKA_GROUP_SUFFIX: `-${uniqueSuffix()}`,
+      STOCK_PUSH_TICK_MS: '200',
+      STOCK_REASSERT_INTERVAL_MS: String(REASSERT_MS),
+      SHIPPING_TICK_MS: '60000',
+    }),
+  );
+  producer = await connectProducer(testKafka(infra.kafkaBrokers));
+  db = testPool(infra.databaseUrl);
+}, 120_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await app?.close();
+  await db?.end();
+  await simProcess.stop();
+});
+
+async function announcedShop(): Promise<TestShop> {
+  const shop = await newShop(sim);
+  await produce(producer, [shopUpdated(box, shop)]);
+  await expectEventually(async () => {
+    const { rows } = await db.query('SELECT 1 FROM ingestion.shops WHERE id = $1', [shop.id]);
+    expect(rows).toHaveLength(1);
+  });
+  return shop;
+}
+
+function stockChanged(
+  shop: TestShop,
+  manageNumber: string,
+  quantity: number,
+  variantId = 'v-1',
+): EventOf<'listing.stock.changed'> {
+  return createEvent('listing.stock.changed', {
+    tenantId: shop.tenantId,
+    shopId: shop.id,
+    data: {
+      marketplace: 'rakuten',
+      manageNumber,
+      variantId,
+      quantity,
+      derivedFrom: [{ skuCode: `SKU-${manageNumber}`, available: quantity, perUnit: 1 }],
+    },
+  });
+}
+
+async function quantityInSim(shop: TestShop, manageNumber: string): Promise<number | undefined> {
+  const rows = await sim.stock(shop.rakutenShopId);
+  return rows.find((row) => row.manageNumber === manageNumber)?.quantity;
+}
+
+/** The quantities of `manageNumber` in each bulk-upsert call the simulator received, by status. */
+async function pushesOf(shop: TestShop, manageNumber: string) {
+  const calls = await sim.calls({ shopId: shop.rakutenShopId, function: 'inventoryBulkUpsert' });
+  return calls.map((call) => ({
+    status: call.status,
+    quantities: (
+      call.body as { inventories: { manageNumber: string; mode: string; quantity: number }[] }
+    ).inventories
+      .filter((row) => row.manageNumber === manageNumber)
+      .map((row) => `${row.mode}:${row.quantity}`),
+  }));
+}
+
+it('several changes of one listing become one push of the last quantity (ABSOLUTE), other listings in the same call', async () => {
+  const shop = await announcedShop();
+  const events = [5, 4, 3, 2, 7].map((quantity) => stockChanged(shop, 'tee-001', quantity));
+  await produceTogether(producer, [...events, stockChanged(shop, 'cap-002', 9)]);
+  await expectEventually(async () => expect(await quantityInSim(shop, 'tee-001')).toBe(7));
+  expect(await quantityInSim(shop, 'cap-002')).toBe(9);
+  expect(await pushesOf(shop, 'tee-001')).toEqual([{ status: 204, quantities: ['ABSOLUTE:7'] }]);
+  const { rows } = await db.query<{ quantity: number; dirty: boolean }>(
+    `SELECT quantity, desired_seq > pushed_seq AS dirty FROM ingestion.listing_stock
+      WHERE shop_id = $1 AND manage_number = 'tee-001'`,
+    [shop.id],
+  );
+  expect(rows).toEqual([{ quantity: 7, dirty: false }]);
+}, 30_000);
+
+it('a push that fails (500) is pushed again later', async () => {
+  const shop = await announcedShop();
+  await sim.faults({
+    rules: [
+      { kind: 'http500', function: 'inventoryBulkUpsert', shopId: shop.rakutenShopId, count: 1 },
+    ],
+  });
+  await produce(producer, [stockChanged(shop, 'mug-003', 12)]);
+  await expectEventually(async () => expect(await quantityInSim(shop, 'mug-003')).toBe(12), {
+    timeoutMs: 15_000,
+  });
+  await sim.faults({ rules: [] });
+  expect(await pushesOf(shop, 'mug-003')).toEqual([
+    { status: 500, quantities: ['ABSOLUTE:12'] },
+    { status: 204, quantities: ['ABSOLUTE:12'] },
+  ]);
+}, 30_000);
+
+it('the periodic re-assert repairs a quantity changed on Rakuten behind our back', async () => {
+  const shop = await announcedShop();
+  await produce(producer, [stockChanged(shop, 'bag-004', 30)]);
+  await expectEventually(async () => expect(await quantityInSim(shop, 'bag-004')).toBe(30));
+  // As if a push had silently not happened, or someone edited the stock in RMS.
+  await sim.putStock(shop.rakutenShopId, [
+    { manageNumber: 'bag-004', variantId: 'v-1', quantity: 0 },
+  ]);
+  expect(await quantityInSim(shop, 'bag-004')).toBe(0);
+  await expectEventually(async () => expect(await quantityInSim(shop, 'bag-004')).toBe(30), {
+    timeoutMs: REASSERT_MS + 5_000,
+  });
+  const pushes = await pushesOf(shop, 'bag-004');
+  expect(pushes.map((push) => push.quantities)).toEqual([['ABSOLUTE:30'], ['ABSOLUTE:30']]);
+}, 30_000);
