@@ -6,3 +6,4 @@ export * from './messaging-runtime';
 export * from './ping.controller';
 export * from './service-kit.module';
 export * from './tokens';
+export * from './service-calls';

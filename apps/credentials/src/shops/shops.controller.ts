@@ -8,14 +8,13 @@ import {
   ShopRefCall,
   UpdateShopCall,
 } from '@smartship/contracts';
+import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
-import { parseCall } from './parse-call';
-import { CredentialsRpcFilter } from './credentials-rpc.filter';
 import { ShopsService } from './shops.service';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
-@UseFilters(CredentialsRpcFilter)
+@UseFilters(ServiceCallFilter)
 export class ShopsController {
   constructor(private readonly shops: ShopsService) {}
 

@@ -17,7 +17,7 @@ import {
   type ListShopsCall,
 } from '@smartship/contracts';
 import { SecretBox, shopSecretPurpose } from '@smartship/crypto';
-import { MessagingRuntime } from '@smartship/service-kit';
+import { InvalidCallError, MessagingRuntime } from '@smartship/service-kit';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 
 import { Clock } from './clock';
@@ -67,7 +67,7 @@ export class ShopsService {
     // The contract already refused a URL that is not this shop's; this gives its normal form.
     const url = checkRakutenShopUrl(body.shopUrl, body.shopId);
     if (!url.ok) {
-      throw CredentialsError.invalid([{ field: 'shopUrl', problems: [`shopUrl ${url.problem}`] }]);
+      throw new InvalidCallError([{ field: 'shopUrl', problems: [`shopUrl ${url.problem}`] }]);
     }
     const rakutenShopId = body.shopId.toLowerCase();
     await this.assertNotRegistered(actor.tenantId, rakutenShopId);

@@ -1,14 +1,13 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { INGESTION_CALLS, PullShopCall } from '@smartship/contracts';
+import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
-import { IngestionRpcFilter } from './ingestion-rpc.filter';
-import { parseCall } from './parse-call';
 import { PullService } from './pull.service';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
-@UseFilters(IngestionRpcFilter)
+@UseFilters(ServiceCallFilter)
 export class PullController {
   constructor(private readonly pulls: PullService) {}
 
