@@ -3,9 +3,11 @@ import { TOPICS } from '@smartship/contracts';
 import { ServiceKitModule } from '@smartship/service-kit';
 
 import { FulfillmentConfig } from './config';
-import { DispatchModule } from './dispatch/dispatch.module';
-import { FulfillmentOrder } from './dispatch/fulfillment-order.entity';
+import { FulfillmentOrder, FulfillmentOrderHistory } from './dispatch/fulfillment-order.entity';
+import { FulfillmentModule } from './fulfillment.module';
 import { migrations } from './migrations';
+import { ShopSettings } from './shops/shop-settings.entity';
+import { Stock } from './stock/stock.entity';
 
 @Module({})
 export class AppModule {
@@ -18,7 +20,7 @@ export class AppModule {
           config,
           backend: {
             schema: 'fulfillment',
-            entities: [FulfillmentOrder],
+            entities: [FulfillmentOrder, FulfillmentOrderHistory, Stock, ShopSettings],
             migrations,
             topics: {
               consumes: [TOPICS.ORDER_MAPPED, TOPICS.ORDER_CANCELED, TOPICS.SHOP_UPDATED],
@@ -31,7 +33,7 @@ export class AppModule {
             },
           },
         }),
-        DispatchModule,
+        FulfillmentModule,
       ],
     };
   }

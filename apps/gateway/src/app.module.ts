@@ -7,10 +7,13 @@ import { ApiToken } from './access/api-token.entity';
 import { Tenant } from './access/tenant.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditModule } from './audit/audit.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { GatewayConfig } from './config';
+import { FulfillmentModule } from './fulfillment/fulfillment.module';
 import { GatewayErrorFilter } from './http/gateway-error.filter';
 import { GatewayValidationPipe } from './http/gateway-validation.pipe';
 import { migrations } from './migrations';
+import { OrdersModule } from './orders/orders.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
 import { ShopsModule } from './shops/shops.module';
 import { SystemModule } from './system/system.module';
@@ -34,8 +37,11 @@ export class AppModule {
         ServiceClientsModule.forRoot(config),
         AccessModule,
         AuditModule,
+        FulfillmentModule,
+        OrdersModule,
         ShopsModule,
         SystemModule,
+        CatalogModule,
       ],
       // Global here rather than in main.ts, so every way of starting the app (tests included)
       // validates and answers errors the same way.

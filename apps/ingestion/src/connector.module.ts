@@ -7,6 +7,8 @@ import { OrderConfirmer } from './polling/order-confirmer';
 import { OrderPoller } from './polling/order-poller';
 import { PollLeases } from './polling/poll-leases';
 import { PollScheduler } from './polling/poll-scheduler';
+import { OrderTimelineController } from './orders/order-timeline.controller';
+import { OrderTimelineService } from './orders/order-timeline.service';
 import { PullController } from './polling/pull.controller';
 import { PullService } from './polling/pull.service';
 import { OrderShippedConsumer } from './shipping/order-shipped.consumer';
@@ -21,8 +23,9 @@ import { StockPusher } from './stock/stock-pusher';
  * and stock pushes.
  */
 @Module({
-  controllers: [PullController],
+  controllers: [PullController, OrderTimelineController],
   providers: [
+    OrderTimelineService,
     {
       provide: SecretBox,
       inject: [SERVICE_CONFIG],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@smartship/contracts';
 import { ServiceKitModule } from '@smartship/service-kit';
 
+import { CatalogModule } from './catalog/catalog.module';
 import { MappingConfig } from './config';
 import { migrations } from './migrations';
 import { OrderMapping } from './orders/order-mapping.entity';
@@ -29,6 +30,7 @@ export class AppModule {
           },
         }),
         OrdersModule,
+        CatalogModule,
       ],
     };
   }

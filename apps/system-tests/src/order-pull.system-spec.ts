@@ -68,6 +68,45 @@ const gateway = new ServiceProcess({
 
 let collector: TopicCollector;
 
+/**
+ * The seller's catalog for the simulator's default items (guide: Rakuten 판매 상품에 스마트십 SKU
+ * 연결하기): post-migration options by システム連携用SKU番号 or linked variantId, single products
+ * by 商品番号, and the pre-migration towel by 商品番号 + 横軸 + 縦軸 codes. Without it every
+ * order would wait in the unmapped queue.
+ */
+const SIM_CATALOG = [
+  {
+    code: 'TEE-001',
+    name: 'オーガニックコットン Tシャツ',
+    options: ['S', 'M', 'L'].flatMap((size) =>
+      ['BK', 'WH'].map((color) => ({
+        code: `TEE001-${size}-${color}`,
+        name: `${size} ${color}`,
+        sellerCode: `TEE001-${size}-${color}`,
+      })),
+    ),
+  },
+  { code: 'MUG-002', name: '有田焼 マグカップ 300ml', sellerCode: 'mug-002' },
+  {
+    code: 'TOWEL-003',
+    name: '今治タオル',
+    options: ['wf', 'wb', 'bf', 'bb'].map((child) => ({
+      code: `TOWEL-${child.toUpperCase()}`,
+      name: child,
+      sellerCode: `towel-003${child}`,
+    })),
+  },
+  {
+    code: 'SOCKS-004',
+    name: 'ビジネスソックス 3足組',
+    options: [
+      { code: 'SOCKS-25', name: '25cm', sellerCode: 'SOCKS-25' },
+      { code: 'SOCKS-27', name: '27cm', variantId: 'socks-004-27' },
+    ],
+  },
+  { code: 'RICE-005', name: '新米 コシヒカリ 5kg', sellerCode: 'rice-005' },
+];
+
 async function http<T>(
   method: string,
   url: string,
@@ -136,6 +175,10 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
   expect(registered.status).toBe(201);
   expect(registered.body.connectionTest.code).toBe('OK');
   const shopId = registered.body.shop.id;
+  for (const sku of SIM_CATALOG) {
+    const created = await http('POST', `${API}/skus`, sku, token);
+    expect(created.status).toBe(201);
+  }
 
   // Ingestion learns the shop from shop.updated; until then the pull answers 404.
   const pull = await expectEventually(
@@ -160,10 +203,34 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
       .on(topic)
       .filter((message) => message.key?.startsWith(`${shopId}:`))
       .map((message) => message.key!.slice(shopId.length + 1));
-  await expectEventually(() => expect(new Set(ours('shipment.ready')).size).toBe(pull.new), {
-    timeoutMs: 120_000,
-    intervalMs: 500,
-  });
+  // Fulfillment holds orders whose SKUs have no stock (awaiting_stock): the warehouse counts in
+  // stock for every SKU they wait for, and they go to the warehouse by themselves.
+  const stocked = new Set<string>();
+  await expectEventually(
+    async () => {
+      const held = await http<{ items: { hold: { shortLines: { skuCode: string }[] } }[] }>(
+        'GET',
+        `${API}/fulfillment-orders?shopId=${shopId}&status=awaiting_stock&limit=200`,
+        undefined,
+        token,
+      );
+      expect(held.status).toBe(200);
+      for (const item of held.body.items) {
+        for (const { skuCode } of item.hold.shortLines.filter((l) => !stocked.has(l.skuCode))) {
+          const put = await http(
+            'PUT',
+            `${API}/inventory/${encodeURIComponent(skuCode)}`,
+            { onHand: 100_000 },
+            token,
+          );
+          expect(put.status).toBe(200);
+          stocked.add(skuCode);
+        }
+      }
+      expect(new Set(ours('shipment.ready')).size).toBe(pull.new);
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
 
   // A second pull finds nothing new and publishes nothing again.
   const again = await http<{ new: number; alreadyKnown: number }>(
@@ -205,6 +272,10 @@ it('Rakuten refusing the keys during a pull marks the shop needs_reauth, through
     token,
   );
   const shopId = registered.body.shop.id;
+  for (const sku of SIM_CATALOG) {
+    const created = await http('POST', `${API}/skus`, sku, token);
+    expect(created.status).toBe(201);
+  }
   // The seller reissued the key in RMS: the stored one stops working.
   await http('POST', `${SIM}/__sim/shops/3002/keys`, {
     serviceSecret: 'SPreissued',

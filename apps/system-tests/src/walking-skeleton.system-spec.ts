@@ -1,13 +1,18 @@
 import 'reflect-metadata';
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import {
+  FULFILLMENT_CALLS,
+  MAPPING_CALLS,
   createEvent,
   encodeEvent,
   eventKey,
   exampleOrderNumber,
   exampleOrderPulledData,
+  exampleShopUpdatedData,
 } from '@smartship/contracts';
 import {
   ServiceProcess,
@@ -15,9 +20,9 @@ import {
   expectEventually,
   testInfrastructure,
   testKafka,
-  uniqueSuffix,
 } from '@smartship/testing';
 import type { Kafka } from 'kafkajs';
+import { firstValueFrom } from 'rxjs';
 import { Client } from 'pg';
 
 /**
@@ -27,9 +32,8 @@ import { Client } from 'pg';
  * still yield exactly one shipment.ready.
  */
 const infra = testInfrastructure();
-const suffix = uniqueSuffix();
-const tenantId = `skeleton-${suffix}`;
-const shopId = `shop-${suffix}`;
+const tenantId = randomUUID(); // a gateway tenant id: the fulfillment calls take UUIDs
+const shopId = randomUUID(); // a shop connection id, as credentials issues them
 const ORDERS = 2_000;
 
 const baseEnv = {
@@ -66,6 +70,7 @@ beforeAll(async () => {
     env: { ...baseEnv, TCP_PORT: '14104' },
   });
   await Promise.all([mapping.start(), fulfillment.start()]);
+  await createCatalog();
   collector = await new TopicCollector(kafka, ['shipment.ready']).start();
 });
 
@@ -74,6 +79,32 @@ afterAll(async () => {
   await Promise.all([mapping?.stop(), fulfillment?.stop()]);
   await db?.end();
 });
+
+/**
+ * The example orders' lines carry システム連携用SKU番号 SKU-001 and SKU-002 (post-migration
+ * options): a tenant without a catalog would have every order held, so the seller's catalog is
+ * set up first, through the same call the gateway's `POST /skus` makes.
+ */
+async function createCatalog(): Promise<void> {
+  const client = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: 14103 },
+  });
+  try {
+    await firstValueFrom(
+      client.send(MAPPING_CALLS.createSku, {
+        actor: { tenantId, actorId: 'walking-skeleton' },
+        body: {
+          code: 'SKELETON-TEE',
+          name: 'Tシャツ',
+          options: ['SKU-001', 'SKU-002'].map((code) => ({ code, name: code, sellerCode: code })),
+        },
+      }),
+    );
+  } finally {
+    await client.close();
+  }
+}
 
 function ours(): { orderNumber: string }[] {
   return collector
@@ -97,8 +128,30 @@ it('a killed mapping service loses no order and duplicates none', async () => {
       }),
     }),
   );
+  // Fulfillment dispatches only for shops whose settings it knows (autoFulfillmentDispatch on)
+  // and only what stock covers: the shop's settings and the warehouse's stock come first.
+  const shop = createEvent('shop.updated', { tenantId, shopId, data: exampleShopUpdatedData() });
+  const tcp = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: 14104 },
+  });
+  for (const skuCode of ['SKU-001', 'SKU-002']) {
+    await firstValueFrom(
+      tcp.send(FULFILLMENT_CALLS.inventorySet, {
+        actor: { tenantId, actorId: 'walking-skeleton' },
+        skuCode,
+        body: { onHand: 10_000 },
+      }),
+    );
+  }
+  await tcp.close();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  await producer.send({
+    topic: 'shop.updated',
+    acks: -1,
+    messages: [{ key: eventKey(shop), value: encodeEvent(shop) }],
+  });
   for (let i = 0; i < events.length; i += 500) {
     await producer.send({
       topic: 'order.pulled',

@@ -34,3 +34,6 @@ export * from './calls/rakuten-shop-url';
 export * from './calls/service-error';
 export * from './calls/shops.calls';
 export * from './calls/ingestion.calls';
+export * from './calls/fulfillment.calls';
+export * from './calls/mapping.calls';
+export * from './calls/orders.calls';

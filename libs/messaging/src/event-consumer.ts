@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
-import { errorMessage, isPermanentError } from './messaging.errors';
+import { errorMessage, permanentFailureOf } from './messaging.errors';
 import { quoteSchema } from './messaging-tables';
 import { messagingMetrics } from './metrics';
 import { Outbox } from './outbox';
@@ -171,7 +171,7 @@ export class EventConsumer {
         }
         return true;
       } catch (error) {
-        if (isPermanentError(error) && !oneByOne) {
+        if (permanentFailureOf(error) && !oneByOne) {
           oneByOne = true;
           attempt = 0;
           continue;
@@ -203,8 +203,12 @@ export class EventConsumer {
     try {
       await this.applyInTransaction(batch, [item]);
     } catch (error) {
-      if (!isPermanentError(error)) throw error;
-      await this.deadLetter(batch, item.message, { code: error.code, reason: error.message });
+      const permanent = permanentFailureOf(error);
+      if (!permanent) throw error;
+      await this.deadLetter(batch, item.message, {
+        code: permanent.code,
+        reason: permanent.message,
+      });
       await this.options.dataSource.query(
         `INSERT INTO ${this.inbox} (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
         [this.options.groupId, item.event.id],

@@ -1,4 +1,5 @@
 import { Initial1764400000000 } from './1764400000000-initial';
+import { StockAndDispatch1766100000000 } from './1766100000000-stock-and-dispatch';
 
 /** Every migration of the fulfillment schema, oldest first. */
-export const migrations = [Initial1764400000000];
+export const migrations = [Initial1764400000000, StockAndDispatch1766100000000];

@@ -15,13 +15,21 @@ export type AuditAction =
   | 'shop.credentials_renewed'
   | 'shop.deleted'
   | 'shop.connection_tested'
-  | 'shop.pulled';
+  | 'shop.pulled'
+  | 'fulfillment_order.released'
+  | 'fulfillment_order.shipped'
+  | 'inventory.set'
+  | 'sku.created'
+  | 'sku.updated'
+  | 'sku.imported'
+  | 'mapping.created'
+  | 'mapping.deleted';
 
 export interface AuditRecord {
   tenantId: string;
   actorId: string;
   action: AuditAction;
-  resourceType: 'tenant' | 'token' | 'shop';
+  resourceType: 'tenant' | 'token' | 'shop' | 'fulfillment_order' | 'sku' | 'mapping';
   resourceId: string;
   /** Built field by field by the caller from known-safe values, never a request body. */
   details: Record<string, unknown>;

@@ -6,6 +6,7 @@ export enum GatewayErrorCode {
   OperatorOnly = 'OPERATOR_ONLY',
   TenantTokenRequired = 'TENANT_TOKEN_REQUIRED',
   TokenNotFound = 'TOKEN_NOT_FOUND',
+  OrderNotFound = 'ORDER_NOT_FOUND',
   ValidationFailed = 'VALIDATION_FAILED',
   InvalidJson = 'INVALID_JSON',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -29,6 +30,7 @@ export function statusOf(code: GatewayErrorCode): number {
     case GatewayErrorCode.TenantTokenRequired:
       return 403;
     case GatewayErrorCode.TokenNotFound:
+    case GatewayErrorCode.OrderNotFound:
       return 404;
     case GatewayErrorCode.PayloadTooLarge:
       return 413;

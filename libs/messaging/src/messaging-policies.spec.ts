@@ -1,4 +1,5 @@
 import { backoffDelay, sleep } from './backoff';
+import { PermanentError, permanentFailureOf } from './messaging.errors';
 
 describe('backoffDelay', () => {
   it('grows exponentially, stays within half and all of the step, and is capped', () => {
@@ -25,5 +26,24 @@ describe('sleep', () => {
     controller.abort();
     await pending;
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('permanentFailureOf', () => {
+  it('treats PostgreSQL data exceptions as permanent, without quoting the value', () => {
+    const failure = permanentFailureOf(
+      Object.assign(new Error('invalid input syntax for type uuid: "shop-secret"'), {
+        code: '22P02',
+      }),
+    );
+    expect(failure?.code).toBe('data_exception');
+    expect(failure?.message).toContain('22P02');
+    expect(failure?.message).not.toContain('shop-secret');
+  });
+
+  it('leaves other errors transient', () => {
+    expect(permanentFailureOf(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBeNull();
+    expect(permanentFailureOf(new Error('connection reset'))).toBeNull();
+    expect(permanentFailureOf(new PermanentError('x', 'y'))?.code).toBe('x');
   });
 });

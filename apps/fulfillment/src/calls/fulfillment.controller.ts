@@ -1,0 +1,63 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  FULFILLMENT_CALLS,
+  FulfillmentOrderRefCall,
+  FulfillmentTimelineCall,
+  ListFulfillmentOrdersCall,
+  ListInventoryCall,
+  SetInventoryCall,
+  ShipFulfillmentOrderCall,
+} from '@smartship/contracts';
+
+import { FulfillmentOrdersService } from '../dispatch/fulfillment-orders.service';
+import { ShippingService } from '../shipping/shipping.service';
+import { InventoryService } from '../stock/inventory.service';
+import { FulfillmentRpcFilter } from './fulfillment-rpc.filter';
+import { parseCall } from './parse-call';
+
+/** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
+@Controller()
+@UseFilters(FulfillmentRpcFilter)
+export class FulfillmentController {
+  constructor(
+    private readonly orders: FulfillmentOrdersService,
+    private readonly shipping: ShippingService,
+    private readonly inventory: InventoryService,
+  ) {}
+
+  @MessagePattern(FULFILLMENT_CALLS.list)
+  list(@Payload() payload: unknown) {
+    return this.orders.list(parseCall(ListFulfillmentOrdersCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.get)
+  get(@Payload() payload: unknown) {
+    return this.orders.get(parseCall(FulfillmentOrderRefCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.release)
+  release(@Payload() payload: unknown) {
+    return this.orders.release(parseCall(FulfillmentOrderRefCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.ship)
+  ship(@Payload() payload: unknown) {
+    return this.shipping.ship(parseCall(ShipFulfillmentOrderCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.timeline)
+  timeline(@Payload() payload: unknown) {
+    return this.orders.timeline(parseCall(FulfillmentTimelineCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.inventoryList)
+  inventoryList(@Payload() payload: unknown) {
+    return this.inventory.list(parseCall(ListInventoryCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.inventorySet)
+  inventorySet(@Payload() payload: unknown) {
+    return this.inventory.set(parseCall(SetInventoryCall, payload));
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { type EventOf, type ShipmentCancelReason, createEvent } from '@smartship/contracts';
+import type { HandlerContext } from '@smartship/messaging';
+
+import { Dispatcher, type Tx } from '../dispatch/dispatcher';
+import { addHistory, lockOrders, saveOrder } from '../dispatch/fulfillment-order.row';
+import { lockOrderKey } from '../shops/shop-locks';
+import { StockBook } from '../stock/stock-book';
+import type { RecordedCancellation } from './order-cancellation';
+
+/**
+ * Applies the marketplace's cancellation of an order to its fulfillment orders:
+ * - not shipped: canceled; a reservation is given back (and orders held for that stock are tried
+ *   again); the warehouse gets shipment.canceled when it had received shipment.ready;
+ * - shipped: nothing can be undone here; the cancellation is recorded on the fulfillment order and
+ *   it is flagged for a person (needsAttention), who arranges the return;
+ * - not created yet (order.canceled overtook order.mapped): the cancellation is kept and the
+ *   packages are created canceled when order.mapped arrives.
+ * Rakuten 400 (a change awaiting confirmation) is treated as a cancellation of what was asked:
+ * the changed order comes back as a new pull.
+ */
+@Injectable()
+export class CancellationService {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  async applyCancellation(
+    event: EventOf<'order.canceled'>,
+    context: HandlerContext,
+  ): Promise<void> {
+    const { manager } = context;
+    const { orderNumber, rakutenStatus, reason, detectedAt } = event.data;
+    await lockOrderKey(manager, event.shopId, orderNumber);
+    // The first cancellation recorded wins: a later one for the same order repeats it.
+    await manager.query(
+      `INSERT INTO fulfillment.order_cancellations
+         (shop_id, order_number, tenant_id, rakuten_status, reason, detected_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [event.shopId, orderNumber, event.tenantId, rakutenStatus, reason, detectedAt],
+    );
+    const cancellation: RecordedCancellation = {
+      rakutenStatus,
+      reason,
+      detectedAt: new Date(detectedAt).toISOString(),
+    };
+    const reasonCode: ShipmentCancelReason =
+      rakutenStatus === 400 ? 'order_changed' : 'order_canceled';
+    const tx: Tx = {
+      manager,
+      publish: (events) => context.publish(events),
+      correlationId: event.correlationId,
+    };
+    const rows = await lockOrders(manager, 'shop_id = $1 AND order_number = $2', [
+      event.shopId,
+      orderNumber,
+    ]);
+    if (rows.length === 0) {
+      context.logger.info('cancellation recorded before the order was mapped');
+      return;
+    }
+    const book = new StockBook(manager, event.tenantId);
+    await book.lock(
+      rows.filter((row) => row.stock_reserved).flatMap((row) => row.lines.map((l) => l.skuCode)),
+    );
+    const freed = new Set<string>();
+    for (const row of rows) {
+      if (row.status === 'canceled') continue;
+      if (row.status === 'shipped') {
+        if (row.cancellation) continue;
+        row.cancellation = { ...cancellation, afterShipment: true };
+        row.needs_attention = true;
+        row.attention_reason = `The order was canceled on the marketplace after the package shipped (${reason}): arrange the return or refund.`;
+        await saveOrder(manager, row);
+        await addHistory(manager, row, 'canceled_after_shipment', row.attention_reason, {
+          rakutenStatus,
+        });
+        context.logger.warn({ fulfillmentOrderId: row.id }, 'order canceled after shipment');
+        continue;
+      }
+      const wasSent = row.status === 'ready';
+      if (row.stock_reserved) {
+        await book.release(row.lines, 'cancellation');
+        row.lines.forEach((line) => freed.add(line.skuCode));
+        row.stock_reserved = false;
+      }
+      row.status = 'canceled';
+      row.hold = null;
+      row.cancellation = { ...cancellation, afterShipment: false };
+      await saveOrder(manager, row);
+      await addHistory(manager, row, 'canceled', `canceled before shipment: ${reason}`, {
+        rakutenStatus,
+        warehouseNotified: wasSent,
+      });
+      if (wasSent) {
+        await context.publish(
+          createEvent('shipment.canceled', {
+            tenantId: row.tenant_id,
+            shopId: row.shop_id,
+            correlationId: event.correlationId,
+            data: {
+              fulfillmentOrderId: row.id,
+              orderNumber,
+              basketId: Number(row.basket_id),
+              reasonCode,
+              reason,
+            },
+          }),
+        );
+      }
+    }
+    await this.dispatcher.retryHeld(tx, book, [...freed]);
+    await context.publish(book.inventoryEvents(event.correlationId));
+  }
+}

@@ -1,0 +1,164 @@
+import {
+  type CancellationView,
+  type FulfillmentOrderHistoryView,
+  type FulfillmentOrderStatus,
+  type FulfillmentOrderView,
+  type HoldView,
+  type Marketplace,
+  type Party,
+  RAKUTEN_CARRIER_CODES,
+  type ShipmentLine,
+} from '@smartship/contracts';
+import type { EntityManager } from 'typeorm';
+
+import type { StoredShipment } from './fulfillment-order.entity';
+
+/** A fulfillment_orders row as raw SQL returns it. */
+export interface FulfillmentOrderRow {
+  id: string;
+  tenant_id: string;
+  shop_id: string;
+  marketplace: Marketplace;
+  order_number: string;
+  basket_id: string;
+  status: FulfillmentOrderStatus;
+  recipient: Party;
+  lines: ShipmentLine[];
+  requested_carrier_code: string | null;
+  requested_delivery_date: string | null;
+  requested_time_slot: number | null;
+  hold: HoldView | null;
+  stock_reserved: boolean;
+  shipment: StoredShipment | null;
+  cancellation: CancellationView | null;
+  needs_attention: boolean;
+  attention_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const FO_COLUMNS = `id, tenant_id, shop_id, marketplace, order_number, basket_id, status,
+  recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot, hold,
+  stock_reserved, shipment, cancellation, needs_attention, attention_reason, created_at, updated_at`;
+
+export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
+  return {
+    id: row.id,
+    shopId: row.shop_id,
+    marketplace: row.marketplace,
+    orderNumber: row.order_number,
+    basketId: Number(row.basket_id),
+    status: row.status,
+    recipient: row.recipient,
+    lines: row.lines,
+    requestedCarrierCode: row.requested_carrier_code,
+    requestedDeliveryDate: row.requested_delivery_date,
+    requestedTimeSlot: row.requested_time_slot,
+    hold: row.hold,
+    stockReserved: row.stock_reserved,
+    shipment: row.shipment
+      ? {
+          ...row.shipment,
+          carrierName:
+            RAKUTEN_CARRIER_CODES[row.shipment.carrierCode as keyof typeof RAKUTEN_CARRIER_CODES] ??
+            row.shipment.carrierCode,
+        }
+      : null,
+    cancellation: row.cancellation,
+    needsAttention: row.needs_attention,
+    attentionReason: row.attention_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Locks fulfillment orders for a change, in id order (the lock order every writer uses). */
+export async function lockOrders(
+  manager: EntityManager,
+  where: string,
+  params: unknown[],
+): Promise<FulfillmentOrderRow[]> {
+  return manager.query<FulfillmentOrderRow[]>(
+    `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE ${where} ORDER BY id FOR UPDATE`,
+    params,
+  );
+}
+
+/** Writes the changed fields of a fulfillment order. */
+export async function saveOrder(manager: EntityManager, row: FulfillmentOrderRow): Promise<void> {
+  await manager.query(
+    `UPDATE fulfillment.fulfillment_orders
+        SET status = $2, hold = $3, stock_reserved = $4, shipment = $5, cancellation = $6,
+            needs_attention = $7, attention_reason = $8, updated_at = now()
+      WHERE id = $1`,
+    [
+      row.id,
+      row.status,
+      row.hold ? JSON.stringify(row.hold) : null,
+      row.stock_reserved,
+      row.shipment ? JSON.stringify(row.shipment) : null,
+      row.cancellation ? JSON.stringify(row.cancellation) : null,
+      row.needs_attention,
+      row.attention_reason,
+    ],
+  );
+}
+
+/** The steps a fulfillment order goes through (FulfillmentOrderHistoryView.event). */
+export type HistoryEvent =
+  | 'created'
+  | 'held'
+  | 'released'
+  | 'dispatched'
+  | 'shipped'
+  | 'shipment_repeated'
+  | 'canceled'
+  | 'canceled_after_shipment';
+
+export async function addHistory(
+  manager: EntityManager,
+  row: Pick<FulfillmentOrderRow, 'id' | 'status'>,
+  event: HistoryEvent,
+  note: string | null,
+  details: Record<string, unknown> | null = null,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO fulfillment.fulfillment_order_history (fulfillment_order_id, event, status, note, details)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [row.id, event, row.status, note, details ? JSON.stringify(details) : null],
+  );
+}
+
+interface HistoryRow {
+  fulfillment_order_id: string;
+  event: string;
+  status: FulfillmentOrderStatus;
+  note: string | null;
+  details: Record<string, unknown> | null;
+  at: Date;
+}
+
+/** The histories of these fulfillment orders, oldest step first. */
+export async function historiesOf(
+  manager: EntityManager,
+  ids: string[],
+): Promise<Map<string, FulfillmentOrderHistoryView[]>> {
+  const byOrder = new Map<string, FulfillmentOrderHistoryView[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byOrder;
+  const rows = await manager.query<HistoryRow[]>(
+    `SELECT fulfillment_order_id, event, status, note, details, at
+       FROM fulfillment.fulfillment_order_history
+      WHERE fulfillment_order_id = ANY($1::uuid[]) ORDER BY id`,
+    [ids],
+  );
+  for (const row of rows) {
+    byOrder.get(row.fulfillment_order_id)?.push({
+      event: row.event,
+      status: row.status,
+      note: row.note,
+      details: row.details,
+      at: row.at.toISOString(),
+    });
+  }
+  return byOrder;
+}

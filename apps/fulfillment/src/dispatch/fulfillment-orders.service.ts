@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  FulfillmentOrderDetailView,
+  FulfillmentOrderPageView,
+  FulfillmentOrderRefCall,
+  FulfillmentTimelineCall,
+  FulfillmentTimelineView,
+  ListFulfillmentOrdersCall,
+  ReleaseResultView,
+} from '@smartship/contracts';
+import { DataSource } from 'typeorm';
+
+import { CallTransactions } from '../calls/call-transactions';
+import { FulfillmentError, FulfillmentErrorCode } from '../calls/fulfillment.errors';
+import { findCancellation } from '../cancellations/order-cancellation';
+import { StockBook } from '../stock/stock-book';
+import { Dispatcher, findOrder } from './dispatcher';
+import {
+  FO_COLUMNS,
+  type FulfillmentOrderRow,
+  addHistory,
+  historiesOf,
+  lockOrders,
+  toView,
+} from './fulfillment-order.row';
+
+const DEFAULT_PAGE = 50;
+
+/** The fulfillment-order calls: reads for the seller and the timeline, and the manual release. */
+@Injectable()
+export class FulfillmentOrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: CallTransactions,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  async list({ actor, filter }: ListFulfillmentOrdersCall): Promise<FulfillmentOrderPageView> {
+    const where = ['tenant_id = $1'];
+    const params: unknown[] = [actor.tenantId];
+    const add = (clause: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (filter.shopId) add((p) => `shop_id = ${p}`, filter.shopId);
+    if (filter.status) add((p) => `status = ${p}`, filter.status);
+    if (filter.orderNumber) add((p) => `order_number = ${p}`, filter.orderNumber);
+    if (filter.skuCode)
+      add((p) => `lines @> ${p}::jsonb`, JSON.stringify([{ skuCode: filter.skuCode }]));
+    if (filter.needsAttention !== undefined)
+      add((p) => `needs_attention = ${p}`, filter.needsAttention);
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      params.push(cursor.micros, cursor.id);
+      where.push(
+        `(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
+      );
+    }
+    const limit = filter.limit ?? DEFAULT_PAGE;
+    const rows = await this.dataSource.query<(FulfillmentOrderRow & { created_us: string })[]>(
+      `SELECT ${FO_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint AS created_us
+         FROM fulfillment.fulfillment_orders WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toView),
+      nextCursor: rows.length > limit && last ? `${last.created_us}.${last.id}` : null,
+    };
+  }
+
+  async get({
+    actor,
+    fulfillmentOrderId,
+  }: FulfillmentOrderRefCall): Promise<FulfillmentOrderDetailView> {
+    const row = await findOrder(this.dataSource.manager, actor.tenantId, fulfillmentOrderId);
+    if (!row) throw FulfillmentError.notFound(fulfillmentOrderId);
+    const histories = await historiesOf(this.dataSource.manager, [row.id]);
+    return { ...toView(row), history: histories.get(row.id) ?? [] };
+  }
+
+  /**
+   * A person sends a held order to the warehouse: its stock is reserved and shipment.ready
+   * published, or it waits for stock (and then goes by itself when stock arrives). Releasing an
+   * order already released changes nothing.
+   */
+  async release({
+    actor,
+    fulfillmentOrderId,
+  }: FulfillmentOrderRefCall): Promise<ReleaseResultView> {
+    return this.transactions.run(async (tx) => {
+      const [row] = await lockOrders(tx.manager, 'id = $1 AND tenant_id = $2', [
+        fulfillmentOrderId,
+        actor.tenantId,
+      ]);
+      if (!row) throw FulfillmentError.notFound(fulfillmentOrderId);
+      if (row.status === 'shipped' || row.status === 'canceled') {
+        throw new FulfillmentError(
+          FulfillmentErrorCode.NOT_RELEASABLE,
+          `Fulfillment order ${row.id} is ${row.status}; there is nothing to release`,
+          { status: row.status },
+        );
+      }
+      if (row.status === 'ready' || row.status === 'awaiting_stock') {
+        return { fulfillmentOrder: toView(row), released: false };
+      }
+      await addHistory(tx.manager, row, 'released', `released by ${actor.actorId}`);
+      const book = new StockBook(tx.manager, row.tenant_id);
+      await this.dispatcher.tryDispatch(tx, book, row, 'release');
+      await tx.publish(book.inventoryEvents(tx.correlationId));
+      const [fresh] = await tx.manager.query<FulfillmentOrderRow[]>(
+        `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1`,
+        [row.id],
+      );
+      return { fulfillmentOrder: toView(fresh), released: true };
+    });
+  }
+
+  /** The fulfillment side of an order's timeline: its packages with every step and time. */
+  async timeline({
+    actor,
+    shopId,
+    orderNumber,
+  }: FulfillmentTimelineCall): Promise<FulfillmentTimelineView> {
+    const manager = this.dataSource.manager;
+    const rows = await manager.query<FulfillmentOrderRow[]>(
+      `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders
+        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3 ORDER BY basket_id`,
+      [actor.tenantId, shopId, orderNumber],
+    );
+    const histories = await historiesOf(
+      manager,
+      rows.map((row) => row.id),
+    );
+    const tenantCancellation = await manager.query<{ tenant_id: string }[]>(
+      'SELECT tenant_id FROM fulfillment.order_cancellations WHERE shop_id = $1 AND order_number = $2',
+      [shopId, orderNumber],
+    );
+    const cancellation =
+      tenantCancellation[0]?.tenant_id === actor.tenantId
+        ? ((await findCancellation(manager, shopId, orderNumber)) ?? null)
+        : null;
+    return {
+      shopId,
+      orderNumber,
+      cancellation,
+      fulfillmentOrders: rows.map((row) => ({
+        ...toView(row),
+        history: histories.get(row.id) ?? [],
+      })),
+    };
+  }
+}
+
+function decodeCursor(cursor: string): { micros: string; id: string } {
+  const match = /^(\d{1,20})\.([0-9a-f-]{36})$/.exec(cursor);
+  if (!match) {
+    throw FulfillmentError.invalid([
+      { field: 'cursor', problems: ['cursor must be the nextCursor of a previous page'] },
+    ]);
+  }
+  return { micros: match[1], id: match[2] };
+}

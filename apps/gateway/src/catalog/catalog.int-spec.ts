@@ -1,0 +1,209 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+   HTTP answers are untyped JSON here; the assertions are what checks their shape. */
+import 'reflect-metadata';
+
+import { createServer } from 'node:net';
+
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport } from '@nestjs/microservices';
+import { loadConfig } from '@smartship/service-kit';
+import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+
+// The real mapping service behind the gateway: a test may wire two apps, production code may not.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppModule as MappingAppModule } from '../../../mapping/src/app.module';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { MappingConfig } from '../../../mapping/src/config';
+import { AppModule } from '../app.module';
+import { GatewayConfig } from '../config';
+import { configureHttp } from '../http/configure-http';
+
+/**
+ * The catalog routes end to end over HTTP: the gateway and the real mapping service (over the
+ * TCP transport) in this process, on the real database and broker. Multipart upload included.
+ */
+const infra = testInfrastructure();
+const run = uniqueSuffix();
+const OPERATOR_TOKEN = `operator-catalog-${run}-${'x'.repeat(32)}`;
+
+let gateway: INestApplication;
+let mapping: INestApplication;
+let base: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function api(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: Headers; text: string }> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload: string | FormData | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, body: payload });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (the template)
+  }
+  return { status: response.status, body: parsed, headers: response.headers, text };
+}
+
+async function tenantToken(name: string): Promise<string> {
+  const answer = await api('POST', '/api/v1/tenants', OPERATOR_TOKEN, { name });
+  expect(answer.status).toBe(201);
+  return answer.body.token.token as string;
+}
+
+function upload(name: string, content: string, type = 'text/csv'): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([content], { type }), name);
+  return form;
+}
+
+beforeAll(async () => {
+  const mappingTcp = await freePort();
+  const mappingConfig = loadConfig('mapping', MappingConfig, {
+    DATABASE_URL: infra.databaseUrl,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_GROUP_SUFFIX: `-${run}`,
+    LOG_LEVEL: 'warn',
+  });
+  mapping = await NestFactory.create(MappingAppModule.forRoot(mappingConfig), { logger: false });
+  mapping.connectMicroservice({
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: mappingTcp },
+  });
+  await mapping.startAllMicroservices();
+  await mapping.init();
+
+  const config = loadConfig('gateway', GatewayConfig, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: infra.databaseUrl,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    OPERATOR_TOKEN,
+    CREDENTIALS_TCP: `127.0.0.1:${await freePort()}`,
+    INGESTION_TCP: `127.0.0.1:${await freePort()}`,
+    MAPPING_TCP: `127.0.0.1:${mappingTcp}`,
+    FULFILLMENT_TCP: `127.0.0.1:${await freePort()}`,
+  });
+  gateway = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+  configureHttp(gateway, config);
+  await gateway.listen(0, '127.0.0.1');
+  base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await mapping?.close();
+});
+
+it('SKUs, import, rules, dry run and the queue through the gateway, tenant-scoped', async () => {
+  const token = await tenantToken(`catalog-${run}`);
+  const other = await tenantToken(`catalog-other-${run}`);
+
+  const created = await api('POST', '/api/v1/skus', token, {
+    code: 'MUG-002',
+    name: 'マグカップ',
+    sellerCode: 'mug-002',
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.item).toMatchObject({
+    code: 'MUG-002',
+    kind: 'single',
+    sellerCode: 'mug-002',
+  });
+  const id = created.body.item.id as string;
+  expect((await api('GET', `/api/v1/skus/${id}`, token)).status).toBe(200);
+  // Another tenant's SKU is a 404, and the same code in another tenant is fine.
+  expect((await api('GET', `/api/v1/skus/${id}`, other)).body.code).toBe('SKU_NOT_FOUND');
+  expect((await api('POST', '/api/v1/skus', other, { code: 'MUG-002', name: 'x' })).status).toBe(
+    201,
+  );
+  const duplicate = await api('POST', '/api/v1/skus', token, { code: 'MUG-002', name: 'again' });
+  expect(duplicate).toMatchObject({ status: 409, body: { code: 'CODE_ALREADY_EXISTS' } });
+  const bad = await api('POST', '/api/v1/skus', token, { code: 'has space', name: '' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['code', 'name']);
+
+  const patched = await api('PATCH', `/api/v1/skus/${id}`, token, { barcode: '4901234567894' });
+  expect(patched).toMatchObject({ status: 200, body: { item: { barcode: '4901234567894' } } });
+
+  const template = await api('GET', '/api/v1/skus/import/template?format=csv', token);
+  expect(template.status).toBe(200);
+  expect(template.headers.get('content-type')).toContain('text/csv');
+  // (fetch's text() drops the BOM the file starts with.)
+  expect(template.text.split('\r\n')[0]).toBe(
+    'sku_code,sku_name,barcode,seller_code,option_code,option_name,option_seller_code,option_barcode,variant_id,components',
+  );
+  const xlsx = await fetch(`${base}/api/v1/skus/import/template`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(xlsx.headers.get('content-disposition')).toContain('smartship-skus.xlsx');
+
+  const header =
+    'sku_code,sku_name,seller_code,option_code,option_name,option_seller_code,components';
+  const rejected = await api(
+    'POST',
+    '/api/v1/skus/import',
+    token,
+    upload('bad.csv', `${header}\nSET,set,set-1,,,,MUG-002*2\n,no code,,,,,\n`),
+  );
+  expect(rejected.status).toBe(422);
+  expect(rejected.body).toMatchObject({
+    code: 'IMPORT_REJECTED',
+    details: { applied: false, problems: [{ row: 3, column: 'sku_code', reason: 'required' }] },
+  });
+  const csv = `${header}\nSET,set,set-1,,,,MUG-002*2\nTEE,Tシャツ,,TEE-M,M,TEE001-M-BK,\n`;
+  const imported = await api('POST', '/api/v1/skus/import', token, upload('good.csv', csv));
+  expect(imported).toMatchObject({ status: 200, body: { applied: true, created: 2 } });
+  const again = await api('POST', '/api/v1/skus/import', token, upload('good.csv', csv));
+  expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  expect((await api('POST', '/api/v1/skus/import', undefined, upload('x.csv', csv))).status).toBe(
+    401,
+  );
+  expect(
+    (await api('POST', '/api/v1/skus/import', token, upload('x.txt', csv, 'text/plain'))).body
+      .details[0].field,
+  ).toBe('file');
+  const listed = await api('GET', '/api/v1/skus?search=tee', token);
+  expect(listed.body).toMatchObject({ total: 1, items: [{ code: 'TEE', kind: 'options' }] });
+
+  const rule = { itemName: 'マグ ペア', optionText: '', skuCode: 'SET' };
+  const dryRun = await api('POST', '/api/v1/mappings/dry-run', token, rule);
+  expect(dryRun).toMatchObject({ status: 200, body: { wouldRelease: [], lines: [] } });
+  const added = await api('POST', '/api/v1/mappings', token, rule);
+  expect(added.status).toBe(201);
+  expect((await api('GET', '/api/v1/mappings', token)).body.items).toHaveLength(1);
+  expect((await api('GET', '/api/v1/mappings', other)).body.items).toHaveLength(0);
+  expect((await api('DELETE', `/api/v1/mappings/${added.body.item.id}`, other)).status).toBe(404);
+  expect((await api('DELETE', `/api/v1/mappings/${added.body.item.id}`, token)).status).toBe(204);
+  const unknownTarget = await api('POST', '/api/v1/mappings', token, { ...rule, skuCode: 'NOPE' });
+  expect(unknownTarget).toMatchObject({ status: 422, body: { code: 'UNKNOWN_SKU_CODE' } });
+
+  const queue = await api('GET', '/api/v1/orders?status=needs_mapping', token);
+  expect(queue).toMatchObject({ status: 200, body: { items: [], total: 0 } });
+  const link = await api('POST', '/api/v1/orders/123-20250301-0000000001/lines/1/link', token, {
+    skuCode: 'SET',
+  });
+  expect(link).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+});

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+
+import { AuditModule } from '../audit/audit.module';
+import { CatalogService } from './catalog.service';
+import { MappingsController } from './mappings.controller';
+import { OrdersController } from './orders.controller';
+import { SkusController } from './skus.controller';
+import { ImportUploadParser } from './upload';
+
+/** The SKU catalog, name rules and unmapped-order routes, answered by the mapping service. */
+@Module({
+  imports: [AuditModule],
+  controllers: [SkusController, MappingsController, OrdersController],
+  providers: [CatalogService, ImportUploadParser],
+})
+export class CatalogModule {}

@@ -1,0 +1,64 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  MAPPING_ORDER_STATUSES,
+  type MappingOrderStatus,
+  SKU_IMPORT_FORMATS,
+  type SkuImportFormat,
+} from '@smartship/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+/** Paging shared by the list routes. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Page size (1–500).', default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Items to skip.', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+/** `GET /skus?search=&limit=&offset=`. */
+export class ListSkusQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'Part of a SKU or option code, seller code or name (case-insensitive).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+/** `GET /orders?status=needs_mapping&shopId=`. */
+export class ListOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'needs_mapping: orders held because a line is not mapped (with the reason per line and candidates); mapped: orders published to fulfillment, newest first.',
+    enum: MAPPING_ORDER_STATUSES,
+    default: 'needs_mapping',
+  })
+  @IsOptional()
+  @IsIn(MAPPING_ORDER_STATUSES)
+  status?: MappingOrderStatus;
+
+  @ApiPropertyOptional({ description: 'Only this shop connection.' })
+  @IsOptional()
+  @IsUUID()
+  shopId?: string;
+}
+
+/** `GET /skus/import/template?format=`. */
+export class TemplateQueryDto {
+  @ApiPropertyOptional({ enum: SKU_IMPORT_FORMATS, default: 'xlsx' })
+  @IsOptional()
+  @IsIn(SKU_IMPORT_FORMATS)
+  format?: SkuImportFormat;
+}

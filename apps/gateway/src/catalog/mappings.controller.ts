@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  type CatalogChangeView,
+  CreateMappingRuleBody,
+  type DryRunView,
+  type MappingRuleView,
+} from '@smartship/contracts';
+
+import { CurrentTenant } from '../access/access.decorators';
+import type { TenantPrincipal } from '../access/principal';
+import { ApiErrors } from '../docs/api-errors';
+import { uuidParam } from '../http/gateway-validation.pipe';
+import { CatalogService } from './catalog.service';
+
+const RULE_ID = uuidParam('id');
+
+/** Name rules (상품명 매핑): an exact item name and option text linked to a SKU or option. */
+@ApiTags('mappings')
+@ApiBearerAuth()
+@Controller('api/v1/mappings')
+export class MappingsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @ApiOperation({ summary: "This tenant's name rules" })
+  @ApiErrors(401, 403, 503)
+  list(@CurrentTenant() tenant: TenantPrincipal): Promise<{ items: MappingRuleView[] }> {
+    return this.catalog.listRules(tenant);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Add a name rule',
+    description:
+      'Item name and option text must equal the order line exactly — spaces, letter case, full-width characters included. Rules apply only to lines that no seller code matches. Held orders that now map are released at once.',
+  })
+  @ApiCreatedResponse({ description: '{ item: MappingRuleView, reevaluation }' })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 503)
+  create(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Body() body: CreateMappingRuleBody,
+  ): Promise<CatalogChangeView<MappingRuleView>> {
+    return this.catalog.createRule(tenant, body);
+  }
+
+  @Post('dry-run')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Try a name rule without saving it',
+    description:
+      'Which lines of held and recent orders it would map and to what, and which held orders it would release.',
+  })
+  @ApiOkResponse({ description: 'DryRunView' })
+  @ApiErrors(400, 401, 403, 413, 415, 503)
+  dryRun(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Body() body: CreateMappingRuleBody,
+  ): Promise<DryRunView> {
+    return this.catalog.dryRun(tenant, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a name rule' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(400, 401, 403, 404, 503)
+  remove(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', RULE_ID) id: string,
+  ): Promise<void> {
+    return this.catalog.deleteRule(tenant, id);
+  }
+}

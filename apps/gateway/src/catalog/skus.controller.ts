@@ -1,0 +1,159 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  type CatalogChangeView,
+  CreateSkuBody,
+  type ImportReportView,
+  type SkuImportFormat,
+  type SkuView,
+  UpdateSkuBody,
+} from '@smartship/contracts';
+
+import { CurrentTenant } from '../access/access.decorators';
+import type { TenantPrincipal } from '../access/principal';
+import { ApiErrors } from '../docs/api-errors';
+import { validationFailed } from '../http/gateway.errors';
+import { uuidParam } from '../http/gateway-validation.pipe';
+import { CatalogService } from './catalog.service';
+import { ListSkusQueryDto, TemplateQueryDto } from './dto/catalog-queries.dto';
+import { importTemplate } from './import-template';
+import { IMPORT_FIELD, type UploadedImportFile } from './upload';
+
+const SKU_ID = uuidParam('id');
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@ApiTags('skus')
+@ApiBearerAuth()
+@Controller('api/v1/skus')
+export class SkusController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @ApiOperation({ summary: "This tenant's SKUs, by code" })
+  @ApiOkResponse({ description: '{ items: SkuView[], total }' })
+  @ApiErrors(400, 401, 403, 503)
+  list(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Query() query: ListSkusQueryDto,
+  ): Promise<{ items: SkuView[]; total: number }> {
+    return this.catalog.listSkus(tenant, query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a SKU: a single product, a bundle (components) or a product with options',
+    description:
+      'The 판매자 정의 코드 goes in sellerCode (single product: Rakuten 商品番号) or in each option (システム連携用SKU番号, or before the SKU migration 商品番号+横軸+縦軸 codes). Held orders that now map are released at once; the answer says how many.',
+  })
+  @ApiCreatedResponse({ description: '{ item: SkuView, reevaluation }' })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 503)
+  create(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Body() body: CreateSkuBody,
+  ): Promise<CatalogChangeView<SkuView>> {
+    return this.catalog.createSku(tenant, body);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import SKUs from an .xlsx or .csv file (multipart/form-data, field "file")',
+    description:
+      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists every bad row (row, column, reason) in details.problems. Importing the same file again changes nothing. At most 20 MB. Columns: see GET /skus/import/template.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [IMPORT_FIELD],
+      properties: { [IMPORT_FIELD]: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOkResponse({ description: 'ImportReportView: rows, created, updated, unchanged, released.' })
+  @ApiErrors(400, 401, 403, 413, 503)
+  import(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @UploadedFile() file: UploadedImportFile | undefined,
+  ): Promise<ImportReportView> {
+    if (!file) {
+      throw validationFailed([
+        {
+          field: IMPORT_FIELD,
+          problems: [`send the file as multipart/form-data in the field "${IMPORT_FIELD}"`],
+        },
+      ]);
+    }
+    return this.catalog.importSkus(tenant, {
+      fileName: file.originalname,
+      format: formatOf(file),
+      content: file.buffer,
+    });
+  }
+
+  @Get('import/template')
+  @ApiOperation({ summary: 'The import template with the documented columns and examples' })
+  @ApiProduces(XLSX_TYPE, 'text/csv')
+  @ApiErrors(400, 401, 403)
+  async template(
+    @Query() query: TemplateQueryDto,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): void },
+  ): Promise<StreamableFile> {
+    const format = query.format ?? 'xlsx';
+    res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
+    res.setHeader('content-disposition', `attachment; filename="smartship-skus.${format}"`);
+    return new StreamableFile(await importTemplate(format));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One SKU with its options' })
+  @ApiErrors(400, 401, 403, 404, 503)
+  get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', SKU_ID) id: string): Promise<SkuView> {
+    return this.catalog.getSku(tenant, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a SKU (name, barcode, seller code, bundle, options)',
+    description:
+      'options, when given, replace the list. A change that would leave a name rule or a bundle pointing at a removed code is refused (409 CODE_IN_USE / 422). Held orders that now map are released at once.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 413, 415, 503)
+  update(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SKU_ID) id: string,
+    @Body() body: UpdateSkuBody,
+  ): Promise<CatalogChangeView<SkuView>> {
+    return this.catalog.updateSku(tenant, id, body);
+  }
+}
+
+/** By extension, then by media type; anything else is a 400 naming the two formats. */
+function formatOf(file: UploadedImportFile): SkuImportFormat {
+  const name = file.originalname.toLowerCase();
+  if (name.endsWith('.xlsx') || file.mimetype === XLSX_TYPE) return 'xlsx';
+  if (name.endsWith('.csv') || /^text\/csv|application\/csv/.test(file.mimetype)) return 'csv';
+  throw validationFailed([
+    { field: IMPORT_FIELD, problems: ['the file must be .xlsx or .csv (UTF-8)'] },
+  ]);
+}

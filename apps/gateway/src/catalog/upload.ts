@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { SKU_IMPORT_MAX_BYTES } from '@smartship/contracts';
+import multer, { type MulterError, type MulterFile } from 'multer';
+
+import { GatewayError, GatewayErrorCode, validationFailed } from '../http/gateway.errors';
+
+/** The route that takes a file: `POST /api/v1/skus/import` (multipart/form-data, field `file`). */
+export const IMPORT_PATH = '/api/v1/skus/import';
+export const IMPORT_FIELD = 'file';
+
+/** What the upload leaves on the request for the controller (`@UploadedFile()`). */
+export type UploadedImportFile = MulterFile;
+
+type Next = (error?: unknown) => void;
+
+/**
+ * Reads the multipart upload of the import route before the gateway's JSON-only body rule runs.
+ *
+ * Why it is registered this way: `configureHttp` installs `requireJsonBody` with `app.use`,
+ * which answers 415 to any body that is not JSON, and Nest's own middleware and interceptors
+ * (FileInterceptor) run after it. This provider is built while the application is created,
+ * before `configureHttp`, so the Express handler it adds comes first. It reads the file into
+ * memory (at most SKU_IMPORT_MAX_BYTES), then marks the body as consumed (content-length 0) so
+ * the JSON rule and parser leave the request alone; authentication is still the route guard's.
+ * The cleaner fix is a multipart exception in `http/body-parsing.ts` (owned elsewhere); with
+ * it, this class reduces to FileInterceptor.
+ */
+@Injectable()
+export class ImportUploadParser {
+  constructor(adapterHost: HttpAdapterHost) {
+    // Absent under Test.createTestingModule before createNestApplication: then use
+    // `installImportUpload(app)` yourself before configureHttp.
+    const adapter = adapterHost.httpAdapter as
+      { use(path: string, handler: unknown): void } | undefined;
+    adapter?.use(IMPORT_PATH, importUploadHandler());
+  }
+}
+
+export function importUploadHandler() {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: SKU_IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 12 },
+  }).single(IMPORT_FIELD);
+  return function readImportUpload(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    const type = req.headers['content-type'] ?? '';
+    if (req.method !== 'POST' || !/^multipart\/form-data/i.test(type)) {
+      next();
+      return;
+    }
+    if (!req.headers.authorization) {
+      next(
+        new GatewayError(GatewayErrorCode.Unauthenticated, 'Send Authorization: Bearer <token>'),
+      );
+      return;
+    }
+    upload(req, res, (error?: unknown) => {
+      if (error) {
+        next(uploadError(error as MulterError));
+        return;
+      }
+      // The body has been read; to the handlers after us it is an empty one.
+      req.headers['content-length'] = '0';
+      delete req.headers['transfer-encoding'];
+      next();
+    });
+  };
+}
+
+function uploadError(error: MulterError): Error {
+  if (error.code === 'LIMIT_FILE_SIZE') {
+    return new GatewayError(
+      GatewayErrorCode.PayloadTooLarge,
+      `The file is larger than ${SKU_IMPORT_MAX_BYTES} bytes`,
+      { limitBytes: SKU_IMPORT_MAX_BYTES },
+    );
+  }
+  if (typeof error.code === 'string' && error.code.startsWith('LIMIT_')) {
+    return validationFailed([
+      {
+        field: IMPORT_FIELD,
+        problems: [`send one file in the form field "${IMPORT_FIELD}" (${error.code})`],
+      },
+    ]);
+  }
+  return validationFailed([
+    { field: IMPORT_FIELD, problems: ['the multipart body could not be read'] },
+  ]);
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import {
+  FULFILLMENT_CALLS,
+  type CallActor,
+  type FulfillmentOrderDetailView,
+  type FulfillmentOrderFilter,
+  type FulfillmentOrderPageView,
+  type FulfillmentOrderRefCall,
+  type InventoryFilter,
+  type ListFulfillmentOrdersCall,
+  type ListInventoryCall,
+  type ReleaseResultView,
+  type SetInventoryBody,
+  type SetInventoryCall,
+  type SetInventoryResultView,
+  type ShipFulfillmentOrderBody,
+  type ShipFulfillmentOrderCall,
+  type ShipResultView,
+  type StockPageView,
+} from '@smartship/contracts';
+import { SERVICE_CONFIG } from '@smartship/service-kit';
+
+import type { TenantPrincipal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { GatewayConfig } from '../config';
+import { callService } from '../service-clients/service-call';
+import { clientToken } from '../service-clients/service-clients';
+
+/** Audit actions of the fulfillment routes. */
+type FulfillmentAuditAction =
+  'fulfillment_order.released' | 'fulfillment_order.shipped' | 'inventory.set';
+
+/**
+ * The fulfillment-order and inventory routes: each is one call to the fulfillment service for the
+ * authenticated tenant, and an audit entry once a change succeeded (a repeated confirmation that
+ * changed nothing is not audited again).
+ */
+@Injectable()
+export class FulfillmentService {
+  constructor(
+    @Inject(clientToken('fulfillment')) private readonly fulfillment: ClientProxy,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(tenant: TenantPrincipal, filter: FulfillmentOrderFilter): Promise<FulfillmentOrderPageView> {
+    const call: ListFulfillmentOrdersCall = { actor: actorOf(tenant), filter: { ...filter } };
+    return this.call(FULFILLMENT_CALLS.list, call);
+  }
+
+  get(tenant: TenantPrincipal, id: string): Promise<FulfillmentOrderDetailView> {
+    return this.call(FULFILLMENT_CALLS.get, ref(tenant, id));
+  }
+
+  async release(tenant: TenantPrincipal, id: string): Promise<ReleaseResultView> {
+    const result = await this.call<ReleaseResultView>(FULFILLMENT_CALLS.release, ref(tenant, id));
+    if (result.released) {
+      await this.record(tenant, 'fulfillment_order.released', 'fulfillment_order', id, {
+        status: result.fulfillmentOrder.status,
+      });
+    }
+    return result;
+  }
+
+  async ship(
+    tenant: TenantPrincipal,
+    id: string,
+    body: ShipFulfillmentOrderBody,
+  ): Promise<ShipResultView> {
+    const call: ShipFulfillmentOrderCall = { ...ref(tenant, id), body: { ...body } };
+    const result = await this.call<ShipResultView>(FULFILLMENT_CALLS.ship, call);
+    if (!result.alreadyShipped) {
+      await this.record(tenant, 'fulfillment_order.shipped', 'fulfillment_order', id, {
+        carrierCode: body.carrierCode,
+        parcels: body.trackingNumbers.length,
+        shippingDate: body.shippingDate,
+      });
+    }
+    return result;
+  }
+
+  listInventory(tenant: TenantPrincipal, filter: InventoryFilter): Promise<StockPageView> {
+    const call: ListInventoryCall = { actor: actorOf(tenant), filter: { ...filter } };
+    return this.call(FULFILLMENT_CALLS.inventoryList, call);
+  }
+
+  async setInventory(
+    tenant: TenantPrincipal,
+    skuCode: string,
+    body: SetInventoryBody,
+  ): Promise<SetInventoryResultView> {
+    const call: SetInventoryCall = { actor: actorOf(tenant), skuCode, body: { ...body } };
+    const result = await this.call<SetInventoryResultView>(FULFILLMENT_CALLS.inventorySet, call);
+    await this.record(tenant, 'inventory.set', 'sku', skuCode, {
+      onHand: body.onHand,
+      note: body.note ?? null,
+      released: result.released.length,
+    });
+    return result;
+  }
+
+  private call<T>(pattern: string, payload: unknown): Promise<T> {
+    return callService<T>(
+      this.fulfillment,
+      'fulfillment',
+      pattern,
+      payload,
+      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
+  }
+
+  private record(
+    tenant: TenantPrincipal,
+    action: FulfillmentAuditAction,
+    resourceType: 'fulfillment_order' | 'sku',
+    resourceId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({
+      tenantId: tenant.tenantId,
+      actorId: tenant.tokenId,
+      action,
+      resourceType,
+      resourceId,
+      details,
+    });
+  }
+}
+
+function actorOf(tenant: TenantPrincipal): CallActor {
+  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
+}
+
+function ref(tenant: TenantPrincipal, id: string): FulfillmentOrderRefCall {
+  return { actor: actorOf(tenant), fulfillmentOrderId: id };
+}

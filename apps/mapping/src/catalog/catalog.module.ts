@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+
+import { OrderQueueService } from '../orders/order-queue.service';
+import { OrdersModule } from '../orders/orders.module';
+import { CatalogService } from './catalog.service';
+import { MappingController } from './mapping.controller';
+
+/** The catalog, name rules and unmapped queue, answered over the TCP transport. */
+@Module({
+  imports: [OrdersModule],
+  controllers: [MappingController],
+  providers: [CatalogService, OrderQueueService],
+  exports: [CatalogService, OrderQueueService],
+})
+export class CatalogModule {}

@@ -1,0 +1,87 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  CreateRuleCall,
+  CreateSkuCall,
+  ImportSkusCall,
+  LinkLineCall,
+  ListMappingOrdersCall,
+  ListRulesCall,
+  ListSkusCall,
+  MAPPING_CALLS,
+  RuleRefCall,
+  SkuRefCall,
+  UpdateSkuCall,
+} from '@smartship/contracts';
+
+import { OrderQueueService } from '../orders/order-queue.service';
+import { CatalogService } from './catalog.service';
+import { MappingRpcFilter } from './mapping-rpc.filter';
+import { parseCall } from './parse-call';
+
+/** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
+@Controller()
+@UseFilters(MappingRpcFilter)
+export class MappingController {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly queue: OrderQueueService,
+  ) {}
+
+  @MessagePattern(MAPPING_CALLS.listSkus)
+  listSkus(@Payload() payload: unknown) {
+    return this.catalog.list(parseCall(ListSkusCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.getSku)
+  getSku(@Payload() payload: unknown) {
+    return this.catalog.get(parseCall(SkuRefCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.createSku)
+  createSku(@Payload() payload: unknown) {
+    return this.catalog.create(parseCall(CreateSkuCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.updateSku)
+  updateSku(@Payload() payload: unknown) {
+    return this.catalog.update(parseCall(UpdateSkuCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.importSkus)
+  importSkus(@Payload() payload: unknown) {
+    return this.catalog.import(parseCall(ImportSkusCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.listRules)
+  listRules(@Payload() payload: unknown) {
+    return this.catalog.listRules(parseCall(ListRulesCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.createRule)
+  createRule(@Payload() payload: unknown) {
+    return this.catalog.createRule(parseCall(CreateRuleCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.deleteRule)
+  async deleteRule(@Payload() payload: unknown) {
+    await this.catalog.deleteRule(parseCall(RuleRefCall, payload));
+    return { deleted: true };
+  }
+
+  @MessagePattern(MAPPING_CALLS.dryRunRule)
+  dryRunRule(@Payload() payload: unknown) {
+    const call = parseCall(CreateRuleCall, payload);
+    return this.queue.dryRun(call.actor.tenantId, call.body);
+  }
+
+  @MessagePattern(MAPPING_CALLS.listOrders)
+  listOrders(@Payload() payload: unknown) {
+    return this.queue.list(parseCall(ListMappingOrdersCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.linkLine)
+  linkLine(@Payload() payload: unknown) {
+    return this.queue.linkLine(parseCall(LinkLineCall, payload));
+  }
+}

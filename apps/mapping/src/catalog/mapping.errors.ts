@@ -1,0 +1,60 @@
+import type { FieldProblem, ServiceErrorBody } from '@smartship/contracts';
+import { describeFieldProblems } from '@smartship/contracts';
+
+export enum MappingErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  SKU_NOT_FOUND = 'SKU_NOT_FOUND',
+  RULE_NOT_FOUND = 'RULE_NOT_FOUND',
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  LINE_NOT_FOUND = 'LINE_NOT_FOUND',
+  UNKNOWN_SKU_CODE = 'UNKNOWN_SKU_CODE',
+  CODE_ALREADY_EXISTS = 'CODE_ALREADY_EXISTS',
+  CODE_IN_USE = 'CODE_IN_USE',
+  RULE_ALREADY_EXISTS = 'RULE_ALREADY_EXISTS',
+  IMPORT_REJECTED = 'IMPORT_REJECTED',
+  IMPORT_UNREADABLE = 'IMPORT_UNREADABLE',
+}
+
+/** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
+const STATUS: Record<MappingErrorCode, number> = {
+  [MappingErrorCode.VALIDATION_FAILED]: 400,
+  [MappingErrorCode.SKU_NOT_FOUND]: 404,
+  [MappingErrorCode.RULE_NOT_FOUND]: 404,
+  [MappingErrorCode.ORDER_NOT_FOUND]: 404,
+  [MappingErrorCode.LINE_NOT_FOUND]: 404,
+  [MappingErrorCode.UNKNOWN_SKU_CODE]: 422,
+  [MappingErrorCode.CODE_ALREADY_EXISTS]: 409,
+  [MappingErrorCode.CODE_IN_USE]: 409,
+  [MappingErrorCode.RULE_ALREADY_EXISTS]: 409,
+  [MappingErrorCode.IMPORT_REJECTED]: 422,
+  [MappingErrorCode.IMPORT_UNREADABLE]: 400,
+};
+
+/** An error of the mapping service that the caller can act on. */
+export class MappingError extends Error {
+  constructor(
+    readonly code: MappingErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'MappingError';
+  }
+
+  static invalid(problems: FieldProblem[]): MappingError {
+    return new MappingError(
+      MappingErrorCode.VALIDATION_FAILED,
+      describeFieldProblems(problems),
+      problems,
+    );
+  }
+
+  toBody(): ServiceErrorBody {
+    return {
+      statusCode: STATUS[this.code],
+      code: this.code,
+      message: this.message,
+      details: this.details ?? null,
+    };
+  }
+}

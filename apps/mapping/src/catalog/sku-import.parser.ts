@@ -1,0 +1,333 @@
+import { Readable } from 'node:stream';
+
+import {
+  type BundleComponentView,
+  type ImportProblemView,
+  PLATFORM_CODE,
+  SKU_IMPORT_COLUMNS,
+  type SkuImportColumn,
+  type SkuImportFormat,
+} from '@smartship/contracts';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+import type { DesiredOption, DesiredSku } from './sku-store';
+
+/*
+ * Reads an import file row by row (csv-parse streaming, exceljs's streaming WorkbookReader: the
+ * workbook is never built in memory) and turns it into desired SKUs plus every bad row. Cross-row
+ * rules (one SKU's rows agree, codes unique in the file) are checked here; rules that need the
+ * stored catalog (codes used elsewhere, bundle components) are checked by the import service.
+ */
+
+const VARIANT_ID = /^[a-zA-Z0-9_-]{1,40}$/;
+const COMPONENT = /^(.+?)(?:\*(\d{1,4}))?$/;
+const KNOWN = new Set<string>(SKU_IMPORT_COLUMNS.map((c) => c.name));
+
+/** One SKU read from the file with the row numbers it came from. */
+export interface ParsedSku {
+  sku: DesiredSku;
+  /** Row of the SKU's first line, and per option code and component the row it is on. */
+  firstRow: number;
+  rowOf: Map<string, number>;
+}
+
+export interface ParsedFile {
+  rows: number;
+  skus: ParsedSku[];
+  problems: ImportProblemView[];
+}
+
+/** The cells of one data row by column name (trimmed; missing cells are ''). */
+type Row = Partial<Record<SkuImportColumn, string>>;
+
+export class ImportUnreadableError extends Error {}
+
+export async function parseImportFile(
+  format: SkuImportFormat,
+  content: Buffer,
+): Promise<ParsedFile> {
+  const builder = new SkuBuilder();
+  const rows = format === 'csv' ? csvRows(content) : xlsxRows(content);
+  let header: (SkuImportColumn | null)[] | null = null;
+  for await (const { number, cells } of rows) {
+    if (!header) {
+      header = builder.header(cells, number);
+      continue;
+    }
+    if (cells.every((cell) => cell === '')) continue;
+    const row: Row = {};
+    header.forEach((column, i) => {
+      if (column) row[column] = cells[i] ?? '';
+    });
+    builder.add(row, number);
+  }
+  if (!header)
+    throw new ImportUnreadableError('the file is empty: the first row must be the header');
+  return builder.finish();
+}
+
+interface RawRow {
+  number: number;
+  cells: string[];
+}
+
+async function* csvRows(content: Buffer): AsyncGenerator<RawRow> {
+  const parser = Readable.from([content]).pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }),
+  );
+  try {
+    for await (const record of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      yield { number: record.info.lines, cells: record.record };
+    }
+  } catch (error) {
+    throw new ImportUnreadableError(
+      `the CSV file cannot be read: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  });
+  try {
+    for await (const worksheet of reader) {
+      // The first sheet only: the template keeps help text on a second one.
+      for await (const row of worksheet) {
+        const values = (row.values ?? []) as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        yield { number: row.number, cells };
+      }
+      break;
+    }
+  } catch (error) {
+    throw new ImportUnreadableError(
+      `the xlsx file cannot be read: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+/** The text of an exceljs cell value: numbers as written, rich text joined, formulas' results. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  const object = value as { richText?: { text: string }[]; result?: unknown; text?: unknown };
+  if (Array.isArray(object.richText))
+    return object.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  if ('result' in object) return cellText(object.result);
+  if (typeof object.text === 'string') return object.text.trim();
+  return '';
+}
+
+class SkuBuilder {
+  private readonly skus = new Map<string, ParsedSku & { single: boolean }>();
+  private readonly optionRows = new Map<string, number>();
+  private readonly problems: ImportProblemView[] = [];
+  private rows = 0;
+
+  header(cells: string[], number: number): (SkuImportColumn | null)[] {
+    const names = cells.map((cell) => cell.trim().toLowerCase());
+    const columns = names.map((name): SkuImportColumn | null => {
+      if (name === '') return null;
+      if (!KNOWN.has(name)) {
+        this.problems.push({
+          row: number,
+          column: name,
+          reason: `unknown column; the columns are ${[...KNOWN].join(', ')}`,
+        });
+        return null;
+      }
+      return name as SkuImportColumn;
+    });
+    for (const column of SKU_IMPORT_COLUMNS) {
+      if (column.required && !columns.includes(column.name)) {
+        this.problems.push({ row: number, column: column.name, reason: 'required column missing' });
+      }
+    }
+    const seen = new Set<string>();
+    for (const column of columns) {
+      if (!column) continue;
+      if (seen.has(column)) {
+        this.problems.push({ row: number, column, reason: 'column appears twice' });
+      }
+      seen.add(column);
+    }
+    return columns;
+  }
+
+  add(row: Row, number: number): void {
+    this.rows++;
+    const problem = (column: SkuImportColumn | null, reason: string) =>
+      this.problems.push({ row: number, column, reason });
+    const before = this.problems.length;
+    const code = row.sku_code ?? '';
+    const name = row.sku_name ?? '';
+    if (!code) problem('sku_code', 'required');
+    else if (!PLATFORM_CODE.test(code)) {
+      problem('sku_code', 'must be 1–200 letters, digits or symbols without spaces');
+    }
+    if (!name) problem('sku_name', 'required');
+    else if (name.length > 500) problem('sku_name', 'longer than 500 characters');
+    for (const column of ['barcode', 'option_barcode'] as const) {
+      if ((row[column] ?? '').length > 100) problem(column, 'longer than 100 characters');
+    }
+    for (const column of ['seller_code', 'option_seller_code'] as const) {
+      if ((row[column] ?? '').length > 400) problem(column, 'longer than 400 characters');
+    }
+    const components = parseComponents(row.components ?? '', code, (reason) =>
+      problem('components', reason),
+    );
+    const optionCode = row.option_code ?? '';
+    const isOption = optionCode !== '';
+    if (isOption) {
+      if (!PLATFORM_CODE.test(optionCode)) {
+        problem('option_code', 'must be 1–200 letters, digits or symbols without spaces');
+      } else if (optionCode === code) {
+        problem('option_code', 'must differ from sku_code');
+      } else if (this.optionRows.has(optionCode)) {
+        problem('option_code', `already on row ${this.optionRows.get(optionCode)}`);
+      }
+      if (!row.option_name) problem('option_name', 'required on an option row');
+      if (row.seller_code) {
+        problem('seller_code', 'an option row takes its code in option_seller_code');
+      }
+      if (row.variant_id && !VARIANT_ID.test(row.variant_id)) {
+        problem('variant_id', 'must be a Rakuten SKU管理番号: 1–40 of a-z, A-Z, 0-9, _ and -');
+      }
+    } else {
+      for (const column of ['option_name', 'option_seller_code', 'option_barcode'] as const) {
+        if (row[column]) problem(column, 'needs option_code on the same row');
+      }
+      if (row.variant_id) problem('variant_id', 'needs option_code on the same row');
+    }
+    if (this.problems.length > before || !code) return;
+
+    const known = this.skus.get(code);
+    if (!isOption) {
+      if (known) {
+        problem('sku_code', `already on row ${known.firstRow}`);
+        return;
+      }
+      const sku: DesiredSku = {
+        code,
+        name,
+        barcode: row.barcode || null,
+        sellerCode: row.seller_code || null,
+        components,
+        options: [],
+      };
+      this.skus.set(code, { sku, firstRow: number, rowOf: new Map(), single: true });
+      return;
+    }
+    const option: DesiredOption = {
+      code: optionCode,
+      name: row.option_name!,
+      sellerCode: row.option_seller_code || null,
+      barcode: row.option_barcode || null,
+      variantId: row.variant_id || null,
+      components,
+    };
+    if (!known) {
+      const sku: DesiredSku = {
+        code,
+        name,
+        barcode: row.barcode || null,
+        sellerCode: null,
+        components: null,
+        options: [option],
+      };
+      this.skus.set(code, {
+        sku,
+        firstRow: number,
+        rowOf: new Map([[optionCode, number]]),
+        single: false,
+      });
+      this.optionRows.set(optionCode, number);
+      return;
+    }
+    if (known.single) {
+      problem(
+        'option_code',
+        `sku_code ${code} is a product without options on row ${known.firstRow}`,
+      );
+      return;
+    }
+    if (known.sku.name !== name) {
+      problem('sku_name', `differs from row ${known.firstRow} of the same sku_code`);
+      return;
+    }
+    if ((known.sku.barcode ?? '') !== (row.barcode ?? '')) {
+      problem('barcode', `differs from row ${known.firstRow} of the same sku_code`);
+      return;
+    }
+    known.sku.options.push(option);
+    known.rowOf.set(optionCode, number);
+    this.optionRows.set(optionCode, number);
+  }
+
+  finish(): ParsedFile {
+    // A SKU code that is also an option code in the same file.
+    for (const [code, parsed] of this.skus) {
+      const row = this.optionRows.get(code);
+      if (row !== undefined) {
+        this.problems.push({
+          row,
+          column: 'option_code',
+          reason: `is also the sku_code on row ${parsed.firstRow}`,
+        });
+      }
+    }
+    this.problems.sort((a, b) => a.row - b.row);
+    return {
+      rows: this.rows,
+      skus: [...this.skus.values()].map(({ sku, firstRow, rowOf }) => ({ sku, firstRow, rowOf })),
+      problems: this.problems,
+    };
+  }
+}
+
+/** `CUP*2;SAUCER*2` → components; `CUP` alone means 1. */
+export function parseComponents(
+  text: string,
+  ownCode: string,
+  fail: (reason: string) => void,
+): BundleComponentView[] | null {
+  if (!text) return null;
+  const merged = new Map<string, number>();
+  for (const part of text.split(';')) {
+    const item = part.trim();
+    if (!item) continue;
+    const match = COMPONENT.exec(item);
+    const code = match?.[1].trim() ?? '';
+    const quantity = match?.[2] ? Number(match[2]) : 1;
+    if (!PLATFORM_CODE.test(code) || quantity < 1) {
+      fail(`"${item}" is not CODE*QTY (QTY 1–9999)`);
+      return null;
+    }
+    if (code === ownCode) {
+      fail('a bundle cannot contain itself');
+      return null;
+    }
+    merged.set(code, (merged.get(code) ?? 0) + quantity);
+  }
+  if (merged.size === 0) return null;
+  if (merged.size > 50) {
+    fail('at most 50 components');
+    return null;
+  }
+  return [...merged].map(([skuCode, quantity]) => ({ skuCode, quantity }));
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { MessagingRuntime } from '@smartship/service-kit';
+
+import { ListingsService } from './listings.service';
+
+/** Consumer group `mapping.inventory-changed`: stock changes become listing quantities. */
+@Injectable()
+export class InventoryChangedConsumer {
+  constructor(messaging: MessagingRuntime, listings: ListingsService) {
+    messaging.registerConsumer({
+      groupId: 'mapping.inventory-changed',
+      handlers: {
+        'inventory.changed': (event, context) => listings.onInventoryChanged(event, context),
+      },
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { type AnyEvent, type EventOf, createEvent } from '@smartship/contracts';
+import type { HandlerContext } from '@smartship/messaging';
+import type { EntityManager } from 'typeorm';
+
+import type { ListingSighting } from '../orders/order-evaluation';
+
+interface LinkedListing {
+  shop_id: string;
+  manage_number: string;
+  variant_id: string;
+  sku_links: { skuCode: string; perUnit: number }[];
+  last_quantity: number | null;
+}
+
+/**
+ * The Rakuten listings (shop, 商品管理番号, SKU管理番号) seen on order lines and the SKUs each links
+ * to, and the stock each should show. A listing takes the link of the last line that mentioned it.
+ */
+@Injectable()
+export class ListingsService {
+  /** Stores what the lines of one order say about their listings (one statement). */
+  async record(
+    manager: EntityManager,
+    tenantId: string,
+    shopId: string,
+    sightings: ListingSighting[],
+  ): Promise<void> {
+    if (sightings.length === 0) return;
+    const upsert = listingsUpsert(sightings, 1);
+    await manager.query(upsert.sql, [shopId, tenantId, ...upsert.params]);
+  }
+
+  /**
+   * `inventory.changed`: remembers the SKU's stock and publishes `listing.stock.changed` for every
+   * listing of the tenant's shops linked to it whose quantity moved. A bundle listing shows what
+   * its scarcest component allows; a component whose stock was never reported counts as 0.
+   */
+  async onInventoryChanged(
+    event: EventOf<'inventory.changed'>,
+    context: HandlerContext,
+  ): Promise<void> {
+    const { manager } = context;
+    const { skuCode, available, onHand, reserved } = event.data;
+    await manager.query(
+      `INSERT INTO mapping.sku_stock (tenant_id, sku_code, available, on_hand, reserved)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, sku_code) DO UPDATE
+          SET available = $3, on_hand = $4, reserved = $5, updated_at = now()`,
+      [event.tenantId, skuCode, available, onHand, reserved],
+    );
+    const listings = await manager.query<LinkedListing[]>(
+      `SELECT shop_id, manage_number, variant_id, sku_links, last_quantity
+         FROM mapping.listings
+        WHERE tenant_id = $1 AND variant_id IS NOT NULL AND sku_links @> $2::jsonb
+        ORDER BY shop_id, manage_number, variant_id
+        FOR UPDATE`,
+      [event.tenantId, JSON.stringify([{ skuCode }])],
+    );
+    if (listings.length === 0) return;
+    const codes = [...new Set(listings.flatMap((l) => l.sku_links.map((s) => s.skuCode)))];
+    const stock = new Map<string, number>(
+      (
+        await manager.query<{ sku_code: string; available: number }[]>(
+          `SELECT sku_code, available FROM mapping.sku_stock
+            WHERE tenant_id = $1 AND sku_code = ANY($2::text[])`,
+          [event.tenantId, codes],
+        )
+      ).map((r) => [r.sku_code, r.available]),
+    );
+    const events: AnyEvent[] = [];
+    for (const listing of listings) {
+      const derivedFrom = listing.sku_links.map(({ skuCode: code, perUnit }) => ({
+        skuCode: code,
+        available: stock.get(code) ?? 0,
+        perUnit,
+      }));
+      const quantity = listingQuantity(derivedFrom);
+      if (quantity === listing.last_quantity) continue;
+      await manager.query(
+        `UPDATE mapping.listings SET last_quantity = $4
+          WHERE shop_id = $1 AND manage_number = $2 AND variant_key = $3`,
+        [listing.shop_id, listing.manage_number, listing.variant_id, quantity],
+      );
+      events.push(
+        createEvent('listing.stock.changed', {
+          tenantId: event.tenantId,
+          shopId: listing.shop_id,
+          correlationId: event.correlationId,
+          data: {
+            marketplace: 'rakuten',
+            manageNumber: listing.manage_number,
+            variantId: listing.variant_id,
+            quantity,
+            derivedFrom,
+          },
+        }),
+      );
+    }
+    if (events.length > 0) await context.publish(events);
+  }
+}
+
+/**
+ * Units a listing can show: min over its SKUs of floor(available / perUnit), never below 0 and
+ * never above Rakuten's maximum of 99,999.
+ */
+export function listingQuantity(sources: { available: number; perUnit: number }[]): number {
+  let quantity = Number.POSITIVE_INFINITY;
+  for (const { available, perUnit } of sources) {
+    quantity = Math.min(quantity, Math.floor(Math.max(0, available) / perUnit));
+  }
+  return Number.isFinite(quantity) ? Math.min(quantity, 99_999) : 0;
+}
+
+/**
+ * The upsert of an order's listing sightings as SQL, for use alone or as a CTE of a larger
+ * statement (one round trip per order). `$<first>` is the shop id and `$<first+1>` the tenant
+ * id; the arrays follow. A listing row is written only when what the line says differs.
+ */
+export function listingsUpsert(
+  sightings: ListingSighting[],
+  first: number,
+  condition = '',
+): { sql: string; params: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  const column = <K extends keyof ListingSighting>(key: K) => sightings.map((s) => s[key]);
+  return {
+    sql: `INSERT INTO mapping.listings AS l (shop_id, tenant_id, manage_number, variant_key, variant_id,
+              merchant_defined_sku_id, item_number, item_name, sku_links, matched_by)
+       SELECT ${p(0)}, ${p(1)}, t.m, t.k, t.v, t.d, t.n, t.nm, t.links::jsonb, t.mb
+         FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[],
+                     ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::text[])
+              AS t(m, k, v, d, n, nm, links, mb)
+        ${condition}
+       ON CONFLICT (shop_id, manage_number, variant_key) DO UPDATE
+          SET merchant_defined_sku_id = EXCLUDED.merchant_defined_sku_id,
+              item_number = EXCLUDED.item_number,
+              item_name = EXCLUDED.item_name,
+              sku_links = EXCLUDED.sku_links,
+              matched_by = EXCLUDED.matched_by,
+              updated_at = now()
+        WHERE (l.merchant_defined_sku_id, l.item_number, l.item_name, l.sku_links, l.matched_by)
+              IS DISTINCT FROM
+              (EXCLUDED.merchant_defined_sku_id, EXCLUDED.item_number, EXCLUDED.item_name,
+               EXCLUDED.sku_links, EXCLUDED.matched_by)`,
+    params: [
+      column('manageNumber'),
+      column('variantKey'),
+      column('variantId'),
+      column('merchantDefinedSkuId'),
+      column('itemNumber'),
+      column('itemName'),
+      sightings.map((s) => (s.links ? JSON.stringify(s.links) : null)),
+      column('matchedBy'),
+    ],
+  };
+}

@@ -1,0 +1,406 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { IsCount, IsDateOnly, IsNonEmptyString } from '../decorators';
+import { MAX_PARCELS_PER_PACKAGE } from '../events/order-shipped/order-shipped.event';
+import type { ShipmentLine } from '../events/shipment-ready/shipment-ready.event';
+import { RAKUTEN_CARRIER_CODES, type Marketplace } from '../models/marketplace.model';
+import type { Party } from '../models/party.model';
+import { CallActor } from './shops.calls';
+
+/**
+ * Calls the gateway makes to the fulfillment service over the TCP transport. The same classes
+ * validate the HTTP request in the gateway and the call in the service.
+ */
+export const FULFILLMENT_CALLS = {
+  /** The tenant's fulfillment orders, filtered, newest first. */
+  list: 'fulfillment.orders.list',
+  /** One fulfillment order with its status history. */
+  get: 'fulfillment.orders.get',
+  /** A person releases a fulfillment order that waits for release (autoFulfillmentDispatch off). */
+  release: 'fulfillment.orders.release',
+  /** The warehouse confirms a shipment: carrier, tracking number(s), shipping date. */
+  ship: 'fulfillment.orders.ship',
+  /** The fulfillment side of an order's timeline: its fulfillment orders with their histories. */
+  timeline: 'fulfillment.orders.timeline',
+  /** The tenant's stock per SKU. */
+  inventoryList: 'fulfillment.inventory.list',
+  /** Sets a SKU's on-hand count (stock-take or arrival); held orders it covers are released. */
+  inventorySet: 'fulfillment.inventory.set',
+} as const;
+
+/**
+ * Where a fulfillment order stands: waiting for the shop's settings (no `shop.updated` seen yet),
+ * waiting for a person to release it (autoFulfillmentDispatch off), released but short of stock,
+ * sent to the warehouse with its stock reserved (`shipment.ready`), shipped, or canceled.
+ */
+export const FULFILLMENT_ORDER_STATUSES = [
+  'awaiting_shop',
+  'awaiting_release',
+  'awaiting_stock',
+  'ready',
+  'shipped',
+  'canceled',
+] as const;
+export type FulfillmentOrderStatus = (typeof FULFILLMENT_ORDER_STATUSES)[number];
+
+/** Why a fulfillment order is held (see FULFILLMENT_ORDER_STATUSES). */
+export const HOLD_CODES = [
+  'shop_settings_unknown',
+  'awaiting_release',
+  'insufficient_stock',
+] as const;
+export type HoldCode = (typeof HOLD_CODES)[number];
+
+/** Seller-defined SKU code: 1..200 characters, no whitespace at either end. */
+const SKU_CODE = /^\S(?:[\s\S]*\S)?$/;
+/** A tracking number as Rakuten takes it: printable ASCII without spaces (no 機種依存文字). */
+const TRACKING_NUMBER = /^[\x21-\x7e]+$/;
+const CARRIER_CODES = Object.keys(RAKUTEN_CARRIER_CODES);
+
+function trimmedEach({ value }: { value: unknown }): unknown {
+  return Array.isArray(value)
+    ? (value as unknown[]).map((item) => (typeof item === 'string' ? item.trim() : item))
+    : value;
+}
+
+/** Query strings carry text; the TCP call carries the boolean itself. */
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+/** `POST /fulfillment-orders/:id/ship`: what the warehouse handed to the carrier. */
+export class ShipFulfillmentOrderBody {
+  /** Rakuten delivery company code (four digits, e.g. `1001` ヤマト運輸), never the carrier's name. */
+  @IsString()
+  @IsIn(CARRIER_CODES, {
+    message: `$property must be a Rakuten delivery company code (${CARRIER_CODES[0]}–${CARRIER_CODES.at(-1)}), e.g. 1001 for ヤマト運輸`,
+  })
+  carrierCode: string;
+
+  /** One tracking number per parcel (1..20, Rakuten's per-package limit), each at most 120 characters. */
+  @Transform(trimmedEach)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PARCELS_PER_PACKAGE)
+  @ArrayUnique({ message: '$property must not list the same tracking number twice' })
+  @IsString({ each: true })
+  @MaxLength(120, { each: true })
+  @Matches(TRACKING_NUMBER, {
+    each: true,
+    message: 'each of $property must be letters, digits or symbols without spaces',
+  })
+  trackingNumbers: string[];
+
+  /** Day the parcels were handed to the carrier, `YYYY-MM-DD` in JST; not after today. */
+  @IsDateOnly()
+  shippingDate: string;
+}
+
+/** `PUT /inventory/:skuCode`: the SKU's units physically in the warehouse. */
+export class SetInventoryBody {
+  /** Units on hand after the stock-take or arrival (count, 0..10,000,000). */
+  @IsCount(0, 10_000_000)
+  onHand: number;
+
+  /** Why the count changed, for the history (e.g. "arrival PO-1234"). */
+  @IsOptional()
+  @IsNonEmptyString(500)
+  note?: string;
+}
+
+/** `GET /fulfillment-orders` filters. */
+export class FulfillmentOrderFilter {
+  /** Only this shop connection's fulfillment orders. */
+  @IsOptional()
+  @IsUUID()
+  shopId?: string;
+
+  /** Only fulfillment orders in this status. */
+  @IsOptional()
+  @IsIn(FULFILLMENT_ORDER_STATUSES)
+  status?: FulfillmentOrderStatus;
+
+  /** Only this marketplace order number. */
+  @IsOptional()
+  @IsNonEmptyString(400)
+  orderNumber?: string;
+
+  /** Only fulfillment orders with a line of this SKU. */
+  @IsOptional()
+  @IsNonEmptyString(200)
+  skuCode?: string;
+
+  /** true: only those flagged for a person (e.g. canceled after shipment). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  needsAttention?: boolean;
+
+  /** Page size, 1..200 (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+/** `GET /inventory` filters. */
+export class InventoryFilter {
+  /** Only SKU codes starting with this text. */
+  @IsOptional()
+  @IsNonEmptyString(200)
+  skuCode?: string;
+
+  /** true: only SKUs that cannot cover what is asked of them (available < 0 or orders held). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  shortOnly?: boolean;
+
+  /** Page size, 1..500 (default 100). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  cursor?: string;
+}
+
+export class FulfillmentOrderRefCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @IsUUID()
+  fulfillmentOrderId: string;
+}
+
+export class ShipFulfillmentOrderCall extends FulfillmentOrderRefCall {
+  @ValidateNested()
+  @Type(() => ShipFulfillmentOrderBody)
+  body: ShipFulfillmentOrderBody;
+}
+
+export class ListFulfillmentOrdersCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @ValidateNested()
+  @Type(() => FulfillmentOrderFilter)
+  filter: FulfillmentOrderFilter;
+}
+
+/** The fulfillment side of `GET /orders/:orderNumber`. */
+export class FulfillmentTimelineCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  /** Platform shop connection id. */
+  @IsNonEmptyString(200)
+  shopId: string;
+
+  /** Marketplace order number. */
+  @IsNonEmptyString(400)
+  orderNumber: string;
+}
+
+export class ListInventoryCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @ValidateNested()
+  @Type(() => InventoryFilter)
+  filter: InventoryFilter;
+}
+
+export class SetInventoryCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  /** Seller-defined SKU code. */
+  @IsString()
+  @MaxLength(200)
+  @Matches(SKU_CODE, { message: '$property must be a SKU code without spaces at either end' })
+  skuCode: string;
+
+  @ValidateNested()
+  @Type(() => SetInventoryBody)
+  body: SetInventoryBody;
+}
+
+/** A line that cannot be covered: how many units it needs and how many are free. */
+export interface ShortLineView {
+  skuCode: string;
+  /** Units the fulfillment order needs. */
+  needed: number;
+  /** Units free when it was last tried (on hand − reserved; may be negative). */
+  available: number;
+}
+
+/** Why a fulfillment order waits, for a person. */
+export interface HoldView {
+  code: HoldCode;
+  message: string;
+  /** For insufficient_stock: the short lines. */
+  shortLines: ShortLineView[];
+  /** Since when it waits for this reason, ISO-8601. */
+  since: string;
+}
+
+/** What the warehouse confirmed. */
+export interface ShipmentView {
+  carrierCode: string;
+  /** The carrier's name as Rakuten lists it, e.g. ヤマト運輸. */
+  carrierName: string;
+  trackingNumbers: string[];
+  /** `YYYY-MM-DD` JST. */
+  shippingDate: string;
+  /** When the confirmation was recorded, ISO-8601. */
+  shippedAt: string;
+}
+
+/** The marketplace's cancellation of the order, as recorded. */
+export interface CancellationView {
+  /** Rakuten orderProgress seen with the cancellation (900, 800, 400). */
+  rakutenStatus: number;
+  reason: string;
+  /** When ingestion detected it, ISO-8601. */
+  detectedAt: string;
+  /** true when it arrived after the shipment left: a person must handle it. */
+  afterShipment: boolean;
+}
+
+/** A fulfillment order (출하지시): one marketplace package. */
+export interface FulfillmentOrderView {
+  id: string;
+  shopId: string;
+  marketplace: Marketplace;
+  orderNumber: string;
+  /** Rakuten 送付先ID. */
+  basketId: number;
+  status: FulfillmentOrderStatus;
+  /** Who receives the parcel; personal data. */
+  recipient: Party;
+  lines: ShipmentLine[];
+  requestedCarrierCode: string | null;
+  requestedDeliveryDate: string | null;
+  requestedTimeSlot: number | null;
+  /** Set while the fulfillment order waits. */
+  hold: HoldView | null;
+  /** true while its stock is reserved (status ready). */
+  stockReserved: boolean;
+  shipment: ShipmentView | null;
+  cancellation: CancellationView | null;
+  /** Flagged for a person, with the reason. */
+  needsAttention: boolean;
+  attentionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One step of a fulfillment order's path. */
+export interface FulfillmentOrderHistoryView {
+  /** created, held, released, dispatched, shipped, shipment_repeated, canceled, canceled_after_shipment. */
+  event: string;
+  /** Status after the step. */
+  status: FulfillmentOrderStatus;
+  /** What happened, for a person. */
+  note: string | null;
+  details: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface FulfillmentOrderDetailView extends FulfillmentOrderView {
+  history: FulfillmentOrderHistoryView[];
+}
+
+export interface FulfillmentOrderPageView {
+  items: FulfillmentOrderView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** The answer to a release. */
+export interface ReleaseResultView {
+  fulfillmentOrder: FulfillmentOrderView;
+  /** false when it was already released before this call (nothing changed). */
+  released: boolean;
+}
+
+/** The answer to a shipment confirmation. */
+export interface ShipResultView {
+  fulfillmentOrder: FulfillmentOrderView;
+  /** true when the same confirmation had already been recorded (nothing changed). */
+  alreadyShipped: boolean;
+}
+
+/** The fulfillment side of an order's timeline. */
+export interface FulfillmentTimelineView {
+  shopId: string;
+  orderNumber: string;
+  /** The marketplace's cancellation, if one arrived. */
+  cancellation: Omit<CancellationView, 'afterShipment'> | null;
+  fulfillmentOrders: FulfillmentOrderDetailView[];
+}
+
+/** A SKU's stock. */
+export interface StockView {
+  skuCode: string;
+  /** Units physically in the warehouse. */
+  onHand: number;
+  /** Units reserved for fulfillment orders sent to the warehouse and not shipped yet. */
+  reserved: number;
+  /** onHand − reserved; negative when on hand was set below what is reserved. */
+  available: number;
+  /** Units that held fulfillment orders (awaiting_stock) want. */
+  waiting: number;
+  updatedAt: string;
+}
+
+export interface StockPageView {
+  items: StockView[];
+  nextCursor: string | null;
+}
+
+/** The answer to `PUT /inventory/:skuCode`. */
+export interface SetInventoryResultView {
+  stock: StockView;
+  /** Fulfillment orders this stock released to the warehouse (shipment.ready sent). */
+  released: string[];
+}
