@@ -7,6 +7,7 @@ import { MappingConfig } from './config';
 import { migrations } from './migrations';
 import { OrderMapping } from './orders/order-mapping.entity';
 import { OrdersModule } from './orders/orders.module';
+import { TimelineModule } from './timeline/timeline.module';
 
 export const MAPPING_SCHEMA = 'mapping';
 
@@ -30,6 +31,7 @@ export class AppModule {
           },
         }),
         OrdersModule,
+        TimelineModule,
         CatalogModule,
       ],
     };

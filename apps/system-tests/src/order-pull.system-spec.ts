@@ -232,6 +232,21 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
     { timeoutMs: 120_000, intervalMs: 500 },
   );
 
+  // One order's timeline, assembled by the gateway from ingestion, mapping and fulfillment.
+  const oneOrder = ours('shipment.ready')[0];
+  const timeline = await http<{
+    entries: { service: string; step: string }[];
+    unavailable: string[];
+  }>('GET', `${API}/orders/${oneOrder}`, undefined, token);
+  expect(timeline.status).toBe(200);
+  expect(timeline.body.unavailable).toEqual([]);
+  expect(timeline.body.entries.map((entry) => `${entry.service}:${entry.step}`)).toEqual(
+    expect.arrayContaining(['ingestion:pulled', 'mapping:mapped', 'fulfillment:dispatched']),
+  );
+  expect(
+    (await http('GET', `${API}/orders/000000-00000000-0000000000`, undefined, token)).status,
+  ).toBe(404);
+
   // A second pull finds nothing new and publishes nothing again.
   const again = await http<{ new: number; alreadyKnown: number }>(
     'POST',
