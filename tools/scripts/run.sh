@@ -14,5 +14,6 @@ node -e 'const [major] = process.versions.node.split("."); if (+major !== 24) { 
 case "${1:-}" in
   start) shift; exec node tools/scripts/start.mts "$@" ;;
   test) shift; exec bash tools/scripts/test.sh "$@" ;;
-  *) echo "usage: run.sh start|test" >&2; exit 2 ;;
+  bench) shift; exec bash tools/scripts/bench.sh "$@" ;;
+  *) echo "usage: run.sh start|test|bench" >&2; exit 2 ;;
 esac
