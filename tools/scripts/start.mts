@@ -1,12 +1,17 @@
 /**
  * `npm start`: builds the services, starts Kafka, prepares the database, starts every service
  * and the Rakuten simulator, waits until each is ready, then prints where everything is.
+ * Then it runs the demo story (tools/scripts/demo.mts) and prints its summary; `--no-demo` or
+ * DEMO=0 skips it. A failing demo is reported and the platform keeps running.
  * Ctrl-C stops everything it started, services first, then Kafka.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+const runDemoStory =
+  !process.argv.includes('--no-demo') && !/^(0|false|no|off)$/i.test(process.env.DEMO ?? '');
 
 const root = join(import.meta.dirname, '..', '..');
 const logDir = join(root, '.data', 'logs');
@@ -171,6 +176,21 @@ Smartship is running.
   Logs               .data/logs/<service>.log
   Operator token     in .data/dev-secrets.env (creates tenants: POST /api/v1/tenants)
 Press Ctrl-C to stop everything.`);
+
+  if (!runDemoStory) return;
+  try {
+    const { runDemo } = await import('./demo.mts');
+    await runDemo({
+      gateway: 'http://127.0.0.1:3000/api/v1',
+      simulator: 'http://127.0.0.1:3200',
+      operatorToken: env.OPERATOR_TOKEN,
+    });
+  } catch (error) {
+    if (stopping) return;
+    console.error(`\n✖ the demo failed: ${(error as Error).stack ?? error}`);
+    console.error('  The services keep running; `npm start -- --no-demo` skips the demo.');
+  }
+  if (!stopping) console.log('\nSmartship is running. Press Ctrl-C to stop everything.');
 }
 
 main().catch((error: unknown) => {
