@@ -40,7 +40,7 @@ export class TopicCollector {
   private readonly consumer;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly topics: string[],
   ) {
     this.consumer = kafka.consumer({
@@ -51,7 +51,12 @@ export class TopicCollector {
     });
   }
 
-  async start(): Promise<this> {
+  /**
+   * Waits until the topics exist (the services create them when they start, and a test may
+   * start its collector first), then reads them from the beginning.
+   */
+  async start(timeoutMs = 60_000): Promise<this> {
+    await this.waitForTopics(timeoutMs);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
@@ -61,6 +66,28 @@ export class TopicCollector {
       },
     });
     return this;
+  }
+
+  private async waitForTopics(timeoutMs: number): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const existing = new Set(await admin.listTopics());
+        const missing = this.topics.filter((topic) => !existing.has(topic));
+        if (missing.length === 0) {
+          // Created is not yet led: wait until every partition has a leader too.
+          const metadata = await admin.fetchTopicMetadata({ topics: this.topics });
+          if (metadata.topics.every((t) => t.partitions.every((p) => p.leader >= 0))) return;
+        } else if (Date.now() > deadline) {
+          throw new Error(`topics not created within ${timeoutMs} ms: ${missing.join(', ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   on(topic: string): CollectedMessage[] {

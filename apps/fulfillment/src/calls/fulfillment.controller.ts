@@ -9,16 +9,15 @@ import {
   SetInventoryCall,
   ShipFulfillmentOrderCall,
 } from '@smartship/contracts';
+import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
 import { FulfillmentOrdersService } from '../dispatch/fulfillment-orders.service';
 import { ShippingService } from '../shipping/shipping.service';
 import { InventoryService } from '../stock/inventory.service';
-import { FulfillmentRpcFilter } from './fulfillment-rpc.filter';
-import { parseCall } from './parse-call';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
-@UseFilters(FulfillmentRpcFilter)
+@UseFilters(ServiceCallFilter)
 export class FulfillmentController {
   constructor(
     private readonly orders: FulfillmentOrdersService,

@@ -1,8 +1,7 @@
-import type { FieldProblem, ServiceErrorBody } from '@smartship/contracts';
-import { describeFieldProblems } from '@smartship/contracts';
+import type { FieldProblem } from '@smartship/contracts';
+import { InvalidCallError, ServiceError } from '@smartship/service-kit';
 
 export enum FulfillmentErrorCode {
-  VALIDATION_FAILED = 'VALIDATION_FAILED',
   FULFILLMENT_ORDER_NOT_FOUND = 'FULFILLMENT_ORDER_NOT_FOUND',
   /** A different confirmation for a package already shipped; details carry the recorded one. */
   ALREADY_SHIPPED = 'ALREADY_SHIPPED',
@@ -15,7 +14,6 @@ export enum FulfillmentErrorCode {
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
 const STATUS: Record<FulfillmentErrorCode, number> = {
-  [FulfillmentErrorCode.VALIDATION_FAILED]: 400,
   [FulfillmentErrorCode.FULFILLMENT_ORDER_NOT_FOUND]: 404,
   [FulfillmentErrorCode.ALREADY_SHIPPED]: 409,
   [FulfillmentErrorCode.NOT_READY_TO_SHIP]: 409,
@@ -24,22 +22,22 @@ const STATUS: Record<FulfillmentErrorCode, number> = {
 };
 
 /** An error of the fulfillment service that the caller can act on. */
-export class FulfillmentError extends Error {
+export class FulfillmentError extends ServiceError {
   constructor(
-    readonly code: FulfillmentErrorCode,
+    override readonly code: FulfillmentErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
-    this.name = 'FulfillmentError';
+    super(code, message, details);
   }
 
-  static invalid(problems: FieldProblem[]): FulfillmentError {
-    return new FulfillmentError(
-      FulfillmentErrorCode.VALIDATION_FAILED,
-      `Invalid request: ${describeFieldProblems(problems)}`,
-      problems,
-    );
+  get statusCode(): number {
+    return STATUS[this.code];
+  }
+
+  /** A request that breaks its contract: 400 VALIDATION_FAILED naming the fields. */
+  static invalid(problems: FieldProblem[]): InvalidCallError {
+    return new InvalidCallError(problems);
   }
 
   static notFound(id: string): FulfillmentError {
@@ -48,14 +46,5 @@ export class FulfillmentError extends Error {
       `No fulfillment order ${id} in this tenant`,
       { fulfillmentOrderId: id },
     );
-  }
-
-  toBody(): ServiceErrorBody {
-    return {
-      statusCode: STATUS[this.code],
-      code: this.code,
-      message: this.message,
-      details: this.details ?? null,
-    };
   }
 }

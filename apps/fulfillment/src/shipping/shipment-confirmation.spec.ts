@@ -1,7 +1,7 @@
 import { ShipFulfillmentOrderCall } from '@smartship/contracts';
 
 import { FulfillmentError } from '../calls/fulfillment.errors';
-import { parseCall } from '../calls/parse-call';
+import { parseCall } from '@smartship/service-kit';
 import {
   decideConfirmation,
   sameConfirmation,

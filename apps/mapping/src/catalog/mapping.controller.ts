@@ -13,15 +13,14 @@ import {
   SkuRefCall,
   UpdateSkuCall,
 } from '@smartship/contracts';
+import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
 import { OrderQueueService } from '../orders/order-queue.service';
 import { CatalogService } from './catalog.service';
-import { MappingRpcFilter } from './mapping-rpc.filter';
-import { parseCall } from './parse-call';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
-@UseFilters(MappingRpcFilter)
+@UseFilters(ServiceCallFilter)
 export class MappingController {
   constructor(
     private readonly catalog: CatalogService,

@@ -1,8 +1,7 @@
-import type { FieldProblem, ServiceErrorBody } from '@smartship/contracts';
-import { describeFieldProblems } from '@smartship/contracts';
+import type { FieldProblem } from '@smartship/contracts';
+import { InvalidCallError, ServiceError } from '@smartship/service-kit';
 
 export enum MappingErrorCode {
-  VALIDATION_FAILED = 'VALIDATION_FAILED',
   SKU_NOT_FOUND = 'SKU_NOT_FOUND',
   RULE_NOT_FOUND = 'RULE_NOT_FOUND',
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
@@ -17,7 +16,6 @@ export enum MappingErrorCode {
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
 const STATUS: Record<MappingErrorCode, number> = {
-  [MappingErrorCode.VALIDATION_FAILED]: 400,
   [MappingErrorCode.SKU_NOT_FOUND]: 404,
   [MappingErrorCode.RULE_NOT_FOUND]: 404,
   [MappingErrorCode.ORDER_NOT_FOUND]: 404,
@@ -31,30 +29,21 @@ const STATUS: Record<MappingErrorCode, number> = {
 };
 
 /** An error of the mapping service that the caller can act on. */
-export class MappingError extends Error {
+export class MappingError extends ServiceError {
   constructor(
-    readonly code: MappingErrorCode,
+    override readonly code: MappingErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
-    this.name = 'MappingError';
+    super(code, message, details);
   }
 
-  static invalid(problems: FieldProblem[]): MappingError {
-    return new MappingError(
-      MappingErrorCode.VALIDATION_FAILED,
-      describeFieldProblems(problems),
-      problems,
-    );
+  get statusCode(): number {
+    return STATUS[this.code];
   }
 
-  toBody(): ServiceErrorBody {
-    return {
-      statusCode: STATUS[this.code],
-      code: this.code,
-      message: this.message,
-      details: this.details ?? null,
-    };
+  /** A request that breaks its contract: 400 VALIDATION_FAILED naming the fields. */
+  static invalid(problems: FieldProblem[]): InvalidCallError {
+    return new InvalidCallError(problems);
   }
 }
