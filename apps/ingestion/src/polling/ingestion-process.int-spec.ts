@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { INGESTION_CALLS, type PullResultView } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
+import { ensureTopics } from '@smartship/messaging';
 import {
   ServiceProcess,
   TopicCollector,
@@ -11,6 +12,7 @@ import {
   testKafka,
   uniqueSuffix,
 } from '@smartship/testing';
+import pino from 'pino';
 import type { Producer } from 'kafkajs';
 import { execSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -72,6 +74,8 @@ beforeAll(async () => {
   await sim.settings({ callLogBodies: false });
   const kafka = testKafka(infra.kafkaBrokers);
   producer = await connectProducer(kafka);
+  // On a fresh broker no service has created the topic yet: create it as they would.
+  await ensureTopics(kafka, { topics: ['order.pulled'], partitions: 6 }, pino({ level: 'silent' }));
   collector = await new TopicCollector(kafka, ['order.pulled']).start();
   db = testPool(infra.databaseUrl);
 }, 180_000);
