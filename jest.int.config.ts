@@ -12,6 +12,7 @@ const config: Config = {
   displayName: 'integration',
   testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
   testTimeout: 120_000,
+  testSequencer: '<rootDir>/tools/jest/integration-sequencer.js',
 };
 
 export default config;
