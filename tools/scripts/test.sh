@@ -34,6 +34,7 @@ section "integration tests"
 jest -c jest.int.config.ts --runInBand
 
 section "system tests"
+bash tools/scripts/install-chromium.sh   # the web console's browser tests (no-op when present)
 jest -c jest.system.config.ts --runInBand
 
 section "all tests passed"

@@ -58,4 +58,11 @@ export class GatewayConfig extends BackendServiceConfig {
   @Min(1_000)
   @Max(3_600_000)
   PULL_CALL_TIMEOUT_MS: number = 180_000;
+
+  /**
+   * The built web console (apps/console) served at `/`. Empty: dist/apps/console, found from
+   * the compiled gateway or the working directory.
+   */
+  @IsString()
+  CONSOLE_DIR: string = '';
 }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 
 import { GatewayConfig } from '../config';
+import { consoleDir, consoleMiddleware } from '../console/console-static';
 import { documentContractSchemas } from '../docs/contract-schemas';
 import { bodyParserErrors, requireJsonBody } from './body-parsing';
 
@@ -18,6 +19,8 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
   // Registered before Nest's default parser, which then is not added (it checks by name).
   (app as NestExpressApplication).useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES });
   app.use(bodyParserErrors(config.JSON_BODY_LIMIT_BYTES));
+  // The web console at `/` (before Nest's routes; it leaves /api, /health and /metrics alone).
+  app.use(consoleMiddleware(consoleDir(config.CONSOLE_DIR)));
 
   documentContractSchemas();
   const document = SwaggerModule.createDocument(

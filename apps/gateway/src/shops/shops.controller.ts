@@ -25,6 +25,7 @@ import {
   ShopView,
   ShopWithTestView,
   UpdateShopBody,
+  type LastPullView,
   type PullResultView,
 } from '@smartship/contracts';
 
@@ -159,6 +160,24 @@ export class ShopsController {
     @Param('id', SHOP_ID) id: string,
   ): Promise<PullResultView> {
     return this.shops.pull(tenant, id);
+  }
+
+  @Get(':id/last-pull')
+  @ApiOperation({
+    summary: "The shop's last order pull (scheduled or manual) and what it found",
+    description:
+      '`{ lastPull: null }` before the first pull; `finishedAt: null` while one runs; `error` when it stopped early.',
+  })
+  @ApiOkResponse({
+    description:
+      '{ lastPull: { trigger, startedAt, finishedAt, searched, new, alreadyKnown, failed, canceled, error } | null }',
+  })
+  @ApiErrors(400, 401, 403, 404, 503)
+  lastPull(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<{ lastPull: LastPullView | null }> {
+    return this.shops.lastPull(tenant, id);
   }
 
   @Get(':id/connection-tests')

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
   INGESTION_CALLS,
+  type LastPullView,
   type PullResultView,
   type PullShopCall,
   type CallActor,
@@ -135,6 +136,17 @@ export class ShopsService {
       searched: result.searched,
     });
     return result;
+  }
+
+  /** The shop's last poll, scheduled or manual (read-only; no audit entry). */
+  lastPull(tenant: TenantPrincipal, shopId: string): Promise<{ lastPull: LastPullView | null }> {
+    return callService<{ lastPull: LastPullView | null }>(
+      this.ingestion,
+      'ingestion',
+      INGESTION_CALLS.lastPull,
+      ref(tenant, shopId),
+      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
   }
 
   /** `rakuten` calls wait for Rakuten too, so they get the longer timeout. */

@@ -15,4 +15,9 @@ export class PullController {
   pull(@Payload() payload: unknown) {
     return this.pulls.pull(parseCall(PullShopCall, payload));
   }
+
+  @MessagePattern(INGESTION_CALLS.lastPull)
+  lastPull(@Payload() payload: unknown) {
+    return this.pulls.lastPull(parseCall(PullShopCall, payload));
+  }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PullResultView, PullShopCall } from '@smartship/contracts';
+import type { LastPullView, PullResultView, PullShopCall } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
@@ -52,5 +52,47 @@ export class PullService {
       await sleep(250);
     }
     return this.scheduler.run(shop.id, 'manual');
+  }
+
+  /** The shop's most recent poll (scheduled or manual), for the console's shop list. */
+  async lastPull(call: PullShopCall): Promise<{ lastPull: LastPullView | null }> {
+    const shop = await loadShop(this.dataSource, call.shopId);
+    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
+      throw new IngestionError(
+        IngestionErrorCode.SHOP_NOT_FOUND,
+        `no shop ${call.shopId} in this account`,
+      );
+    }
+    const rows: {
+      trigger: string;
+      started_at: Date;
+      finished_at: Date | null;
+      searched: number;
+      new_orders: number;
+      known_orders: number;
+      failed_orders: number;
+      canceled_orders: number;
+      error: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT trigger, started_at, finished_at, searched, new_orders, known_orders,
+              failed_orders, canceled_orders, error
+         FROM ingestion.poll_runs WHERE shop_id = $1 ORDER BY started_at DESC LIMIT 1`,
+      [shop.id],
+    );
+    const row = rows[0];
+    if (!row) return { lastPull: null };
+    return {
+      lastPull: {
+        trigger: row.trigger,
+        startedAt: row.started_at.toISOString(),
+        finishedAt: row.finished_at?.toISOString() ?? null,
+        searched: row.searched,
+        new: row.new_orders,
+        alreadyKnown: row.known_orders,
+        failed: row.failed_orders,
+        canceled: row.canceled_orders,
+        error: row.error,
+      },
+    };
   }
 }

@@ -1,0 +1,289 @@
+import { useState } from 'react';
+
+import type {
+  ConnectionTestView,
+  LastPullView,
+  PullResultView,
+  ShopView,
+  ShopWithTestView,
+} from '@smartship/contracts';
+
+import { useConsole } from '../context';
+import { isMessageKey } from '../i18n/messages';
+import { formatDate, formatTime, shopStatusLabel } from '../status';
+import { ErrorBox, Field, Loading, Notice, Switch, useAction, useLoad } from '../ui';
+
+type OptionName = keyof ShopView['options'];
+const OPTIONS: OptionName[] = ['autoOrderSync', 'autoOrderConfirm', 'autoFulfillmentDispatch'];
+
+/** A connection test's result in the seller's language (the code decides the sentence). */
+export function TestResult({ test }: { test: ConnectionTestView }) {
+  const { lang, t } = useConsole();
+  const key = `test.${test.code}`;
+  return (
+    <div
+      className={`test-result ${test.code === 'OK' ? 'ok' : 'bad'}`}
+      data-code={test.code}
+      role="status"
+    >
+      <strong>{isMessageKey(key) ? t(key) : test.message}</strong>{' '}
+      <span className="muted">
+        {t('test.at', { at: formatTime(lang, test.testedAt), ms: test.durationMs })}
+      </span>
+    </div>
+  );
+}
+
+function LastPull({ shopId }: { shopId: string }) {
+  const { api, lang, t } = useConsole();
+  const { data, error } = useLoad(
+    () => api.get<{ lastPull: LastPullView | null }>(`/shops/${shopId}/last-pull`),
+    [shopId],
+  );
+  if (error) return <span className="muted">{t('shops.pullUnknown')}</span>;
+  if (!data) return <span className="muted">…</span>;
+  const pull = data.lastPull;
+  if (!pull) return <span className="muted">{t('shops.never')}</span>;
+  const at = formatTime(lang, pull.finishedAt ?? pull.startedAt);
+  if (!pull.finishedAt) return <span>{t('shops.pullRunning', { at })}</span>;
+  if (pull.error) {
+    return <span className="bad">{t('shops.pullFailed', { at, error: pull.error })}</span>;
+  }
+  return (
+    <span data-testid="last-pull">
+      {t('shops.pullSummary', { at, searched: pull.searched, new: pull.new })}
+    </span>
+  );
+}
+
+function RenewForm({ shop, onDone }: { shop: ShopView; onDone: () => void }) {
+  const { api, t } = useConsole();
+  const [serviceSecret, setServiceSecret] = useState('');
+  const [licenseKey, setLicenseKey] = useState('');
+  const action = useAction();
+  const [result, setResult] = useState<ConnectionTestView | null>(null);
+  return (
+    <form
+      className="inline-form"
+      aria-label={t('renew.title', { shop: shop.rakutenShopId })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void action
+          .run(() =>
+            api.json<ShopWithTestView>('PUT', `/shops/${shop.id}/credentials`, {
+              serviceSecret,
+              licenseKey,
+            }),
+          )
+          .then((answer) => {
+            if (answer) {
+              setResult(answer.connectionTest);
+              onDone();
+            }
+          });
+      }}
+    >
+      <h3>{t('renew.title', { shop: shop.rakutenShopId })}</h3>
+      <p className="help">{t('renew.help')}</p>
+      <Field label={t('form.serviceSecret')} help={t('form.serviceSecret.help')} required>
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="off"
+            value={serviceSecret}
+            onChange={(event) => setServiceSecret(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('form.licenseKey')} help={t('form.licenseKey.help')} required>
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="off"
+            value={licenseKey}
+            onChange={(event) => setLicenseKey(event.target.value)}
+          />
+        )}
+      </Field>
+      <ErrorBox error={action.error} />
+      {result && <TestResult test={result} />}
+      <button type="submit" className="primary" disabled={action.busy}>
+        {t('renew.submit')}
+      </button>
+    </form>
+  );
+}
+
+function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
+  const { api, lang, t } = useConsole();
+  const status = shopStatusLabel(lang, shop);
+  const action = useAction();
+  const [test, setTest] = useState<ConnectionTestView | null>(null);
+  const [pull, setPull] = useState<PullResultView | null>(null);
+  const [renewing, setRenewing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pullKey, setPullKey] = useState(0);
+
+  const patch = async (body: unknown) => {
+    const answer = await action.run(() => api.json<ShopView>('PATCH', `/shops/${shop.id}`, body));
+    if (answer) {
+      setNotice(t('shops.optionsUpdated'));
+      reload();
+    }
+  };
+
+  const lastTest = test ?? shop.lastConnectionTest;
+  return (
+    <article
+      className="card shop"
+      aria-labelledby={`shop-${shop.id}`}
+      data-shop={shop.rakutenShopId}
+    >
+      <header className="shop-head">
+        <h2 id={`shop-${shop.id}`}>
+          Rakuten · {shop.rakutenShopId}{' '}
+          <a href={shop.shopUrl} target="_blank" rel="noreferrer" className="muted small">
+            {shop.shopUrl}
+          </a>
+        </h2>
+        <span className={`badge ${status.tone}`} data-status={shop.status}>
+          {status.text}
+        </span>
+      </header>
+      {status.hint && <p className="hint">{status.hint}</p>}
+      <dl className="facts">
+        <div>
+          <dt>{t('shops.col.key')}</dt>
+          <dd>
+            {t('shops.keyLast4', {
+              last4: shop.licenseKeyLast4,
+              date: formatDate(lang, shop.licenseKeyExpiresAt),
+            })}
+            {shop.pendingLicenseKeyLast4 && (
+              <div className="muted">
+                {t('shops.pendingKey', { last4: shop.pendingLicenseKeyLast4 })}
+              </div>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('shops.col.lastTest')}</dt>
+          <dd>{lastTest ? <TestResult test={lastTest} /> : t('shops.never')}</dd>
+        </div>
+        <div>
+          <dt>{t('shops.col.lastPull')}</dt>
+          <dd>
+            <LastPull key={pullKey} shopId={shop.id} />
+          </dd>
+        </div>
+      </dl>
+      <fieldset className="options">
+        <legend>{t('shops.col.options')}</legend>
+        {OPTIONS.map((name) => (
+          <Switch
+            key={name}
+            label={t(`form.${name}`)}
+            help={t(`form.${name}.help`)}
+            checked={shop.options[name]}
+            onChange={(value) => void patch({ options: { [name]: value } })}
+          />
+        ))}
+      </fieldset>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={action.busy}
+          onClick={() =>
+            void action
+              .run(() => api.json<ConnectionTestView>('POST', `/shops/${shop.id}/connection-test`))
+              .then((answer) => {
+                if (answer) {
+                  setTest(answer);
+                  reload();
+                }
+              })
+          }
+        >
+          {action.busy ? t('shops.testing') : t('shops.test')}
+        </button>
+        <button
+          type="button"
+          disabled={action.busy || !shop.enabled}
+          onClick={() =>
+            void action
+              .run(() => api.json<PullResultView>('POST', `/shops/${shop.id}/pull`))
+              .then((answer) => {
+                if (answer) {
+                  setPull(answer);
+                  setPullKey((value) => value + 1);
+                }
+              })
+          }
+        >
+          {t('shops.pull')}
+        </button>
+        <button type="button" aria-expanded={renewing} onClick={() => setRenewing(!renewing)}>
+          {t('shops.renew')}
+        </button>
+        <button
+          type="button"
+          className={shop.enabled ? 'danger' : ''}
+          disabled={action.busy}
+          onClick={() => void patch({ enabled: !shop.enabled })}
+        >
+          {shop.enabled ? t('shops.disable') : t('shops.enable')}
+        </button>
+      </div>
+      <ErrorBox error={action.error} />
+      {notice && !action.error && <Notice>{notice}</Notice>}
+      {pull && (
+        <Notice>
+          {t('shops.pullSummary', {
+            at: formatTime(lang, pull.finishedAt),
+            searched: pull.searched,
+            new: pull.new,
+          })}
+        </Notice>
+      )}
+      {renewing && (
+        <RenewForm
+          shop={shop}
+          onDone={() => {
+            reload();
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+/** 쇼핑몰 API 설정: the connected shops with their status, and [+ New]. */
+export function ShopsPage() {
+  const { api, t, navigate } = useConsole();
+  const { data, error, loading, reload } = useLoad(
+    () => api.get<{ items: ShopView[] }>('/shops'),
+    [],
+  );
+  const shops = data?.items ?? [];
+  return (
+    <section aria-labelledby="shops-title">
+      <div className="page-head">
+        <h1 id="shops-title">{t('shops.title')}</h1>
+        <button type="button" className="primary" onClick={() => navigate('/shops/new')}>
+          {t('shops.new')}
+        </button>
+      </div>
+      <ErrorBox error={error} />
+      {loading && !data && <Loading />}
+      {data && shops.length === 0 && <p className="empty">{t('shops.empty')}</p>}
+      {shops
+        .filter((shop) => shop.status !== 'deleted')
+        .map((shop) => (
+          <ShopCard key={shop.id} shop={shop} reload={reload} />
+        ))}
+    </section>
+  );
+}
