@@ -164,6 +164,7 @@ async function main(): Promise<void> {
 
   console.log(`
 Smartship is running.
+  Web console        http://127.0.0.1:3000/ (sign in with a tenant token, e.g. the demo's)
   Gateway API        http://127.0.0.1:3000/api/v1
   API docs (OpenAPI) http://127.0.0.1:3000/api/docs
   Service ping       http://127.0.0.1:3000/api/v1/system/ping
@@ -179,7 +180,7 @@ Press Ctrl-C to stop everything.`);
 
   if (!runDemoStory) return;
   try {
-    const { runDemo } = await import('./demo.mts');
+    const { runDemo } = await import('./demo.ts');
     await runDemo({
       gateway: 'http://127.0.0.1:3000/api/v1',
       simulator: 'http://127.0.0.1:3200',

@@ -12,6 +12,8 @@ import { OrderTimelineService } from './orders/order-timeline.service';
 import { PullController } from './polling/pull.controller';
 import { PullService } from './polling/pull.service';
 import { OrderShippedConsumer } from './shipping/order-shipped.consumer';
+import { ReportStatusController } from './shipping/report-status.controller';
+import { ReportStatusService } from './shipping/report-status.service';
 import { ShippingReporter } from './shipping/shipping-reporter';
 import { RakutenAccess } from './shops/rakuten-access';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
@@ -23,9 +25,10 @@ import { StockPusher } from './stock/stock-pusher';
  * and stock pushes.
  */
 @Module({
-  controllers: [PullController, OrderTimelineController],
+  controllers: [PullController, OrderTimelineController, ReportStatusController],
   providers: [
     OrderTimelineService,
+    ReportStatusService,
     {
       provide: SecretBox,
       inject: [SERVICE_CONFIG],

@@ -5,6 +5,7 @@ import {
   RMS_BASE_URL,
   RMS_FUNCTIONS,
   type RmsFunctionKey,
+  type RmsFunction,
   type RmsRateGroup,
 } from './rms-functions';
 import { RakutenError, RakutenErrorCode } from './rakuten.errors';
@@ -46,6 +47,8 @@ export interface RmsHttpOptions {
   /**
    * Added to every slot interval, in ms (default 25). Two calls spaced exactly 1000 ms at the
    * sender can arrive 990 ms apart after network jitter; the margin keeps them inside the limit.
+   * (A first call delayed by hundreds of ms on its way is covered by the limiter's `settle`: the
+   * next slot is never less than an interval after the previous call was answered.)
    */
   rateLimitMarginMs?: number;
   /** Replaces global fetch (tests). */
@@ -132,13 +135,34 @@ export class RmsHttp {
   private async attempt<T>(request: RmsRequest): Promise<RmsResponse<T>> {
     const fn = RMS_FUNCTIONS[request.fn];
     if (this.options.rateLimiter) {
-      const interval = Math.ceil(1000 / this.rates[fn.rateGroup]) + this.marginMs;
       await this.options.rateLimiter.acquire(
-        `${this.keyId}:${fn.rateGroup}`,
-        interval,
+        this.bucketOf(fn.rateGroup),
+        this.intervalOf(fn.rateGroup),
         request.signal,
       );
     }
+    try {
+      return await this.exchange<T>(request, fn);
+    } finally {
+      if (this.options.rateLimiter?.settle) {
+        // Rakuten has seen this call by now, whenever it arrived: the next one of the bucket waits
+        // a whole interval from here. Best effort: a failed settle leaves the reserved spacing.
+        await this.options.rateLimiter
+          .settle(this.bucketOf(fn.rateGroup), this.intervalOf(fn.rateGroup))
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  private bucketOf(group: RmsRateGroup): string {
+    return `${this.keyId}:${group}`;
+  }
+
+  private intervalOf(group: RmsRateGroup): number {
+    return Math.ceil(1000 / this.rates[group]) + this.marginMs;
+  }
+
+  private async exchange<T>(request: RmsRequest, fn: RmsFunction): Promise<RmsResponse<T>> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: this.authorization };

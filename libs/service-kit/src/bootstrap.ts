@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 
 import { InternalServiceConfig, ServiceConfig } from './config';
@@ -49,6 +50,11 @@ export async function runService(
   if (options.configure) await options.configure(app);
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  // Idle keep-alive connections stay open longer than clients and proxies keep them (Node's 5 s
+  // default races with clients reusing a connection the server is closing: "other side closed").
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.get(Logger).log(`listening on http://${config.HTTP_HOST}:${config.HTTP_PORT}`);
   return app;
 }

@@ -40,7 +40,11 @@ export class FulfillmentOrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One fulfillment order with its history (every step with its time)' })
+  @ApiOperation({
+    summary: 'One fulfillment order with its history (every step with its time)',
+    description:
+      'A shipped one also has `rakutenReport`: its shipping report to Rakuten (recorded, sent, reported, failed with Rakuten’s message), null until ingestion has recorded it, "unavailable" when the ingestion service could not be asked. The list has it too.',
+  })
   @ApiOkResponse({ description: 'The fulfillment order and `history`' })
   @ApiErrors(400, 401, 403, 404, 503)
   get(

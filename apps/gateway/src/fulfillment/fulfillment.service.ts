@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
   FULFILLMENT_CALLS,
+  INGESTION_CALLS,
   type CallActor,
   type FulfillmentOrderDetailView,
   type FulfillmentOrderFilter,
   type FulfillmentOrderPageView,
   type FulfillmentOrderRefCall,
+  type FulfillmentOrderView,
   type InventoryFilter,
   type ListFulfillmentOrdersCall,
   type ListInventoryCall,
@@ -14,6 +16,8 @@ import {
   type SetInventoryBody,
   type SetInventoryCall,
   type SetInventoryResultView,
+  type ShippingReportsCall,
+  type ShippingReportsView,
   type ShipFulfillmentOrderBody,
   type ShipFulfillmentOrderCall,
   type ShipResultView,
@@ -34,23 +38,67 @@ type FulfillmentAuditAction =
 /**
  * The fulfillment-order and inventory routes: each is one call to the fulfillment service for the
  * authenticated tenant, and an audit entry once a change succeeded (a repeated confirmation that
- * changed nothing is not audited again).
+ * changed nothing is not audited again). Shipped fulfillment orders also show their report to
+ * Rakuten, asked from the ingestion service in one call per answer.
  */
 @Injectable()
 export class FulfillmentService {
+  private readonly logger = new Logger(FulfillmentService.name);
+
   constructor(
     @Inject(clientToken('fulfillment')) private readonly fulfillment: ClientProxy,
+    @Inject(clientToken('ingestion')) private readonly ingestion: ClientProxy,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: AuditService,
   ) {}
 
-  list(tenant: TenantPrincipal, filter: FulfillmentOrderFilter): Promise<FulfillmentOrderPageView> {
+  async list(
+    tenant: TenantPrincipal,
+    filter: FulfillmentOrderFilter,
+  ): Promise<FulfillmentOrderPageView> {
     const call: ListFulfillmentOrdersCall = { actor: actorOf(tenant), filter: { ...filter } };
-    return this.call(FULFILLMENT_CALLS.list, call);
+    const page = await this.call<FulfillmentOrderPageView>(FULFILLMENT_CALLS.list, call);
+    await this.withRakutenReports(tenant, page.items);
+    return page;
   }
 
-  get(tenant: TenantPrincipal, id: string): Promise<FulfillmentOrderDetailView> {
-    return this.call(FULFILLMENT_CALLS.get, ref(tenant, id));
+  async get(tenant: TenantPrincipal, id: string): Promise<FulfillmentOrderDetailView> {
+    const order = await this.call<FulfillmentOrderDetailView>(
+      FULFILLMENT_CALLS.get,
+      ref(tenant, id),
+    );
+    await this.withRakutenReports(tenant, [order]);
+    return order;
+  }
+
+  /**
+   * Sets `rakutenReport` on the shipped ones: what ingestion knows of the report, null while it
+   * has none, 'unavailable' when it could not be asked (the fulfillment data is still answered).
+   */
+  private async withRakutenReports(
+    tenant: TenantPrincipal,
+    orders: FulfillmentOrderView[],
+  ): Promise<void> {
+    const shipped = orders.filter((order) => order.status === 'shipped');
+    if (shipped.length === 0) return;
+    const call: ShippingReportsCall = {
+      actor: actorOf(tenant),
+      fulfillmentOrderIds: shipped.map((order) => order.id),
+    };
+    try {
+      const { reports } = await callService<ShippingReportsView>(
+        this.ingestion,
+        'ingestion',
+        INGESTION_CALLS.shippingReports,
+        call,
+        this.config.SERVICE_CALL_TIMEOUT_MS,
+      );
+      const byId = new Map(reports.map((report) => [report.fulfillmentOrderId, report]));
+      for (const order of shipped) order.rakutenReport = byId.get(order.id) ?? null;
+    } catch (error) {
+      this.logger.warn(`shipping reports not available: ${(error as Error).message}`);
+      for (const order of shipped) order.rakutenReport = 'unavailable';
+    }
   }
 
   async release(tenant: TenantPrincipal, id: string): Promise<ReleaseResultView> {

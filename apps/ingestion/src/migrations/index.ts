@@ -1,6 +1,12 @@
 import { Initial1764400000000 } from './1764400000000-initial';
 import { Connector1765000000000 } from './1765000000000-connector';
 import { Reports1766000000000 } from './1766000000000-reports';
+import { OrderRevisions1767000000000 } from './1767000000000-revisions';
 
 /** Every migration of the ingestion schema, oldest first. */
-export const migrations = [Initial1764400000000, Connector1765000000000, Reports1766000000000];
+export const migrations = [
+  Initial1764400000000,
+  Connector1765000000000,
+  Reports1766000000000,
+  OrderRevisions1767000000000,
+];

@@ -200,12 +200,21 @@ export class OrderPoller {
         'more than 15,000 orders in one second of a search: some cannot be reached',
       );
     }
-    const known = await this.dataSource.query<{ order_number: string }[]>(
-      'SELECT order_number FROM ingestion.orders WHERE shop_id = $1 AND order_number = ANY($2)',
+    const known = await this.dataSource.query<{ order_number: string; state: string }[]>(
+      `SELECT order_number, state FROM ingestion.orders
+        WHERE shop_id = $1 AND order_number = ANY($2)`,
       [shop.id, found.orderNumbers],
     );
     const knownSet = new Set(known.map((row) => row.order_number));
-    counts.alreadyKnown += knownSet.size;
+    // A changed order (400) that is back in 発送待ち after the change was confirmed on Rakuten:
+    // pulled again as a new revision, so that it is mapped and shipped as it is now.
+    const returned = known.filter((row) => row.state === 'changed').map((row) => row.order_number);
+    counts.alreadyKnown += knownSet.size - returned.length;
+    for (const batch of chunk(returned, RMS_LIMITS.getOrderBatch)) {
+      const result = await client.getOrder(batch, { signal });
+      counts.calls.getOrder += 1;
+      await this.storeRevisions(shop, result.orders, counts);
+    }
     const fresh = found.orderNumbers.filter((number) => !knownSet.has(number));
     for (const batch of chunk(fresh, RMS_LIMITS.getOrderBatch)) {
       const result = await client.getOrder(batch, { signal });
@@ -280,6 +289,63 @@ export class OrderPoller {
         'order stored but not published: it cannot be normalised',
       );
     }
+  }
+
+  /**
+   * Changed orders back in 300: each becomes `pulled` again with the next revision, and one
+   * `order.pulled` carrying that revision (the consumers replace what they hold for an older one).
+   * The update is conditional on state `changed`, so a repeated poll publishes nothing more.
+   */
+  private async storeRevisions(
+    shop: ShopRecord,
+    models: OrderModel[],
+    counts: PollCounts,
+  ): Promise<void> {
+    const inWaiting = models.filter(
+      (model) => model.orderProgress === RAKUTEN_ORDER_PROGRESS.AWAITING_SHIPMENT,
+    );
+    if (inWaiting.length === 0) return;
+    await this.transaction(shop.id, async (manager) => {
+      for (const model of inWaiting) {
+        let order;
+        try {
+          order = normalizeOrder(model);
+        } catch (error) {
+          counts.failed += 1;
+          this.logger.error(
+            { shopId: shop.id, orderNumber: model.orderNumber, problem: (error as Error).message },
+            'changed order cannot be normalised; it stays changed',
+          );
+          continue;
+        }
+        const updated = returnedRows<{ revision: number }>(
+          await manager.query(
+            `UPDATE ingestion.orders
+                SET state = 'pulled', revision = revision + 1, rakuten_status = $3,
+                    raw = $4::jsonb, problem = NULL, updated_at = now()
+              WHERE shop_id = $1 AND order_number = $2 AND state = 'changed'
+              RETURNING revision`,
+            [shop.id, model.orderNumber, model.orderProgress, JSON.stringify(model)],
+          ),
+        );
+        if (updated.length === 0) continue;
+        const event = createEvent('order.pulled', {
+          tenantId: shop.tenantId,
+          shopId: shop.id,
+          data: { marketplace: 'rakuten', order, revision: updated[0].revision },
+        });
+        await manager.query(
+          'UPDATE ingestion.orders SET event_id = $3 WHERE shop_id = $1 AND order_number = $2',
+          [shop.id, model.orderNumber, event.id],
+        );
+        await this.messaging.outbox.add(manager, event);
+        counts.new += 1;
+        this.logger.info(
+          { shopId: shop.id, orderNumber: model.orderNumber, revision: updated[0].revision },
+          'changed order back in 発送待ち: pulled again as a new revision',
+        );
+      }
+    });
   }
 
   /**

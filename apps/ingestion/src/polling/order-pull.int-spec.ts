@@ -190,7 +190,7 @@ describe('pulling', () => {
     expect(otherTenant).toMatchObject({ statusCode: 404, code: 'SHOP_NOT_FOUND' });
   });
 
-  it('turns known orders cancelled (900, 800) or changed (400) on Rakuten into order.canceled, once', async () => {
+  it('turns known orders cancelled (900, 800) or changed (400) on Rakuten into order.canceled, once; a changed order back in 300 is pulled again as revision 2', async () => {
     const shop = await announcedShop();
     const numbers: string[] = [];
     for (let i = 0; i < 5; i++)
@@ -230,6 +230,24 @@ describe('pulling', () => {
       [numbers[3]]: 'shipped',
       [numbers[4]]: 'pulled',
     });
+
+    // The change is confirmed on Rakuten and the order is back in 発送待ち: pulled again, once,
+    // as revision 2 with what it holds now.
+    await sim.setState(numbers[2], { progress: 300 });
+    expect(await pull(shop)).toMatchObject({ complete: true, new: 1 });
+    expect(await pull(shop)).toMatchObject({ complete: true, new: 0 });
+    await expectEventually(() => {
+      const again = eventsFor<{ order: { orderNumber: string }; revision?: number }>(
+        collector.on('order.pulled'),
+        shop.id,
+      ).filter((event) => event.data.order.orderNumber === numbers[2]);
+      expect(again.map((event) => event.data.revision ?? 1)).toEqual([1, 2]);
+    });
+    const { rows: after } = await db.query<{ state: string; revision: number }>(
+      'SELECT state, revision FROM ingestion.orders WHERE shop_id = $1 AND order_number = $2',
+      [shop.id, numbers[2]],
+    );
+    expect(after).toEqual([{ state: 'pulled', revision: 2 }]);
   });
 
   it('scheduled polls pull shops with autoOrderSync and leave the others alone', async () => {
@@ -388,5 +406,75 @@ describe('failures', () => {
     await expectEventually(() => expect(pulledOf(shop)).toHaveLength(800));
     const numbers = new Set(pulledOf(shop).map((event) => event.data.order.orderNumber));
     expect(numbers.size).toBe(800);
+  });
+
+  it('timeouts are retried, a maintenance window stops the poll and the next one resumes: nothing lost or doubled', async () => {
+    const shop = await announcedShop();
+    await sim.generate(shop.rakutenShopId, {
+      count: 250,
+      seed: 11,
+      progress: 300,
+      from: new Date(Date.now() - 8 * DAY).toISOString(),
+      to: new Date().toISOString(),
+    });
+    // Answers held past the client's timeout (RAKUTEN_TIMEOUT_MS 5 s here): reads are retried.
+    await sim.faults({
+      rules: [
+        {
+          kind: 'timeout',
+          function: 'searchOrder',
+          shopId: shop.rakutenShopId,
+          count: 1,
+          delayMs: 8000,
+        },
+        {
+          kind: 'timeout',
+          function: 'getOrder',
+          shopId: shop.rakutenShopId,
+          count: 2,
+          delayMs: 8000,
+        },
+      ],
+    });
+    const first = await pull(shop);
+    expect(first).toMatchObject({ complete: true, new: 250 });
+    const timedOut = (await sim.calls({ shopId: shop.rakutenShopId })).filter(
+      (call) => call.fault === 'timeout',
+    );
+    expect(timedOut).toHaveLength(3);
+
+    // RMS goes into maintenance (every call answers a 503 HTML page) while new orders arrive.
+    await sim.generate(shop.rakutenShopId, {
+      count: 120,
+      seed: 12,
+      progress: 300,
+      from: new Date(Date.now() - 2 * DAY).toISOString(),
+      to: new Date().toISOString(),
+    });
+    await sim.faults({
+      rules: [],
+      maintenance: {
+        from: new Date(Date.now() - 1000).toISOString(),
+        to: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    const during = await pull(shop);
+    expect(during.complete).toBe(false);
+    expect(during.error?.code).toBe('UNAVAILABLE');
+    expect(during.new).toBe(0);
+
+    // The window ends: the next poll picks up where the last complete one stopped.
+    await sim.faults({ rules: [] });
+    const after = await pull(shop);
+    expect(after).toMatchObject({ complete: true, new: 120 });
+
+    await expectEventually(() => expect(pulledOf(shop)).toHaveLength(370));
+    const numbers = new Set(pulledOf(shop).map((event) => event.data.order.orderNumber));
+    expect(numbers.size).toBe(370);
+    const { rows } = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM ingestion.orders WHERE shop_id = $1',
+      [shop.id],
+    );
+    expect(Number(rows[0].n)).toBe(370);
   });
 });

@@ -223,3 +223,61 @@ it('retries a submit refused with 503 or throttling, reads back one that failed 
   expect([...added.values()]).toEqual([1, 1]);
   expect((await sim.order(orderNumber)).model.orderProgress).toBe(500);
 }, 40_000);
+
+it('a submit that times out after Rakuten applied it is reconciled, not sent again; a maintenance window only delays the report', async () => {
+  const shop = await announcedShop();
+  const first = await orderIn300(shop);
+  // Rakuten applies the request, the answer comes after the client's timeout (1.5 s here).
+  await sim.faults({
+    rules: [
+      {
+        kind: 'timeout',
+        function: 'updateOrderShippingAsync',
+        shopId: shop.rakutenShopId,
+        count: 1,
+        delayMs: 4000,
+      },
+    ],
+  });
+  await produce(producer, [
+    orderShipped(shop, first.orderNumber, first.basketId, parcels(`T${shop.rakutenShopId}`, 2)),
+  ]);
+  await expectEventually(
+    async () => expect((await reportOf(shop, first.orderNumber)).state).toBe('done'),
+    { timeoutMs: 20_000 },
+  );
+  const sends = await sim.calls({
+    shopId: shop.rakutenShopId,
+    function: 'updateOrderShippingAsync',
+  });
+  expect(sends.map((call) => call.fault)).toEqual(['timeout']);
+  expect([...(await addedTrackingNumbers(shop)).values()]).toEqual([1, 1]);
+
+  // RMS in maintenance: every call answers a 503 HTML page until the window is over.
+  const second = await orderIn300(shop);
+  await sim.faults({
+    rules: [],
+    maintenance: {
+      from: new Date(Date.now() - 1000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  });
+  await produce(producer, [
+    orderShipped(shop, second.orderNumber, second.basketId, parcels(`M${shop.rakutenShopId}`, 1)),
+  ]);
+  // The simulator answers maintenance before it authenticates: those calls name no shop.
+  await expectEventually(async () => {
+    const refused = await sim.calls({ function: 'updateOrderShippingAsync' });
+    expect(refused.filter((call) => call.fault === 'maintenance').length).toBeGreaterThanOrEqual(1);
+  });
+  expect((await reportOf(shop, second.orderNumber)).state).not.toBe('done');
+  await sim.faults({ rules: [] });
+  await expectEventually(
+    async () => expect((await reportOf(shop, second.orderNumber)).state).toBe('done'),
+    { timeoutMs: 60_000 },
+  );
+  const added = await addedTrackingNumbers(shop);
+  expect(added.size).toBe(3);
+  expect([...added.values()]).toEqual([1, 1, 1]);
+  expect((await sim.order(second.orderNumber)).model.orderProgress).toBe(500);
+}, 90_000);

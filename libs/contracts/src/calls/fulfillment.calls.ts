@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 
 import { IsCount, IsDateOnly, IsNonEmptyString } from '../decorators';
+import type { RakutenReportView } from './ingestion.calls';
 import { MAX_PARCELS_PER_PACKAGE } from '../events/order-shipped/order-shipped.event';
 import type { ShipmentLine } from '../events/shipment-ready/shipment-ready.event';
 import { RAKUTEN_CARRIER_CODES, type Marketplace } from '../models/marketplace.model';
@@ -330,6 +331,12 @@ export interface FulfillmentOrderView {
   /** Flagged for a person, with the reason. */
   needsAttention: boolean;
   attentionReason: string | null;
+  /**
+   * Shipped orders, as the gateway answers them: the report to Rakuten (from the ingestion
+   * service); null while ingestion has not recorded it yet; `unavailable` when ingestion could
+   * not be asked. Not set on other statuses.
+   */
+  rakutenReport?: RakutenReportView | null | 'unavailable';
   createdAt: string;
   updatedAt: string;
 }

@@ -15,4 +15,10 @@ export class InMemoryRateLimiter implements RateLimiter {
     this.nextSlot.set(bucket, slot + intervalMs);
     await delay(slot - now, signal);
   }
+
+  settle(bucket: string, intervalMs: number): Promise<void> {
+    const next = this.now() + intervalMs;
+    this.nextSlot.set(bucket, Math.max(next, this.nextSlot.get(bucket) ?? 0));
+    return Promise.resolve();
+  }
 }

@@ -53,6 +53,11 @@ const TAKE_SLOT = `
     SET next_slot_at = greatest(clock_timestamp(), b.next_slot_at) + $2::float8 * interval '1 millisecond'
   RETURNING greatest(0, extract(epoch FROM (b.next_slot_at - $2::float8 * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 AS wait_ms`;
 
+const SETTLE = `
+  UPDATE ${RATE_LIMITER_SCHEMA}.buckets
+     SET next_slot_at = greatest(next_slot_at, clock_timestamp() + $2::float8 * interval '1 millisecond')
+   WHERE bucket = $1`;
+
 export class PgRateLimiter implements RateLimiter {
   constructor(private readonly query: SqlQuery) {}
 
@@ -61,5 +66,9 @@ export class PgRateLimiter implements RateLimiter {
     const rows = await this.query(TAKE_SLOT, [bucket, intervalMs]);
     const waitMs = Number(rows[0]?.wait_ms ?? 0);
     await delay(Math.ceil(waitMs), signal);
+  }
+
+  async settle(bucket: string, intervalMs: number): Promise<void> {
+    await this.query(SETTLE, [bucket, intervalMs]);
   }
 }

@@ -10,6 +10,14 @@ export interface RateLimiter {
    * Rejects only if `signal` aborts (the slot is then wasted, which errs on the safe side).
    */
   acquire(bucket: string, intervalMs: number, signal?: AbortSignal): Promise<void>;
+
+  /**
+   * The call that took a slot of `bucket` has been answered (or given up): the next slot is no
+   * earlier than `intervalMs` from now. Spacing slots at the sender does not space arrivals — a
+   * call delayed on its way lands close to the next one — while a call answered has surely
+   * arrived, so a caller that sends one call after another never has two arrive too close.
+   */
+  settle?(bucket: string, intervalMs: number): Promise<void>;
 }
 
 /** Sleeps `ms`; rejects with the signal's reason if it aborts first. */

@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { NestedObject } from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
@@ -16,4 +16,15 @@ export class OrderPulledData {
   /** The order, normalised; the raw RMS payload stays in the ingestion database. */
   @NestedObject(() => MarketplaceOrder)
   order: MarketplaceOrder;
+
+  /**
+   * 1 (or absent) for an order's first pull; 2, 3, … when an order that Rakuten changed (400, which
+   * gave `order.canceled`) came back to 発送待ち and was pulled again as it is now. A consumer
+   * replaces what it holds for a lower revision and ignores a lower or equal one.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  revision?: number;
 }

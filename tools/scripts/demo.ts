@@ -28,6 +28,31 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 class DemoError extends Error {}
 
+/** What the demo did, for whoever runs it (the full-path system test asserts on it). */
+export interface DemoResult {
+  tenantId: string;
+  /** The tenant's API token (shown in the summary's curl lines anyway). */
+  token: string;
+  /** The platform's shop connection id. */
+  shopId: string;
+  /** The simulator's shop number (part of every order number). */
+  simShop: string;
+  /** Orders the first pull stored as new. */
+  pulledNew: number;
+  /** Orders mapped to SKUs, and those held for mapping. */
+  mapped: number;
+  needsMapping: string[];
+  /** The order the buyer cancelled after it reached the warehouse, and whether fulfillment saw it. */
+  canceledOrder: string | null;
+  cancelSeen: boolean;
+  /** Every shipment the simulated warehouse confirmed: tracking numbers per fulfillment order. */
+  shipments: { fulfillmentOrderId: string; orderNumber: string; trackingNumbers: string[] }[];
+  /** Confirmations the gateway refused (should be none). */
+  shipErrors: string[];
+  /** true when the simulator held every tracking number and stable stock values in time. */
+  reportedInTime: boolean;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function call(
@@ -243,7 +268,7 @@ async function skuWorkbook(columns: string[], rows: Record<string, string>[]): P
 
 // ---------------------------------------------------------------------------------------------
 
-export async function runDemo(options: DemoOptions): Promise<void> {
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const api = options.gateway.replace(/\/$/, '');
   const sim = options.simulator.replace(/\/$/, '');
@@ -465,6 +490,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   let shipped = 0;
   let parcels = 0;
   const shipErrors: string[] = [];
+  const shipments: DemoResult['shipments'] = [];
   for (let i = 0; i < ready.length; i += 8) {
     await Promise.all(
       ready.slice(i, i + 8).map(async (fo: Json, j: number) => {
@@ -478,6 +504,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         if (answer.status === 200) {
           shipped++;
           parcels += trackingNumbers.length;
+          shipments.push({
+            fulfillmentOrderId: fo.id,
+            orderNumber: fo.orderNumber,
+            trackingNumbers,
+          });
         } else
           shipErrors.push(
             `${fo.orderNumber}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
@@ -619,4 +650,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   log(
     `    curl -s -H 'Authorization: Bearer ${token}' 'http://127.0.0.1:3000/api/v1/orders?status=needs_mapping'`,
   );
+  return {
+    tenantId,
+    token,
+    shopId,
+    simShop,
+    pulledNew: pull.new,
+    mapped: mapped.length,
+    needsMapping: held.map((order: Json) => order.orderNumber as string),
+    canceledOrder,
+    cancelSeen,
+    shipments,
+    shipErrors,
+    reportedInTime: reported === true,
+  };
 }
