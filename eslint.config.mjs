@@ -8,6 +8,8 @@ const testFiles = [
   '**/*.system-spec.ts',
   'apps/system-tests/**/*.ts',
   'libs/*/test/**/*.ts',
+  // The benchmark harness starts the services as processes, as the system tests do.
+  'tools/bench/**/*.ts',
 ];
 
 export default tseslint.config(
@@ -87,9 +89,7 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          depConstraints: [
-            { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
-          ],
+          depConstraints: [{ sourceTag: '*', notDependOnLibsWithTags: ['type:app'] }],
         },
       ],
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -9,7 +9,8 @@
  * bench tenant's rows are removed at the end. BENCH_ORDERS (default 20000) orders of 3 lines
  * each are mapped against a 20,000-option catalog: first the matching alone, then the consumer's
  * whole handler (catalog lock and version check, matching, mapped_orders, listings, outbox) in
- * transactions of 200 orders, as the Kafka consumer runs them. Kafka and the inbox are not in
+ * transactions of 200 orders, as the Kafka consumer runs them: once with the per-event handler,
+ * once with the chunk handler (the consumer's way since issue 8). Kafka and the inbox are not in
  * the figure.
  */
 import 'reflect-metadata';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   });
   const tenantId = randomUUID();
   const shopId = `bench-${Date.now()}`;
+  const shops: string[] = [];
   const outbox = new Outbox('mapping');
   const cache = new CatalogCache();
   const listings = new ListingsService();
@@ -107,41 +109,74 @@ async function main(): Promise<void> {
     }
     const lines = ORDERS * 3;
 
+    /** Maps the events (copied to `shop`) and prints and returns lines mapped per second. */
+    const timed = async (
+      shop: string,
+      run: (list: EventOf<'order.pulled'>[]) => Promise<void>,
+    ): Promise<number> => {
+      shops.push(shop);
+      const list = events.map((event) => ({ ...event, id: randomUUID(), shopId: shop }));
+      const start = process.hrtime.bigint();
+      await run(list);
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      const [{ n }] = await dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM mapping.mapped_orders WHERE shop_id = $1',
+        [shop],
+      );
+      const rate = lines / elapsed;
+      console.log(
+        `consumer, ${shop.endsWith('-chunk') ? 'chunk handler' : 'handler per event'}: ` +
+          `${Math.round(rate).toLocaleString('en')} lines mapped per second ` +
+          `(${ORDERS} orders, ${lines} lines, ${elapsed.toFixed(2)} s; ${n} orders stored)`,
+      );
+      return rate;
+    };
+
     const index = await loadCatalog(dataSource.manager, tenantId);
-    let started = process.hrtime.bigint();
+    const started = process.hrtime.bigint();
     let matched = 0;
     for (const event of events) {
       for (const line of event.data.order.packages[0].lines)
         if (index.match(line).mapped) matched++;
     }
-    let seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(
       `matching only: ${Math.round(lines / seconds).toLocaleString('en')} lines/s (${matched}/${lines} mapped)`,
     );
 
-    started = process.hrtime.bigint();
-    for (let i = 0; i < events.length; i += CHUNK) {
-      await dataSource.transaction(async (manager) => {
-        for (const event of events.slice(i, i + CHUNK)) {
-          await orders.mapPulledOrder(event, {
+    // The consumer's two ways, side by side on the same machine: one handler call per event
+    // (before issue 8) and one chunk-handler call per chunk of 200 (multi-row statements).
+    const perEvent = await timed(shopId, async (list) => {
+      for (let i = 0; i < list.length; i += CHUNK) {
+        await dataSource.transaction(async (manager) => {
+          for (const event of list.slice(i, i + CHUNK)) {
+            await orders.mapPulledOrder(event, {
+              manager,
+              publish: (e) => outbox.add(manager, e),
+              logger,
+            });
+          }
+        });
+      }
+    });
+    const perChunk = await timed(`${shopId}-chunk`, async (list) => {
+      for (let i = 0; i < list.length; i += CHUNK) {
+        await dataSource.transaction((manager) =>
+          orders.mapPulledOrders(list.slice(i, i + CHUNK), {
             manager,
             publish: (e) => outbox.add(manager, e),
             logger,
-          });
-        }
-      });
-    }
-    seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const [{ n }] = await dataSource.query<{ n: number }[]>(
-      'SELECT count(*)::int AS n FROM mapping.mapped_orders WHERE shop_id = $1',
-      [shopId],
-    );
+          }),
+        );
+      }
+    });
     console.log(
-      `consumer handler: ${Math.round(lines / seconds).toLocaleString('en')} lines mapped per second ` +
-        `(${ORDERS} orders, ${lines} lines, ${seconds.toFixed(2)} s; ${n} orders stored)`,
+      `chunk handler vs per-event handler: ${(perChunk / perEvent).toFixed(2)}× lines mapped per second`,
     );
   } finally {
-    await dataSource.query(`DELETE FROM mapping.outbox WHERE message_key LIKE $1`, [`${shopId}:%`]);
+    for (const shop of shops) {
+      await dataSource.query(`DELETE FROM mapping.outbox WHERE message_key LIKE $1`, [`${shop}:%`]);
+    }
     for (const table of ['mapped_orders', 'held_orders', 'listings']) {
       await dataSource.query(`DELETE FROM mapping.${table} WHERE tenant_id = $1`, [tenantId]);
     }

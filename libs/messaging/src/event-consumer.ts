@@ -42,6 +42,21 @@ export type EventHandler<T extends EventType> = (
 
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
+/**
+ * A handler for a whole chunk: it gets the chunk's fresh events of one type (those the inbox had
+ * not seen, duplicates already removed), in offset order, inside the chunk's one transaction, so
+ * it can write them with multi-row statements and one outbox insert. It must leave the database
+ * as the per-event handler applied to the same events in the same order would: same key, first
+ * event first. A PermanentError makes the consumer call it again with one event at a time, each
+ * in its own transaction, and dead-letter only the event that fails.
+ */
+export type ChunkHandler<T extends EventType> = (
+  events: EventOf<T>[],
+  context: HandlerContext,
+) => Promise<void>;
+
+export type ChunkHandlers = { [T in EventType]?: ChunkHandler<T> };
+
 export interface EventConsumerOptions {
   kafka: Kafka;
   dataSource: DataSource;
@@ -49,8 +64,10 @@ export interface EventConsumerOptions {
   schema: string;
   /** The Kafka consumer group; also the inbox's dedupe scope. */
   groupId: string;
-  /** One handler per event type; the topics subscribed are those types. */
-  handlers: EventHandlers;
+  /** One handler per event type; the topics subscribed are these types and `chunkHandlers`'. */
+  handlers?: EventHandlers;
+  /** Chunk handlers (see ChunkHandler); a type has either a handler or a chunk handler. */
+  chunkHandlers?: ChunkHandlers;
   /** Producer for dead letters (the service's idempotent producer). */
   producer: Producer;
   logger: Logger;
@@ -81,7 +98,8 @@ type Valid = Decoded & { event: AnyEvent };
  *
  * For every chunk of a batch: decode and validate each message against the contracts; insert the
  * event ids into the inbox (`ON CONFLICT DO NOTHING` tells which are new); run the handlers for
- * the new ones; commit the transaction; only then resolve and commit the Kafka offset. A message
+ * the new ones (one call per event, or one call of the chunk handler with all of them); commit
+ * the transaction; only then resolve and commit the Kafka offset. A message
  * that cannot be decoded, or whose handler throws a PermanentError, goes to `<topic>.dlq` with the
  * reason in its headers and the partition goes on. Any other error rolls the chunk back and is
  * retried with backoff, in place, so the order of a key is kept.
@@ -106,10 +124,20 @@ export class EventConsumer {
     this.inbox = `${quoteSchema(options.schema)}.inbox`;
     this.chunkSize = options.chunkSize ?? 200;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    const both = Object.keys(options.handlers ?? {}).filter(
+      (type) => options.chunkHandlers?.[type as EventType],
+    );
+    if (both.length > 0) {
+      throw new Error(`event types with both a handler and a chunk handler: ${both.join(', ')}`);
+    }
+    if (this.topics.length === 0) throw new Error(`consumer ${options.groupId} has no handler`);
   }
 
   get topics(): EventType[] {
-    return Object.keys(this.options.handlers) as EventType[];
+    return [
+      ...Object.keys(this.options.handlers ?? {}),
+      ...Object.keys(this.options.chunkHandlers ?? {}),
+    ] as EventType[];
   }
 
   async start(): Promise<void> {
@@ -230,24 +258,39 @@ export class EventConsumer {
         [groupId, valid.map((item) => item.event.id)],
       );
       const isNew = new Set(fresh.map((row) => row.event_id));
+      const freshEvents: AnyEvent[] = [];
       for (const { event } of valid) {
-        if (!isNew.delete(event.id)) {
-          metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'duplicate' });
+        if (isNew.delete(event.id)) freshEvents.push(event);
+        else metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'duplicate' });
+      }
+      const publish = (events: AnyEvent | AnyEvent[]) => this.outbox.add(manager, events);
+      // A topic carries one event type, so a chunk is one run; runs keep the order if not.
+      for (let start = 0; start < freshEvents.length;) {
+        const type = freshEvents[start].type;
+        let end = start + 1;
+        while (end < freshEvents.length && freshEvents[end].type === type) end++;
+        const run = freshEvents.slice(start, end);
+        start = end;
+        const chunkHandler = this.options.chunkHandlers?.[type] as ChunkHandler<EventType>;
+        if (chunkHandler) {
+          const logger =
+            run.length === 1
+              ? this.eventLogger(run[0])
+              : this.options.logger.child({
+                  eventType: type,
+                  events: run.length,
+                  topic: batch.topic,
+                  partition: batch.partition,
+                });
+          await chunkHandler(run, { manager, logger, publish });
+          appliedIds.push(...run.map((event) => event.id));
           continue;
         }
-        const handler = this.options.handlers[event.type] as EventHandler<EventType>;
-        const logger = this.options.logger.child({
-          eventId: event.id,
-          eventType: event.type,
-          correlationId: event.correlationId,
-          orderNumber: orderNumberOf(event),
-        });
-        await handler(event, {
-          manager,
-          logger,
-          publish: (events) => this.outbox.add(manager, events),
-        });
-        appliedIds.push(event.id);
+        const handler = this.options.handlers?.[type] as EventHandler<EventType>;
+        for (const event of run) {
+          await handler(event, { manager, logger: this.eventLogger(event), publish });
+          appliedIds.push(event.id);
+        }
       }
     });
     timer();
@@ -256,6 +299,15 @@ export class EventConsumer {
       appliedIds.length,
     );
     if (this.options.afterChunkCommitted) await this.options.afterChunkCommitted(appliedIds);
+  }
+
+  private eventLogger(event: AnyEvent): Logger {
+    return this.options.logger.child({
+      eventId: event.id,
+      eventType: event.type,
+      correlationId: event.correlationId,
+      orderNumber: orderNumberOf(event),
+    });
   }
 
   private decode(topic: string, message: KafkaMessage): Decoded {

@@ -67,7 +67,7 @@ beforeAll(async () => {
   await dataSource.query(`CREATE SCHEMA "${schema}"`);
   await createMessagingTables(dataSource, schema);
   await dataSource.query(
-    `CREATE TABLE "${schema}".effects (event_id uuid NOT NULL, order_number text NOT NULL, applied_at timestamptz DEFAULT now())`,
+    `CREATE TABLE "${schema}".effects (event_id uuid NOT NULL, order_number text NOT NULL, applied_at timestamptz DEFAULT now(), seq bigserial)`,
   );
   kafka = testKafka(infra.kafkaBrokers);
   await ensureTopics(
@@ -282,5 +282,166 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
     // The killed chunk was committed in PostgreSQL but not in Kafka: it came again and the inbox
     // recognised it.
     expect(Number(/duplicates=(\d+)/.exec(consumer.output.join(''))?.[1] ?? 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('chunk handlers: one call and multi-row writes per chunk, same guarantees', () => {
+  async function produce(events: EventOf<'order.pulled'>[]): Promise<void> {
+    await producer.send({
+      topic: 'order.pulled',
+      acks: -1,
+      messages: events.map((event) => ({ key: eventKey(event), value: encodeEvent(event) })),
+    });
+  }
+
+  async function killedAndRestarted(tenant: string, killEnv: Record<string, string>) {
+    const events = Array.from({ length: 1000 }, (_, i) => orderEvent(tenant, 200_000 + i));
+    await produce(events);
+    const groupId = `${tenant}-group`;
+    const env = {
+      ...workerEnv,
+      ROLE: 'consumer',
+      GROUP_ID: groupId,
+      TENANT_ID: tenant,
+      CHUNK_SIZE: '50',
+      CHUNK_HANDLER: '1',
+    };
+    const doomed = new WorkerProcess(WORKER, { ...env, ...killEnv });
+    expect((await doomed.exited).signal).toBe('SIGKILL');
+    const ids = new Set(events.map((event) => event.id));
+    const countMine = async () => (await effects('')).filter((row) => ids.has(row.event_id));
+    const beforeRestart = (await countMine()).length;
+    expect(beforeRestart).toBeLessThan(1000);
+
+    const consumer = new WorkerProcess(WORKER, env);
+    await expectEventually(
+      () => groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      { timeoutMs: 90_000 },
+    );
+    await consumer.stop();
+    const rows = await countMine();
+    expect(rows).toHaveLength(1000);
+    expect(rows.filter((row) => row.n !== 1)).toEqual([]);
+    return {
+      beforeRestart,
+      duplicates: Number(/duplicates=(\d+)/.exec(consumer.output.join(''))?.[1] ?? 0),
+    };
+  }
+
+  it('a consumer killed after a chunk committed and before its offset: the chunk handler gets only fresh events, each applied once', async () => {
+    const { duplicates } = await killedAndRestarted(`ckill-${suffix}`, {
+      KILL_AFTER_CHUNKS: '4',
+    });
+    // The last committed chunk came again; the inbox kept it from the handler.
+    expect(duplicates).toBeGreaterThan(0);
+  });
+
+  it('a consumer killed inside a chunk handler, before the commit: the chunk is rolled back and applied once after restart', async () => {
+    // Killed in the third chunk holding events of this test, after its insert: none of that
+    // chunk's rows may survive, and the redelivered chunk must be applied (it is not in the inbox).
+    const { beforeRestart } = await killedAndRestarted(`cmid-${suffix}`, { KILL_IN_CHUNK: '3' });
+    expect(beforeRestart).toBeLessThanOrEqual(100);
+  });
+
+  it('a poison message in a chunk: the chunk falls back to one transaction per event, only the poison is dead-lettered, order kept', async () => {
+    const tenant = `cpoison-${suffix}`;
+    const key = `shop-${tenant}:same-partition`;
+    const valid = Array.from({ length: 8 }, (_, i) => orderEvent(tenant, 300_000 + i));
+    const refused = valid[4];
+    await producer.send({
+      topic: 'order.pulled',
+      acks: -1,
+      messages: [
+        ...valid.slice(0, 2).map((event) => ({ key, value: encodeEvent(event) })),
+        { key, value: '{"broken' },
+        ...valid.slice(2).map((event) => ({ key, value: encodeEvent(event) })),
+      ],
+    });
+    const dlq = await new TopicCollector(kafka, ['order.pulled.dlq']).start();
+    const groupId = `cpoison-test-${suffix}`;
+    const calls: number[] = [];
+    const consumer = new EventConsumer({
+      kafka,
+      dataSource,
+      schema,
+      groupId,
+      producer,
+      logger,
+      chunkHandlers: {
+        'order.pulled': async (events, { manager, publish }) => {
+          const mine = events.filter((event) => event.tenantId === tenant);
+          if (mine.length === 0) return;
+          calls.push(mine.length);
+          await manager.query(
+            `INSERT INTO "${schema}".effects (event_id, order_number)
+             SELECT * FROM unnest($1::uuid[], $2::text[])`,
+            [mine.map((event) => event.id), mine.map((event) => event.data.order.orderNumber)],
+          );
+          // An outbox write in the same transaction: rolled back with the refused chunk.
+          await publish(mine.map((_, i) => orderEvent(`${tenant}-out`, i + 1)));
+          if (mine.some((event) => event.id === refused.id)) {
+            throw new PermanentError('refused', 'the handler refuses this order');
+          }
+        },
+      },
+    });
+    await consumer.start();
+    try {
+      const expected = valid.filter((event) => event !== refused).map((event) => event.id);
+      const appliedIds = async () =>
+        (
+          await dataSource.query<{ event_id: string }[]>(
+            `SELECT event_id FROM "${schema}".effects WHERE event_id = ANY($1::uuid[]) ORDER BY seq`,
+            [valid.map((event) => event.id)],
+          )
+        ).map((row) => row.event_id);
+      await expectEventually(async () => expect(await appliedIds()).toEqual(expected), {
+        timeoutMs: 60_000,
+      });
+      const ours = () =>
+        dlq
+          .on('order.pulled.dlq')
+          .filter((m) => m.headers['dlq-consumer-group'] === groupId && m.key === key);
+      await expectEventually(() => expect(ours()).toHaveLength(2));
+      expect(
+        ours()
+          .map((m) => m.headers['dlq-code'])
+          .sort(),
+      ).toEqual(['malformed_json', 'refused']);
+      expect(ours().find((m) => m.headers['dlq-code'] === 'refused')?.value).toBe(
+        encodeEvent(refused),
+      );
+      // First the whole chunk, then one event at a time.
+      expect(Math.max(...calls)).toBeGreaterThan(1);
+      expect(calls.filter((n) => n === 1).length).toBeGreaterThanOrEqual(expected.length);
+      // Only the applied events' outbox rows survived: the refused chunk's were rolled back.
+      const [{ n }] = await dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE message_key LIKE $1`,
+        [`shop-${tenant}-out:%`],
+      );
+      expect(n).toBe(expected.length);
+      await expectEventually(() =>
+        groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      );
+    } finally {
+      await consumer.stop();
+      await dlq.stop();
+    }
+  });
+
+  it('a type cannot have both a handler and a chunk handler', () => {
+    expect(
+      () =>
+        new EventConsumer({
+          kafka,
+          dataSource,
+          schema,
+          groupId: 'both',
+          producer,
+          logger,
+          handlers: { 'order.pulled': () => Promise.resolve() },
+          chunkHandlers: { 'order.pulled': () => Promise.resolve() },
+        }),
+    ).toThrow(/both a handler and a chunk handler: order.pulled/);
   });
 });

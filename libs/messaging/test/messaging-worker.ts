@@ -6,7 +6,10 @@
  *   ROLE=relay     SCHEMA, KILL_AFTER_SEND=1 (die after Kafka acked the first batch, before the
  *                  rows are marked published)
  *   ROLE=consumer  SCHEMA, GROUP_ID, TENANT_ID, CHUNK_SIZE, KILL_AFTER_CHUNKS=n (die after the
- *                  n-th chunk's transaction committed, before its offset is committed)
+ *                  n-th chunk's transaction committed, before its offset is committed),
+ *                  CHUNK_HANDLER=1 (apply with a chunk handler: one multi-row insert per chunk),
+ *                  KILL_IN_CHUNK=n (chunk handler only: die inside the n-th chunk's transaction,
+ *                  after its insert, before the commit)
  *
  * The consumer applies `order.pulled` events of TENANT_ID by inserting a row into
  * `<SCHEMA>.effects` — a table without a unique key, so a double application would show.
@@ -47,7 +50,9 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => void relay.stop().then(() => process.exit(0)));
   } else {
     let chunks = 0;
+    let chunksStarted = 0;
     const killAfter = Number(env.KILL_AFTER_CHUNKS ?? 0);
+    const killInChunk = Number(env.KILL_IN_CHUNK ?? 0);
     const consumer = new EventConsumer({
       kafka,
       dataSource,
@@ -57,15 +62,34 @@ async function main(): Promise<void> {
       logger,
       chunkSize: Number(env.CHUNK_SIZE ?? 50),
       sessionTimeoutMs: 6_000,
-      handlers: {
-        'order.pulled': async (event, { manager }) => {
-          if (event.tenantId !== env.TENANT_ID) return;
-          await manager.query(
-            `INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`,
-            [event.id, event.data.order.orderNumber],
-          );
-        },
-      },
+      ...(env.CHUNK_HANDLER === '1'
+        ? {
+            chunkHandlers: {
+              'order.pulled': async (events, { manager }) => {
+                const mine = events.filter((event) => event.tenantId === env.TENANT_ID);
+                await manager.query(
+                  `INSERT INTO "${schema}".effects (event_id, order_number)
+                   SELECT * FROM unnest($1::uuid[], $2::text[])`,
+                  [mine.map((event) => event.id), mine.map((e) => e.data.order.orderNumber)],
+                );
+                if (mine.length > 0) chunksStarted++;
+                if (killInChunk > 0 && chunksStarted >= killInChunk) {
+                  process.kill(process.pid, 'SIGKILL');
+                }
+              },
+            },
+          }
+        : {
+            handlers: {
+              'order.pulled': async (event, { manager }) => {
+                if (event.tenantId !== env.TENANT_ID) return;
+                await manager.query(
+                  `INSERT INTO "${schema}".effects (event_id, order_number) VALUES ($1, $2)`,
+                  [event.id, event.data.order.orderNumber],
+                );
+              },
+            },
+          }),
       afterChunkCommitted: () => {
         chunks++;
         if (killAfter > 0 && chunks >= killAfter) process.kill(process.pid, 'SIGKILL');

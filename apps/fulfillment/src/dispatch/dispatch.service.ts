@@ -1,16 +1,31 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import type { EventOf } from '@smartship/contracts';
+import type { EventOf, ShipmentLine } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 
-import { lockOrderKey, lockShopSettings } from '../shops/shop-locks';
+import { lockOrderKey, lockShopSettings, lockShopsAndOrders } from '../shops/shop-locks';
 import { findShopSettings } from '../shops/shop-settings.entity';
-import { findCancellation } from '../cancellations/order-cancellation';
+import { type RecordedCancellation, findCancellation } from '../cancellations/order-cancellation';
 import { StockBook } from '../stock/stock-book';
 import { mergeLines } from '../stock/stock-arithmetic';
 import { Dispatcher, type Tx } from './dispatcher';
-import { FO_COLUMNS, type FulfillmentOrderRow, addHistory } from './fulfillment-order.row';
+import {
+  FO_COLUMNS,
+  type FulfillmentOrderRow,
+  type HistoryEntry,
+  addHistories,
+  addHistory,
+} from './fulfillment-order.row';
+
+/** One package of a mapped order, as the chunk handler inserts it. */
+interface NewPackage {
+  event: EventOf<'order.mapped'>;
+  basketId: string;
+  lines: ShipmentLine[];
+  cancellation?: RecordedCancellation;
+  values: unknown[];
+}
 
 /**
  * Turns a mapped order into one fulfillment order per package (unique (shop, order number,
@@ -103,5 +118,160 @@ export class DispatchService {
     await book.lock(created.flatMap((row) => row.lines.map((line) => line.skuCode)));
     for (const row of created) await this.dispatcher.tryDispatch(tx, book, row, 'auto');
     await context.publish(book.inventoryEvents(event.correlationId));
+  }
+
+  /**
+   * The chunk handler of `order.mapped`: what dispatchMappedOrder does event after event, with
+   * one statement per step for the whole chunk (locks, settings, cancellations, packages,
+   * history, reservations, status) and one outbox insert. Stock is reserved in event order, and
+   * `inventory.changed` is published once per SKU per chunk with its final counts.
+   */
+  async dispatchMappedOrders(
+    events: EventOf<'order.mapped'>[],
+    context: HandlerContext,
+  ): Promise<void> {
+    if (events.length === 1) return this.dispatchMappedOrder(events[0], context);
+    const { manager } = context;
+    const orderKeys = events.map((e) => ({
+      shopId: e.shopId,
+      orderNumber: e.data.order.orderNumber,
+    }));
+    await lockShopsAndOrders(
+      manager,
+      events.map((e) => e.shopId),
+      orderKeys,
+    );
+    const settings = new Map(
+      (
+        await manager.query<{ shop_id: string; auto_fulfillment_dispatch: boolean }[]>(
+          `SELECT shop_id, auto_fulfillment_dispatch FROM fulfillment.shop_settings
+            WHERE shop_id = ANY($1::text[])`,
+          [[...new Set(events.map((e) => e.shopId))]],
+        )
+      ).map((row) => [row.shop_id, row.auto_fulfillment_dispatch]),
+    );
+    const cancellations = new Map(
+      (
+        await manager.query<
+          {
+            shop_id: string;
+            order_number: string;
+            rakuten_status: number;
+            reason: string;
+            detected_at: Date;
+          }[]
+        >(
+          `SELECT c.shop_id, c.order_number, c.rakuten_status, c.reason, c.detected_at
+             FROM fulfillment.order_cancellations c
+             JOIN unnest($1::text[], $2::text[]) AS k(s, o) ON c.shop_id = k.s AND c.order_number = k.o`,
+          [orderKeys.map((k) => k.shopId), orderKeys.map((k) => k.orderNumber)],
+        )
+      ).map((row): [string, RecordedCancellation] => [
+        `${row.shop_id}\u0000${row.order_number}`,
+        {
+          rakutenStatus: row.rakuten_status,
+          reason: row.reason,
+          detectedAt: row.detected_at.toISOString(),
+        },
+      ]),
+    );
+
+    // One row per package; the first of a package in the chunk counts, as ON CONFLICT would.
+    const packages = new Map<string, NewPackage>();
+    for (const event of events) {
+      const { order, marketplace } = event.data;
+      const cancellation = cancellations.get(`${event.shopId}\u0000${order.orderNumber}`);
+      for (const pkg of order.packages) {
+        const key = `${event.shopId}\u0000${order.orderNumber}\u0000${pkg.basketId}`;
+        if (packages.has(key)) continue;
+        const lines = mergeLines(pkg.lines.flatMap((line) => line.resolution.skus));
+        packages.set(key, {
+          event,
+          basketId: String(pkg.basketId),
+          lines,
+          cancellation,
+          values: [
+            randomUUID(),
+            event.tenantId,
+            event.shopId,
+            marketplace,
+            order.orderNumber,
+            String(pkg.basketId),
+            cancellation ? 'canceled' : 'awaiting_shop',
+            JSON.stringify(pkg.recipient),
+            JSON.stringify(lines),
+            pkg.requestedDelivery?.carrierCode ?? null,
+            pkg.requestedDelivery?.date ?? null,
+            pkg.requestedDelivery?.timeSlot ?? null,
+            cancellation ? JSON.stringify({ ...cancellation, afterShipment: false }) : null,
+          ],
+        });
+      }
+    }
+    const list = [...packages.values()];
+    const column = (i: number) => list.map((p) => p.values[i]);
+    const inserted = await manager.query<FulfillmentOrderRow[]>(
+      `INSERT INTO fulfillment.fulfillment_orders
+         (id, tenant_id, shop_id, marketplace, order_number, basket_id, status, recipient, lines,
+          requested_carrier_code, requested_delivery_date, requested_time_slot, cancellation)
+       SELECT id, t, s, m, o, b, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[],
+                     $13::text[]) WITH ORDINALITY AS i(id, t, s, m, o, b, st, r, l, c, d, ts, x, n)
+        ORDER BY n
+       ON CONFLICT (shop_id, order_number, basket_id) DO NOTHING
+       RETURNING ${FO_COLUMNS}`,
+      Array.from({ length: 13 }, (_, i) => column(i)),
+    );
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    const created: { row: FulfillmentOrderRow; pkg: NewPackage }[] = [];
+    for (const pkg of list) {
+      const row = byId.get(pkg.values[0] as string);
+      if (row) created.push({ row, pkg });
+    }
+    const skipped = list.length - created.length;
+    if (skipped > 0) context.logger.info({ skipped }, 'packages already dispatched; skipped');
+
+    const history: HistoryEntry[] = [];
+    for (const { row, pkg } of created) {
+      history.push({
+        row,
+        event: 'created',
+        note: `one package of order ${row.order_number}`,
+        details: { basketId: Number(pkg.basketId), lines: pkg.lines.length },
+      });
+      if (pkg.cancellation) {
+        history.push({
+          row,
+          event: 'canceled',
+          note: `canceled before dispatch: ${pkg.cancellation.reason}`,
+        });
+      }
+    }
+    await addHistories(manager, history);
+
+    const toDispatch = new Map<string, { row: FulfillmentOrderRow; correlationId?: string }[]>();
+    for (const { row, pkg } of created) {
+      if (pkg.cancellation) continue;
+      const tx: Tx = {
+        manager,
+        publish: (out) => context.publish(out),
+        correlationId: pkg.event.correlationId,
+      };
+      const auto = settings.get(row.shop_id);
+      if (auto === undefined) await this.dispatcher.hold(tx, row, 'shop_settings_unknown');
+      else if (!auto) await this.dispatcher.hold(tx, row, 'awaiting_release');
+      else {
+        const items = toDispatch.get(row.tenant_id) ?? [];
+        items.push({ row, correlationId: pkg.event.correlationId });
+        toDispatch.set(row.tenant_id, items);
+      }
+    }
+    const tx: Tx = { manager, publish: (out) => context.publish(out) };
+    for (const tenantId of [...toDispatch.keys()].sort()) {
+      const book = new StockBook(manager, tenantId);
+      await this.dispatcher.dispatchNew(tx, book, toDispatch.get(tenantId)!, 'auto');
+      await context.publish(book.inventoryEvents());
+    }
   }
 }

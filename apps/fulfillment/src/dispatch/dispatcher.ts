@@ -10,9 +10,11 @@ import type { EntityManager } from 'typeorm';
 
 import { StockBook } from '../stock/stock-book';
 import { describeShortLines } from '../stock/stock-arithmetic';
+import type { ReservationPlan } from '../stock/stock-arithmetic';
 import {
   FO_COLUMNS,
   type FulfillmentOrderRow,
+  addHistories,
   addHistory,
   lockOrders,
   saveOrder,
@@ -52,17 +54,7 @@ export class Dispatcher {
   ): Promise<boolean> {
     const plan = await book.reserve(row.lines);
     if (!plan.ok) {
-      const wasWaiting = row.status === 'awaiting_stock';
-      row.status = 'awaiting_stock';
-      row.hold = holdFor('insufficient_stock', plan.shortLines, row.hold);
-      await saveOrder(tx.manager, row);
-      // A retry that is still short changes the counts shown, not the path: no new step.
-      if (!wasWaiting) {
-        await addHistory(tx.manager, row, 'held', row.hold.message, {
-          code: 'insufficient_stock',
-          shortLines: plan.shortLines,
-        });
-      }
+      await this.holdForStock(tx, row, plan);
       return false;
     }
     row.status = 'ready';
@@ -77,6 +69,65 @@ export class Dispatcher {
     );
     await tx.publish(shipmentReady(row, tx.correlationId));
     return true;
+  }
+
+  /**
+   * tryDispatch for new fulfillment orders of one tenant (a chunk of order.mapped), in the order
+   * given: one reservation UPDATE, one status UPDATE and one history insert for those that fit,
+   * and their shipment.ready in one outbox insert, each with its order's correlation id.
+   */
+  async dispatchNew(
+    tx: Tx,
+    book: StockBook,
+    items: { row: FulfillmentOrderRow; correlationId?: string }[],
+    trigger: DispatchTrigger,
+  ): Promise<void> {
+    const plans = await book.reserveMany(items.map(({ row }) => row.lines));
+    const ready: typeof items = [];
+    for (const [i, item] of items.entries()) {
+      const plan = plans[i];
+      if (plan.ok) ready.push(item);
+      else await this.holdForStock(tx, item.row, plan);
+    }
+    if (ready.length === 0) return;
+    for (const { row } of ready) {
+      row.status = 'ready';
+      row.hold = null;
+      row.stock_reserved = true;
+    }
+    await tx.manager.query(
+      `UPDATE fulfillment.fulfillment_orders
+          SET status = 'ready', hold = NULL, stock_reserved = true, updated_at = now()
+        WHERE id = ANY($1::uuid[])`,
+      [ready.map(({ row }) => row.id)],
+    );
+    await addHistories(
+      tx.manager,
+      ready.map(({ row }) => ({
+        row,
+        event: 'dispatched' as const,
+        note: `sent to the warehouse: ${TRIGGER_NOTES[trigger]}`,
+      })),
+    );
+    await tx.publish(ready.map(({ row, correlationId }) => shipmentReady(row, correlationId)));
+  }
+
+  private async holdForStock(
+    tx: Tx,
+    row: FulfillmentOrderRow,
+    plan: Extract<ReservationPlan, { ok: false }>,
+  ): Promise<void> {
+    const wasWaiting = row.status === 'awaiting_stock';
+    row.status = 'awaiting_stock';
+    row.hold = holdFor('insufficient_stock', plan.shortLines, row.hold);
+    await saveOrder(tx.manager, row);
+    // A retry that is still short changes the counts shown, not the path: no new step.
+    if (!wasWaiting) {
+      await addHistory(tx.manager, row, 'held', row.hold.message, {
+        code: 'insufficient_stock',
+        shortLines: plan.shortLines,
+      });
+    }
   }
 
   /** Puts the order on hold for a reason other than stock. */

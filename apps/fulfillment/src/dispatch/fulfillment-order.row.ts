@@ -129,6 +129,33 @@ export async function addHistory(
   );
 }
 
+/** One history step, for addHistories. */
+export interface HistoryEntry {
+  row: Pick<FulfillmentOrderRow, 'id' | 'status'>;
+  event: HistoryEvent;
+  note: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** Several history steps in one statement, in the order given. */
+export async function addHistories(manager: EntityManager, entries: HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await manager.query(
+    `INSERT INTO fulfillment.fulfillment_order_history (fulfillment_order_id, event, status, note, details)
+     SELECT o, e, s, n, d::jsonb
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+            WITH ORDINALITY AS t(o, e, s, n, d, i)
+      ORDER BY i`,
+    [
+      entries.map((entry) => entry.row.id),
+      entries.map((entry) => entry.event),
+      entries.map((entry) => entry.row.status),
+      entries.map((entry) => entry.note),
+      entries.map((entry) => (entry.details ? JSON.stringify(entry.details) : null)),
+    ],
+  );
+}
+
 interface HistoryRow {
   fulfillment_order_id: string;
   event: string;

@@ -9,8 +9,9 @@ export class OrderMappedConsumer {
   constructor(messaging: MessagingRuntime, dispatch: DispatchService) {
     messaging.registerConsumer({
       groupId: 'fulfillment.order-mapped',
-      handlers: {
-        'order.mapped': (event, context) => dispatch.dispatchMappedOrder(event, context),
+      // One call per chunk: the chunk's packages are created and reserved with multi-row statements.
+      chunkHandlers: {
+        'order.mapped': (events, context) => dispatch.dispatchMappedOrders(events, context),
       },
     });
   }

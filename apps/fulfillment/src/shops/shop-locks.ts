@@ -34,3 +34,25 @@ export async function lockOrderKey(
     `${shopId}:${orderNumber}`,
   ]);
 }
+
+/**
+ * The shared settings locks of several shops and the locks of several orders, for a chunk of
+ * order.mapped: shops first, then orders, each in code order and one statement each (a chunk
+ * takes no stock lock before it holds these, so it cannot close a cycle with shop.updated).
+ */
+export async function lockShopsAndOrders(
+  manager: EntityManager,
+  shopIds: string[],
+  orderKeys: { shopId: string; orderNumber: string }[],
+): Promise<void> {
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  await manager.query(
+    `SELECT pg_advisory_xact_lock_shared($1, hashtext(s)) FROM unnest($2::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i`,
+    [SHOP_SETTINGS_LOCK, [...new Set(shopIds)].sort(byCode)],
+  );
+  const keys = [...new Set(orderKeys.map((k) => `${k.shopId}:${k.orderNumber}`))].sort(byCode);
+  await manager.query(
+    `SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i`,
+    [ORDER_LOCK, keys],
+  );
+}

@@ -12,6 +12,7 @@ import {
   availableOf,
   planReservation,
   release,
+  reserve,
   ship,
 } from './stock-arithmetic';
 
@@ -93,6 +94,41 @@ export class StockBook {
     }
     this.remember(rows, 'reservation');
     return plan;
+  }
+
+  /**
+   * Reserves for several fulfillment orders, in the order given, as reserve() one after the other
+   * would (each all or nothing, each seeing what the ones before it took), with one UPDATE.
+   */
+  async reserveMany(list: readonly (readonly ShipmentLine[])[]): Promise<ReservationPlan[]> {
+    await this.lock(list.flatMap((lines) => lines.map((line) => line.skuCode)));
+    const plans: ReservationPlan[] = [];
+    const taken = new Map<string, number>();
+    for (const lines of list) {
+      const plan = planReservation(lines, this.levels);
+      plans.push(plan);
+      if (!plan.ok) continue;
+      for (const { skuCode, quantity } of lines) {
+        this.levels.set(skuCode, reserve(this.level(skuCode), quantity));
+        taken.set(skuCode, (taken.get(skuCode) ?? 0) + quantity);
+      }
+    }
+    if (taken.size === 0) return plans;
+    const rows = await updateReturning(
+      this.manager,
+      `UPDATE fulfillment.stock s
+          SET reserved = s.reserved + n.quantity, updated_at = now()
+         FROM unnest($2::text[], $3::int[]) AS n(sku_code, quantity)
+        WHERE s.tenant_id = $1 AND s.sku_code = n.sku_code
+          AND s.on_hand - s.reserved >= n.quantity
+        RETURNING s.sku_code, s.on_hand, s.reserved`,
+      [this.tenantId, [...taken.keys()], [...taken.values()]],
+    );
+    if (rows.length !== taken.size) {
+      throw new Error('stock changed under a held lock: reservation refused');
+    }
+    this.remember(rows, 'reservation');
+    return plans;
   }
 
   /** Gives a reservation back (the fulfillment order was canceled). */

@@ -156,3 +156,63 @@ export function listingsUpsert(
     ],
   };
 }
+
+/** A listing sighting with the shop and tenant of the order it came from. */
+export interface ShopSighting {
+  shopId: string;
+  tenantId: string;
+  sighting: ListingSighting;
+}
+
+/**
+ * Stores the listing sightings of several orders, of any shops, in one statement. Sightings come
+ * in the order the orders were applied; a listing seen twice takes the last one, as it would
+ * order by order (one statement cannot update a row twice).
+ */
+export async function recordListingsOfOrders(
+  manager: EntityManager,
+  sightings: ShopSighting[],
+): Promise<void> {
+  const last = new Map<string, ShopSighting>();
+  for (const item of sightings) {
+    const key = `${item.shopId}\u0000${item.sighting.manageNumber}\u0000${item.sighting.variantKey}`;
+    last.delete(key);
+    last.set(key, item);
+  }
+  if (last.size === 0) return;
+  // Locked in key order: two chunks that share listings then wait for each other instead of
+  // deadlocking.
+  const rows = [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const column = <K extends keyof ListingSighting>(key: K) => rows.map((r) => r.sighting[key]);
+  await manager.query(
+    `INSERT INTO mapping.listings AS l (shop_id, tenant_id, manage_number, variant_key, variant_id,
+            merchant_defined_sku_id, item_number, item_name, sku_links, matched_by)
+     SELECT t.s, t.t, t.m, t.k, t.v, t.d, t.n, t.nm, t.links::jsonb, t.mb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::text[], $8::text[], $9::text[], $10::text[])
+            AS t(s, t, m, k, v, d, n, nm, links, mb)
+     ON CONFLICT (shop_id, manage_number, variant_key) DO UPDATE
+        SET merchant_defined_sku_id = EXCLUDED.merchant_defined_sku_id,
+            item_number = EXCLUDED.item_number,
+            item_name = EXCLUDED.item_name,
+            sku_links = EXCLUDED.sku_links,
+            matched_by = EXCLUDED.matched_by,
+            updated_at = now()
+      WHERE (l.merchant_defined_sku_id, l.item_number, l.item_name, l.sku_links, l.matched_by)
+            IS DISTINCT FROM
+            (EXCLUDED.merchant_defined_sku_id, EXCLUDED.item_number, EXCLUDED.item_name,
+             EXCLUDED.sku_links, EXCLUDED.matched_by)`,
+    [
+      rows.map((r) => r.shopId),
+      rows.map((r) => r.tenantId),
+      column('manageNumber'),
+      column('variantKey'),
+      column('variantId'),
+      column('merchantDefinedSkuId'),
+      column('itemNumber'),
+      column('itemName'),
+      rows.map((r) => (r.sighting.links ? JSON.stringify(r.sighting.links) : null)),
+      column('matchedBy'),
+    ],
+  );
+}

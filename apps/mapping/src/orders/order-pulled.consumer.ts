@@ -9,7 +9,10 @@ export class OrderPulledConsumer {
   constructor(messaging: MessagingRuntime, orders: OrdersService) {
     messaging.registerConsumer({
       groupId: 'mapping.order-pulled',
-      handlers: { 'order.pulled': (event, context) => orders.mapPulledOrder(event, context) },
+      // One call per chunk: the chunk's orders are stored with multi-row statements.
+      chunkHandlers: {
+        'order.pulled': (events, context) => orders.mapPulledOrders(events, context),
+      },
     });
   }
 }

@@ -11,7 +11,12 @@ import type { HandlerContext } from '@smartship/messaging';
 import { MessagingRuntime } from '@smartship/service-kit';
 import type { EntityManager } from 'typeorm';
 
-import { ListingsService, listingsUpsert } from '../listings/listings.service';
+import {
+  ListingsService,
+  type ShopSighting,
+  listingsUpsert,
+  recordListingsOfOrders,
+} from '../listings/listings.service';
 import { CatalogCache, loadCatalog } from '../matching/catalog-cache';
 import type { CatalogIndex } from '../matching/catalog-index';
 import {
@@ -51,14 +56,7 @@ export class OrdersService {
   async mapPulledOrder(event: EventOf<'order.pulled'>, context: HandlerContext): Promise<void> {
     const { manager, logger } = context;
     const index = await this.catalogs.forMapping(manager, event.tenantId);
-    const pulled: PulledOrder = {
-      tenantId: event.tenantId,
-      shopId: event.shopId,
-      sourceEventId: event.id,
-      correlationId: event.correlationId,
-      marketplace: event.data.marketplace,
-      order: event.data.order,
-    };
+    const pulled = pulledOf(event);
     const evaluation = evaluateOrder(pulled.order, index);
     if (evaluation.complete) {
       const event = await this.release(manager, pulled, evaluation);
@@ -73,6 +71,133 @@ export class OrdersService {
         );
       }
     }
+  }
+
+  /**
+   * The chunk handler of `order.pulled`: the same outcome as mapPulledOrder event after event, in
+   * a few multi-row statements per chunk (mapped orders, held orders, listings, one outbox
+   * insert). An order that comes twice in a chunk starts a new segment, applied after the one
+   * before it in the same transaction, so its second event meets the first one's rows as it
+   * would one event at a time (a held order re-pulled with lines that now map is released).
+   */
+  async mapPulledOrders(events: EventOf<'order.pulled'>[], context: HandlerContext): Promise<void> {
+    if (events.length === 1) return this.mapPulledOrder(events[0], context);
+    let segment: EventOf<'order.pulled'>[] = [];
+    const keys = new Set<string>();
+    for (const event of events) {
+      const key = `${event.shopId}\u0000${event.data.order.orderNumber}`;
+      if (keys.has(key)) {
+        await this.mapSegment(segment, context);
+        segment = [];
+        keys.clear();
+      }
+      keys.add(key);
+      segment.push(event);
+    }
+    await this.mapSegment(segment, context);
+  }
+
+  /** Maps pulled orders of distinct (shop, order number) with multi-row statements. */
+  private async mapSegment(
+    events: EventOf<'order.pulled'>[],
+    context: HandlerContext,
+  ): Promise<void> {
+    const { manager, logger } = context;
+    const evaluated: { pulled: PulledOrder; evaluation: OrderEvaluation }[] = [];
+    for (const event of events) {
+      // Once per tenant and transaction: the shared catalog lock, then the cached index.
+      const index = await this.catalogs.forMapping(manager, event.tenantId);
+      const pulled = pulledOf(event);
+      evaluated.push({ pulled, evaluation: evaluateOrder(pulled.order, index) });
+    }
+    const complete = evaluated.filter((item) => item.evaluation.complete);
+    const incomplete = evaluated.filter((item) => !item.evaluation.complete);
+    const mapped = await this.insertMapped(manager, complete);
+    const held = await this.insertHeld(manager, incomplete);
+    const stored = evaluated.filter(({ pulled }) => {
+      const key = `${pulled.shopId}\u0000${pulled.order.orderNumber}`;
+      return mapped.has(key) || held.has(key);
+    });
+    const sightings: ShopSighting[] = stored.flatMap(({ pulled, evaluation }) =>
+      listingSightings(evaluation).map((sighting) => ({
+        shopId: pulled.shopId,
+        tenantId: pulled.tenantId,
+        sighting,
+      })),
+    );
+    await recordListingsOfOrders(manager, sightings);
+    const out = complete
+      .filter(({ pulled }) => mapped.has(`${pulled.shopId}\u0000${pulled.order.orderNumber}`))
+      .map(({ pulled, evaluation }) => mappedEvent(pulled, evaluation));
+    await context.publish(out);
+    if (held.size > 0) logger.info({ held: held.size }, 'orders held: some lines are not mapped');
+    const skipped = evaluated.length - mapped.size - held.size;
+    if (skipped > 0) logger.info({ skipped }, 'orders already mapped or held; nothing to do');
+  }
+
+  /** Inserts mapped orders and takes them off the held queue; returns the keys inserted. */
+  private async insertMapped(
+    manager: EntityManager,
+    items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
+  ): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
+      `WITH ins AS (
+         INSERT INTO mapping.mapped_orders
+                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at)
+         SELECT s, o, t, e, n, d::jsonb, at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[],
+                       $7::timestamptz[]) AS i(s, o, t, e, n, d, at)
+         ON CONFLICT (shop_id, order_number) DO NOTHING
+         RETURNING shop_id, order_number),
+       del AS (
+         DELETE FROM mapping.held_orders h USING ins
+          WHERE h.shop_id = ins.shop_id AND h.order_number = ins.order_number RETURNING 1)
+       SELECT shop_id, order_number FROM ins`,
+      [
+        items.map(({ pulled }) => pulled.shopId),
+        items.map(({ pulled }) => pulled.order.orderNumber),
+        items.map(({ pulled }) => pulled.tenantId),
+        items.map(({ pulled }) => pulled.sourceEventId),
+        items.map(({ evaluation }) => evaluation.lines.length),
+        items.map(({ evaluation }) => JSON.stringify(storedLines(evaluation))),
+        items.map(({ pulled }) => pulled.order.orderedAt),
+      ],
+    );
+    return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
+  }
+
+  /** Holds orders with unmapped lines unless held or mapped already; returns the keys held. */
+  private async insertHeld(
+    manager: EntityManager,
+    items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
+  ): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
+      `INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
+              correlation_id, marketplace, ordered_at, "order", evaluation)
+       SELECT s, o, t, e, c, m, at, ord::jsonb, ev::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                     $7::timestamptz[], $8::text[], $9::text[]) AS i(s, o, t, e, c, m, at, ord, ev)
+        WHERE NOT EXISTS (SELECT 1 FROM mapping.mapped_orders mo
+                           WHERE mo.shop_id = i.s AND mo.order_number = i.o)
+       ON CONFLICT (shop_id, order_number) DO NOTHING
+       RETURNING shop_id, order_number`,
+      [
+        items.map(({ pulled }) => pulled.shopId),
+        items.map(({ pulled }) => pulled.order.orderNumber),
+        items.map(({ pulled }) => pulled.tenantId),
+        items.map(({ pulled }) => pulled.sourceEventId),
+        items.map(({ pulled }) => pulled.correlationId),
+        items.map(({ pulled }) => pulled.marketplace),
+        items.map(({ pulled }) => pulled.order.orderedAt),
+        items.map(({ pulled }) => JSON.stringify(pulled.order)),
+        items.map(({ evaluation }) =>
+          JSON.stringify({ mapped: evaluation.mapped, unmapped: evaluation.unmapped }),
+        ),
+      ],
+    );
+    return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
   }
 
   /**
@@ -117,12 +242,7 @@ export class OrdersService {
       ],
     );
     if (rows[0].inserted === 0) return null;
-    return createEvent('order.mapped', {
-      tenantId: pulled.tenantId,
-      shopId: pulled.shopId,
-      correlationId: pulled.correlationId ?? undefined,
-      data: { marketplace: pulled.marketplace, order: toMappedOrder(order, evaluation) },
-    });
+    return mappedEvent(pulled, evaluation);
   }
 
   /** Holds an order with unmapped lines; false when it was held or mapped already. */
@@ -232,6 +352,26 @@ export interface HeldRow {
   marketplace: Marketplace;
   order: MarketplaceOrder;
   evaluation: unknown;
+}
+
+function pulledOf(event: EventOf<'order.pulled'>): PulledOrder {
+  return {
+    tenantId: event.tenantId,
+    shopId: event.shopId,
+    sourceEventId: event.id,
+    correlationId: event.correlationId,
+    marketplace: event.data.marketplace,
+    order: event.data.order,
+  };
+}
+
+function mappedEvent(pulled: PulledOrder, evaluation: OrderEvaluation): AnyEvent {
+  return createEvent('order.mapped', {
+    tenantId: pulled.tenantId,
+    shopId: pulled.shopId,
+    correlationId: pulled.correlationId ?? undefined,
+    data: { marketplace: pulled.marketplace, order: toMappedOrder(pulled.order, evaluation) },
+  });
 }
 
 export function fromHeldRow(row: HeldRow): PulledOrder {

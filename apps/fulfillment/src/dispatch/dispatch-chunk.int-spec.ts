@@ -1,0 +1,193 @@
+import 'reflect-metadata';
+
+import { randomUUID } from 'node:crypto';
+
+import {
+  type EventOf,
+  createEvent,
+  exampleOrderMappedData,
+  exampleOrderNumber,
+} from '@smartship/contracts';
+import { Outbox } from '@smartship/messaging';
+import { openServiceDataSource } from '@smartship/persistence';
+import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+
+import { migrations } from '../migrations';
+import { DispatchService } from './dispatch.service';
+import { Dispatcher } from './dispatcher';
+
+/**
+ * The chunk handler of order.mapped must leave the database as the per-event handler does: the
+ * same orders go through both, each for its own tenant and shops, and the fulfillment orders,
+ * their history, the stock and the shipment.ready events are compared. (inventory.changed is
+ * published once per SKU per chunk instead of once per event: not compared.)
+ */
+const infra = testInfrastructure();
+const run = uniqueSuffix();
+const logger = pino({ level: 'silent' });
+const outbox = new Outbox('fulfillment');
+let dataSource: DataSource;
+const dispatch = new DispatchService(new Dispatcher());
+
+beforeAll(async () => {
+  dataSource = await openServiceDataSource({
+    url: infra.databaseUrl,
+    schema: 'fulfillment',
+    entities: [],
+    migrations,
+    poolSize: 2,
+  });
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+});
+
+interface World {
+  tenantId: string;
+  auto: string;
+  manual: string;
+  unknown: string;
+}
+
+/** A tenant with a shop that dispatches by itself, one that waits for a person, one unknown. */
+async function world(name: string): Promise<World> {
+  const w = {
+    tenantId: randomUUID(),
+    auto: `${name}-auto-${run}`,
+    manual: `${name}-manual-${run}`,
+    unknown: `${name}-unknown-${run}`,
+  };
+  await dataSource.query(
+    `INSERT INTO fulfillment.shop_settings (shop_id, tenant_id, status, auto_fulfillment_dispatch, revision)
+     VALUES ($1, $3, 'active', true, 1), ($2, $3, 'active', false, 1)`,
+    [w.auto, w.manual, w.tenantId],
+  );
+  await dataSource.query(
+    `INSERT INTO fulfillment.stock (tenant_id, sku_code, on_hand) VALUES ($1, 'X', 3), ($1, 'Y', 10)`,
+    [w.tenantId],
+  );
+  // order.canceled came before this order's order.mapped.
+  await dataSource.query(
+    `INSERT INTO fulfillment.order_cancellations
+       (shop_id, order_number, tenant_id, rakuten_status, reason, detected_at)
+     VALUES ($1, $2, $3, 900, 'buyer canceled', '2025-03-01T10:00:00+09:00')`,
+    [w.auto, exampleOrderNumber(6, '555555'), w.tenantId],
+  );
+  return w;
+}
+
+function mapped(w: World, shopId: string, serial: number, lines: [string, number][], packages = 1) {
+  const data = exampleOrderMappedData({
+    orderNumber: exampleOrderNumber(serial, '555555'),
+    packages,
+    linesPerPackage: lines.length,
+  });
+  for (const pkg of data.order.packages) {
+    pkg.lines.forEach((line, i) => {
+      line.resolution = {
+        ...line.resolution,
+        skus: [{ skuCode: lines[i][0], quantity: lines[i][1] }],
+      };
+    });
+  }
+  return createEvent('order.mapped', { tenantId: w.tenantId, shopId, data });
+}
+
+function scenario(w: World): EventOf<'order.mapped'>[] {
+  return [
+    mapped(w, w.auto, 1, [['X', 2]]), // reserved: 1 X left
+    mapped(w, w.auto, 2, [
+      ['X', 2],
+      ['Y', 1],
+    ]), // short of X: awaiting_stock, nothing reserved
+    mapped(w, w.auto, 3, [['X', 1]]), // takes the last X
+    mapped(w, w.manual, 4, [['Y', 1]]), // awaiting_release
+    mapped(w, w.unknown, 5, [['Y', 1]]), // awaiting_shop
+    mapped(w, w.auto, 6, [['Y', 1]]), // canceled before it came
+    mapped(w, w.auto, 1, [['Y', 5]]), // the first order again: nothing
+    mapped(w, w.auto, 7, [['Y', 2]], 2), // two packages
+  ];
+}
+
+async function state(w: World) {
+  const shops = [w.auto, w.manual, w.unknown];
+  const orders = await dataSource.query<
+    { id: string; shop: string; status: string; hold: Record<string, unknown> | null }[]
+  >(
+    `SELECT id, replace(shop_id, $2, '') AS shop, order_number, basket_id, status, lines, hold,
+            stock_reserved, cancellation, requested_carrier_code
+       FROM fulfillment.fulfillment_orders WHERE shop_id = ANY($1::text[])
+      ORDER BY order_number, basket_id`,
+    [shops, w.auto.split('-auto-')[0]],
+  );
+  const history = await dataSource.query<unknown[]>(
+    `SELECT o.order_number, o.basket_id, h.event, h.status, h.note, h.details
+       FROM fulfillment.fulfillment_order_history h
+       JOIN fulfillment.fulfillment_orders o ON o.id = h.fulfillment_order_id
+      WHERE o.shop_id = ANY($1::text[]) ORDER BY o.order_number, o.basket_id, h.id`,
+    [shops],
+  );
+  const stock = await dataSource.query<unknown[]>(
+    `SELECT sku_code, on_hand, reserved FROM fulfillment.stock WHERE tenant_id = $1 ORDER BY sku_code`,
+    [w.tenantId],
+  );
+  const ready = (
+    await dataSource.query<{ payload: string }[]>(
+      `SELECT payload FROM fulfillment.outbox
+        WHERE topic = 'shipment.ready' AND message_key LIKE ANY($1::text[]) ORDER BY seq`,
+      [shops.map((shop) => `${shop}:%`)],
+    )
+  ).map((row) => {
+    const data = (JSON.parse(row.payload) as { data: Record<string, unknown> }).data;
+    const { fulfillmentOrderId: _id, createdAt: _at, shopRef, ...rest } = data;
+    return { ...rest, orderNumber: (shopRef as { orderNumber: string }).orderNumber };
+  });
+  return {
+    // hold.since is the wall-clock time the order was held.
+    orders: orders.map(({ id: _id, ...row }) => ({
+      ...row,
+      shop: row.shop.replace(/^-/, ''),
+      hold: row.hold ? { ...row.hold, since: 'when held' } : null,
+    })),
+    history,
+    stock,
+    ready,
+  };
+}
+
+it('the chunk handler creates, reserves, holds and publishes what the per-event handler does', async () => {
+  const perEvent = await world('pe');
+  const chunk = await world('ch');
+  await dataSource.transaction(async (manager) => {
+    for (const event of scenario(perEvent)) {
+      await dispatch.dispatchMappedOrder(event, {
+        manager,
+        logger,
+        publish: (events) => outbox.add(manager, events),
+      });
+    }
+  });
+  await dataSource.transaction((manager) =>
+    dispatch.dispatchMappedOrders(scenario(chunk), {
+      manager,
+      logger,
+      publish: (events) => outbox.add(manager, events),
+    }),
+  );
+  const expected = await state(perEvent);
+  expect(expected.orders.map((o) => o.status)).toEqual([
+    'ready',
+    'awaiting_stock',
+    'ready',
+    'awaiting_release',
+    'awaiting_shop',
+    'canceled',
+    'ready',
+    'ready',
+  ]);
+  expect(expected.ready).toHaveLength(4);
+  expect(await state(chunk)).toEqual(expected);
+});

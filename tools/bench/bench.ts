@@ -1,0 +1,259 @@
+/*
+ * `npm run bench` (tools/scripts/bench.sh): the platform's benchmarks of issue 8, on a Kafka
+ * broker and a database of their own, with every service as a process. Prints a table and
+ * writes .data/bench/latest.json (and a copy named after the time).
+ *
+ *   BENCH_SHOPS (10), BENCH_ORDERS (2,000 per shop)   pipeline size
+ *   BENCH_LIMIT_ORDERS (10,000)                       backlog of the 1 request/s benchmark
+ *   BENCH_MANY_SHOPS (120)                            shops of the many-shops benchmark
+ *   BENCH_FRESH_SECONDS (60)                          length of the freshness run
+ *   BENCH_QUICK=1                                     4 × 500, 2,000, 40 shops, 20 s
+ *   BENCH_ONLY=pipeline,baseline,limit,many,fresh     run some sections only
+ *   BENCH_KAFKA_PORT (19792), BENCH_DATABASE_URL (…/smartship_bench)
+ */
+import 'reflect-metadata';
+
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Client } from 'pg';
+
+import {
+  type FreshnessResult,
+  type IngestionLimitResult,
+  type ManyShopsResult,
+  type PipelineResult,
+  type BaselineResult,
+  benchKafka,
+  freshness,
+  ingestionLimit,
+  kafkaBaseline,
+  manyShops,
+  pipeline,
+} from './sections';
+import { BenchKafka, BenchStack, ROOT, SIM, freshDatabase, http } from './stack';
+import { fmt, round, table } from './stats';
+
+const env = process.env;
+const QUICK = env.BENCH_QUICK === '1';
+const num = (name: string, full: number, quick: number) =>
+  Number(env[name] ?? (QUICK ? quick : full));
+const SHOPS = num('BENCH_SHOPS', 10, 4);
+const ORDERS = num('BENCH_ORDERS', 2_000, 500);
+const LIMIT_ORDERS = num('BENCH_LIMIT_ORDERS', 10_000, 2_000);
+const MANY_SHOPS = num('BENCH_MANY_SHOPS', 120, 40);
+const FRESH_SECONDS = num('BENCH_FRESH_SECONDS', 60, 20);
+const ONLY = new Set((env.BENCH_ONLY ?? 'pipeline,baseline,fresh,limit,many').split(','));
+const KAFKA_PORT = Number(env.BENCH_KAFKA_PORT ?? 19_792);
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/smartship_bench';
+const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
+
+interface Results {
+  startedAt: string;
+  finishedAt?: string;
+  quick: boolean;
+  machine: Record<string, unknown>;
+  pipeline?: PipelineResult;
+  baseline?: BaselineResult & { pipelineRatio: number };
+  freshness?: FreshnessResult;
+  ingestionLimit?: IngestionLimitResult;
+  manyShops?: ManyShopsResult[];
+  errors: string[];
+}
+
+async function machine(): Promise<Record<string, unknown>> {
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query<{ version: string }>('SELECT version()');
+  await db.end();
+  return {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    postgres: rows[0].version.split(' on ')[0],
+    kafka: env.KAFKA_MAJOR === '4' ? '4.1.2' : '3.9.1',
+    topicPartitions: 6,
+  };
+}
+
+async function section<T>(
+  results: Results,
+  name: string,
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  process.stdout.write(`▶ ${name}\n`);
+  try {
+    return await run();
+  } catch (error) {
+    const message = `${name}: ${error instanceof Error ? error.message : String(error)}`;
+    process.stdout.write(`  FAILED ${message}\n`);
+    results.errors.push(message);
+    return undefined;
+  }
+}
+
+function report(r: Results): string {
+  const rows: (string | number)[][] = [];
+  const p = r.pipeline;
+  if (p) {
+    rows.push([
+      'pipeline throughput',
+      `${fmt(p.ordersPerSecond)} orders/s`,
+      `${p.shops} shops × ${fmt(p.ordersPerShop)} orders, first pull → last shipment.ready in ${p.seconds} s (target 3,000/s)`,
+    ]);
+    const hop = (name: string, h: { p50: number; p99: number }) =>
+      rows.push([`  ${name}`, `p50 ${fmt(h.p50)} ms`, `p99 ${fmt(h.p99)} ms`]);
+    hop('pull → order.pulled', p.hopsMs.pollToPulled);
+    hop('order.pulled → order.mapped', p.hopsMs.pulledToMapped);
+    hop('order.mapped → shipment.ready', p.hopsMs.mappedToReady);
+    hop('pull → shipment.ready', p.hopsMs.pollToReady);
+  }
+  if (r.baseline) {
+    rows.push([
+      'raw KafkaJS produce → consume',
+      `${fmt(r.baseline.messagesPerSecond)} msgs/s`,
+      `${fmt(r.baseline.messages)} × ${r.baseline.bytes} B; pipeline / raw = ${r.baseline.pipelineRatio}`,
+    ]);
+  }
+  if (r.freshness) {
+    rows.push([
+      'freshness (sim → shipment.ready)',
+      `p99 ${fmt(r.freshness.freshnessMs.p99)} ms`,
+      `p50 ${fmt(r.freshness.freshnessMs.p50)} ms at ${fmt(r.freshness.ordersPerSecond)} orders/s, pull every 1 s, ${fmt(r.freshness.orders)} orders`,
+    ]);
+  }
+  const l = r.ingestionLimit;
+  if (l) {
+    rows.push([
+      'ingestion at 1 request/s',
+      `${l.seconds} s`,
+      `${fmt(l.orders)} orders; lower bound ${l.lowerBoundSeconds} s; ${l.calls} calls (${Object.entries(
+        l.callsByFunction,
+      )
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ')}); ${l.throttled} throttled; ${l.callsPerOrder} calls/order`,
+    ]);
+  }
+  for (const m of r.manyShops ?? []) {
+    rows.push([
+      `shops per ingestion (${m.instances} instance${m.instances > 1 ? 's' : ''})`,
+      `${fmt(m.shopsPer5Minutes)} per 5 min`,
+      `round over ${m.shops} shops in ${m.roundSeconds} s (${m.pollsPerSecond} polls/s, ${m.ordersPerShop} orders each, 1 req/s per key); ${m.throttled} throttled`,
+    ]);
+  }
+  if (p) {
+    for (const [service, mem] of Object.entries(p.memory)) {
+      rows.push([
+        `  ${service}`,
+        `peak RSS ${fmt(mem.peakRssMiB)} MiB`,
+        `CPU ${fmt(p.cpuMsPerOrder[service], 2)} ms/order during the run (high-water RSS ${fmt(mem.highWaterMiB)} MiB)`,
+      ]);
+    }
+  }
+  return table(['benchmark', 'figure', 'details'], rows);
+}
+
+async function main(): Promise<void> {
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    quick: QUICK,
+    machine: {},
+    errors: [],
+  };
+  const kafkaProcess = new BenchKafka(KAFKA_PORT);
+  freshDatabase(DATABASE_URL);
+  kafkaProcess.start();
+  results.machine = await machine();
+  const stack = new BenchStack({
+    databaseUrl: DATABASE_URL,
+    brokers: BROKERS,
+    ingestionEnv: { RAKUTEN_ORDER_RPS: '1000' },
+  });
+  const kafka = benchKafka(BROKERS);
+  let exitCode = 0;
+  const stopOnSignal = () => {
+    void stack.stop().finally(() => {
+      kafkaProcess.stop();
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', stopOnSignal);
+  try {
+    process.stdout.write('▶ starting Kafka, PostgreSQL database, simulator and services\n');
+    await stack.start();
+    await http('PUT', `${SIM}/__sim/settings`, { callLogBodies: false });
+
+    if (ONLY.has('pipeline')) {
+      results.pipeline = await section(results, `pipeline: ${SHOPS} shops × ${ORDERS} orders`, () =>
+        pipeline(stack, kafka, DATABASE_URL, SHOPS, ORDERS),
+      );
+    }
+    if (ONLY.has('baseline')) {
+      const messages = results.pipeline?.orders ?? SHOPS * ORDERS;
+      const bytes = results.pipeline?.messageBytes ?? 2_000;
+      const baseline = await section(results, `raw KafkaJS baseline: ${messages} messages`, () =>
+        kafkaBaseline(kafka, messages, bytes),
+      );
+      if (baseline) {
+        results.baseline = {
+          ...baseline,
+          pipelineRatio: results.pipeline
+            ? round(results.pipeline.ordersPerSecond / baseline.messagesPerSecond, 3)
+            : Number.NaN,
+        };
+      }
+    }
+    if (ONLY.has('fresh')) {
+      const max = results.pipeline?.ordersPerSecond ?? 200;
+      results.freshness = await section(
+        results,
+        `freshness at half load (${Math.round(max / 2)} orders/s)`,
+        () => freshness(stack, kafka, DATABASE_URL, max / 2, FRESH_SECONDS, Math.min(4, SHOPS)),
+      );
+    }
+    if (ONLY.has('limit')) {
+      results.ingestionLimit = await section(
+        results,
+        `ingestion vs 1 request/s: ${LIMIT_ORDERS} orders`,
+        () => ingestionLimit(stack, kafka, DATABASE_URL, LIMIT_ORDERS),
+      );
+    }
+    if (ONLY.has('many')) {
+      results.manyShops = [];
+      for (const [instances, first] of [
+        [1, 10_000],
+        [2, 20_000],
+      ]) {
+        const m = await section(results, `many shops, ${instances} ingestion instance(s)`, () =>
+          manyShops(stack, DATABASE_URL, instances, MANY_SHOPS, first),
+        );
+        if (m) results.manyShops.push(m);
+      }
+    }
+  } catch (error) {
+    results.errors.push(error instanceof Error ? error.message : String(error));
+    exitCode = 1;
+  } finally {
+    process.stdout.write('▶ stopping services and Kafka\n');
+    await stack.stop().catch(() => undefined);
+    kafkaProcess.stop();
+  }
+  results.finishedAt = new Date().toISOString();
+  const dir = join(ROOT, '.data', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(results, null, 2);
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, `bench-${results.startedAt.replace(/[:.]/g, '-')}.json`), json);
+  process.stdout.write(`\n${report(results)}\n`);
+  process.stdout.write(`machine: ${JSON.stringify(results.machine)}\n`);
+  process.stdout.write(`results: .data/bench/latest.json\n`);
+  if (results.errors.length > 0) {
+    process.stdout.write(`errors:\n  ${results.errors.join('\n  ')}\n`);
+    exitCode = 1;
+  }
+  process.exit(exitCode);
+}
+
+void main();
