@@ -959,11 +959,13 @@ describe('order generator', () => {
     expect(model.OrdererModel.familyNameKana).toMatch(/^[ァ-ヶー]+$/);
   });
 
-  it('generates 100,000 orders in seconds', () => {
+  // How fast it generates is a benchmark's business (apps/rakuten-sim/scripts/bench.mjs), not a
+  // timed test's: on a loaded 2-core machine this took 16 s once.
+  it('generates 100,000 orders, each with its own order number', () => {
     const kit = simKit();
-    const started = Date.now();
     kit.sim.store.generate(SHOP.shopId, { count: 100_000, seed: 1 });
-    expect(kit.sim.store.shop(SHOP.shopId).orders).toHaveLength(100_000);
-    expect(Date.now() - started).toBeLessThan(5000);
+    const orders = kit.sim.store.shop(SHOP.shopId).orders;
+    expect(orders).toHaveLength(100_000);
+    expect(new Set(orders.map((order) => order.orderNumber)).size).toBe(100_000);
   });
 });
