@@ -135,6 +135,15 @@ export class SimAdminController {
     return this.store.addOrder(shopId, spec);
   }
 
+  /** Every order of a shop, compact (`?progress=300` filters): for checkers and benchmarks. */
+  @Get('shops/:shopId/orders')
+  orders(@Param('shopId') shopId: string, @Query('progress') progress?: string): object[] {
+    if (progress !== undefined && !/^[1-9]00$/.test(progress)) {
+      throw new SimAdminError('progress must be one of 100..900');
+    }
+    return this.store.orderSummaries(shopId, progress === undefined ? undefined : Number(progress));
+  }
+
   @Get('orders/:orderNumber')
   order(@Param('orderNumber') orderNumber: string): object {
     this.store.tick();

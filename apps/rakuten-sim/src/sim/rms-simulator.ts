@@ -99,6 +99,10 @@ export class RmsSimulator {
         throw new SimAdminError(`fault kind must be one of ${kinds.join(', ')}`);
       if (rule.rate !== undefined && (rule.rate < 0 || rule.rate > 1))
         throw new SimAdminError('rate must be 0..1');
+      for (const bound of [rule.from, rule.to]) {
+        if (bound !== undefined && Number.isNaN(Date.parse(bound)))
+          throw new SimAdminError('fault from and to must be ISO date-times');
+      }
     }
     const maintenance = plan?.maintenance ?? null;
     if (
@@ -333,11 +337,19 @@ export class RmsSimulator {
     return now >= Date.parse(window.from) && now < Date.parse(window.to);
   }
 
+  /** A rule with `from` / `to` fires only inside that sim-clock window (a throttling burst). */
+  private ruleActive(rule: FaultRule): boolean {
+    const now = this.store.now();
+    if (rule.from !== undefined && now < Date.parse(rule.from)) return false;
+    return rule.to === undefined || now < Date.parse(rule.to);
+  }
+
   private pickFault(fn: string, shopId: string): FaultRule | null {
     for (let i = 0; i < this.faults.rules.length; i++) {
       const rule = this.faults.rules[i];
       if (rule.function && rule.function !== fn) continue;
       if (rule.shopId && rule.shopId !== shopId) continue;
+      if (!this.ruleActive(rule)) continue;
       const left = this.faultCounts[i];
       if (left !== undefined && left <= 0) continue;
       if (rule.rate !== undefined && rule.rate < 1 && this.faultRandom.next() >= rule.rate)

@@ -101,6 +101,10 @@ export interface FaultRule {
   count?: number;
   /** For `timeout`: how long the answer is held, in ms (default 60 s). */
   delayMs?: number;
+  /** Active only from this sim-clock time on (ISO; absent = from now): a burst's start. */
+  from?: string;
+  /** Active only before this sim-clock time (ISO; absent = forever): a burst's end. */
+  to?: string;
 }
 
 /** A maintenance window in sim-clock time (ISO strings); all RMS calls answer 503 HTML in it. */

@@ -29,6 +29,23 @@ import type { SimAsyncRequest, SimKey, SimOrder, SimPackage, SimShop, SimStock }
  * results) are applied lazily by `tick()`, which runs before every request.
  */
 
+/** An order as `GET /__sim/shops/:shopId/orders` lists it. */
+export interface SimOrderSummary {
+  orderNumber: string;
+  /** 受注ステータス (100 … 900). */
+  progress: number;
+  packages: {
+    basketId: number;
+    lines: { manageNumber: string; variantId: string | null; units: number }[];
+    /** The package's shipping records as Rakuten holds them (reports applied). */
+    shipping: {
+      deliveryCompany: string | null;
+      shippingNumber: string | null;
+      shippingDate: string | null;
+    }[];
+  }[];
+}
+
 /** A bad admin request: the admin API answers 400 with this message. */
 export class SimAdminError extends Error {}
 
@@ -415,6 +432,38 @@ export class SimStore {
     const order = this.orders.get(orderNumber);
     if (!order) throw new SimAdminError(`no order ${orderNumber}`);
     return order;
+  }
+
+  /**
+   * Every order of a shop in a compact form (no people, no prices), oldest first: what the
+   * chaos checker compares with what the platform published. `progress` filters by 受注ステータス.
+   */
+  orderSummaries(shopId: string, progress?: number): SimOrderSummary[] {
+    const shop = this.shop(shopId);
+    this.tick();
+    return shop.orders
+      .filter((order) => progress === undefined || order.progress === progress)
+      .map((order) => ({
+        orderNumber: order.orderNumber,
+        progress: order.progress,
+        packages: order.packages
+          .filter((pkg) => !pkg.deleted)
+          .map((pkg) => ({
+            basketId: pkg.basketId,
+            lines: pkg.lines
+              .filter((line) => !line.deleted)
+              .map((line) => ({
+                manageNumber: line.manageNumber,
+                variantId: line.sku?.variantId || null,
+                units: line.units,
+              })),
+            shipping: pkg.shipping.map((record) => ({
+              deliveryCompany: record.deliveryCompany,
+              shippingNumber: record.shippingNumber,
+              shippingDate: record.shippingDate,
+            })),
+          })),
+      }));
   }
 
   /** The order as getOrder v10 would show it, plus the simulator's schedule. */

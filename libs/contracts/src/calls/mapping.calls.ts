@@ -115,15 +115,12 @@ export class SkuOptionInput {
   components?: BundleComponentInput[] | null;
 }
 
-/** Fields shared by creating and changing a SKU. */
+/**
+ * Fields shared by creating and changing a SKU. The name is not among them: class-validator
+ * keeps a parent's `@IsOptional` on a redeclared property, so a required name in the create body
+ * would still pass when missing (found by the gateway fuzz test: a 500 from the database).
+ */
 export abstract class SkuFields {
-  /** SKU name shown to people. */
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  name?: string;
-
   /** Barcode (JAN/EAN), if any. */
   @IsOptional()
   @IsString()
@@ -175,11 +172,18 @@ export class CreateSkuBody extends SkuFields {
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
-  declare name: string;
+  name: string;
 }
 
 /** `PATCH /skus/:id`: the fields given change; `null` clears an optional one. */
-export class UpdateSkuBody extends SkuFields {}
+export class UpdateSkuBody extends SkuFields {
+  /** SKU name shown to people. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  name?: string;
+}
 
 export class ListSkusCall {
   @ValidateNested()
