@@ -18,7 +18,7 @@ import { formatReport } from '../../../tools/chaos/checker';
  * then count no lost order, no duplicate shipment.ready, no duplicate or missing tracking number
  * on Rakuten and no stock value that differs.
  *
- * The services run on their own PostgreSQL cluster (tools/chaos/pg.sh, port 55434) so that it
+ * The services run on their own PostgreSQL cluster (tools/chaos/pg.sh, port 29434) so that it
  * can be restarted without touching the shared server; Kafka is the test broker, restarted with
  * tools/kafka/kafka.sh (KAFKA_PORT / KAFKA_DATA_DIR as `npm test` exports them).
  */

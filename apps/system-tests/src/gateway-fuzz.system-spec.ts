@@ -32,9 +32,9 @@ const run = uniqueSuffix();
 const OPERATOR_TOKEN = `operator-${run}-${'f'.repeat(32)}`;
 const MASTER_KEYS = SecretBox.generateKey('fuzz1');
 const MASTER_KEY = MASTER_KEYS.split(':')[1];
-const SIM = 'http://127.0.0.1:46300';
-const API = 'http://127.0.0.1:46310/api/v1';
-const SIM_SHOP = '46301';
+const SIM = 'http://127.0.0.1:28300';
+const API = 'http://127.0.0.1:28310/api/v1';
+const SIM_SHOP = '28301';
 const SECRET = `SPfuzz${run}`;
 const LICENSE = `SLfuzz${run}4242`;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
@@ -50,34 +50,34 @@ const backend = {
   RAKUTEN_BASE_URL: SIM,
 };
 const processes = [
-  new ServiceProcess({ app: 'rakuten-sim', httpPort: 46300, env: { NODE_ENV: 'test' } }),
+  new ServiceProcess({ app: 'rakuten-sim', httpPort: 28300, env: { NODE_ENV: 'test' } }),
   new ServiceProcess({
     app: 'credentials',
-    httpPort: 46301,
-    env: { ...backend, TCP_PORT: '46401', LICENSE_KEY_ACTIVATION_MINUTES: '0' },
+    httpPort: 28301,
+    env: { ...backend, TCP_PORT: '28401', LICENSE_KEY_ACTIVATION_MINUTES: '0' },
   }),
   new ServiceProcess({
     app: 'ingestion',
-    httpPort: 46302,
-    env: { ...backend, TCP_PORT: '46402', RAKUTEN_ORDER_RPS: '20', POLL_INTERVAL_MS: '3600000' },
+    httpPort: 28302,
+    env: { ...backend, TCP_PORT: '28402', RAKUTEN_ORDER_RPS: '20', POLL_INTERVAL_MS: '3600000' },
   }),
-  new ServiceProcess({ app: 'mapping', httpPort: 46303, env: { ...backend, TCP_PORT: '46403' } }),
+  new ServiceProcess({ app: 'mapping', httpPort: 28303, env: { ...backend, TCP_PORT: '28403' } }),
   new ServiceProcess({
     app: 'fulfillment',
-    httpPort: 46304,
-    env: { ...backend, TCP_PORT: '46404' },
+    httpPort: 28304,
+    env: { ...backend, TCP_PORT: '28404' },
   }),
 ];
 const gateway = new ServiceProcess({
   app: 'gateway',
-  httpPort: 46310,
+  httpPort: 28310,
   env: {
     ...backend,
     OPERATOR_TOKEN,
-    CREDENTIALS_TCP: '127.0.0.1:46401',
-    INGESTION_TCP: '127.0.0.1:46402',
-    MAPPING_TCP: '127.0.0.1:46403',
-    FULFILLMENT_TCP: '127.0.0.1:46404',
+    CREDENTIALS_TCP: '127.0.0.1:28401',
+    INGESTION_TCP: '127.0.0.1:28402',
+    MAPPING_TCP: '127.0.0.1:28403',
+    FULFILLMENT_TCP: '127.0.0.1:28404',
   },
 });
 

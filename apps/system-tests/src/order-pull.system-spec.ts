@@ -19,8 +19,8 @@ const infra = testInfrastructure();
 const run = uniqueSuffix();
 const OPERATOR_TOKEN = `operator-${run}-${'p'.repeat(32)}`;
 const MASTER_KEYS = SecretBox.generateKey('pull1');
-const SIM = 'http://127.0.0.1:43200';
-const API = 'http://127.0.0.1:43000/api/v1';
+const SIM = 'http://127.0.0.1:17200';
+const API = 'http://127.0.0.1:17000/api/v1';
 const SIM_SHOP = '3001';
 const SECRET = `SPpull${run}`;
 const LICENSE = `SLpull${run}0042`;
@@ -34,35 +34,35 @@ const backend = {
   RAKUTEN_BASE_URL: SIM,
 };
 const processes = [
-  new ServiceProcess({ app: 'rakuten-sim', httpPort: 43200, env: { NODE_ENV: 'test' } }),
+  new ServiceProcess({ app: 'rakuten-sim', httpPort: 17200, env: { NODE_ENV: 'test' } }),
   new ServiceProcess({
     app: 'credentials',
-    httpPort: 43101,
-    env: { ...backend, TCP_PORT: '44101' },
+    httpPort: 17101,
+    env: { ...backend, TCP_PORT: '18101' },
   }),
   new ServiceProcess({
     app: 'ingestion',
-    httpPort: 43102,
+    httpPort: 17102,
     // Rakuten's limit is 1 request/s; the simulator here allows more so the test stays short.
-    env: { ...backend, TCP_PORT: '44102', RAKUTEN_ORDER_RPS: '20', POLL_INTERVAL_MS: '3600000' },
+    env: { ...backend, TCP_PORT: '18102', RAKUTEN_ORDER_RPS: '20', POLL_INTERVAL_MS: '3600000' },
   }),
-  new ServiceProcess({ app: 'mapping', httpPort: 43103, env: { ...backend, TCP_PORT: '44103' } }),
+  new ServiceProcess({ app: 'mapping', httpPort: 17103, env: { ...backend, TCP_PORT: '18103' } }),
   new ServiceProcess({
     app: 'fulfillment',
-    httpPort: 43104,
-    env: { ...backend, TCP_PORT: '44104' },
+    httpPort: 17104,
+    env: { ...backend, TCP_PORT: '18104' },
   }),
 ];
 const gateway = new ServiceProcess({
   app: 'gateway',
-  httpPort: 43000,
+  httpPort: 17000,
   env: {
     ...backend,
     OPERATOR_TOKEN,
-    CREDENTIALS_TCP: '127.0.0.1:44101',
-    INGESTION_TCP: '127.0.0.1:44102',
-    MAPPING_TCP: '127.0.0.1:44103',
-    FULFILLMENT_TCP: '127.0.0.1:44104',
+    CREDENTIALS_TCP: '127.0.0.1:18101',
+    INGESTION_TCP: '127.0.0.1:18102',
+    MAPPING_TCP: '127.0.0.1:18103',
+    FULFILLMENT_TCP: '127.0.0.1:18104',
   },
 });
 

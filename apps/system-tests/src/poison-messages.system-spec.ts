@@ -52,24 +52,24 @@ const backend = {
   KAFKA_SESSION_TIMEOUT_MS: '6000',
   KAFKA_GROUP_SUFFIX: SUFFIX,
   MASTER_KEYS,
-  RAKUTEN_BASE_URL: 'http://127.0.0.1:46599',
+  RAKUTEN_BASE_URL: 'http://127.0.0.1:28599',
 };
 const services = [
   new ServiceProcess({
     app: 'credentials',
-    httpPort: 46501,
-    env: { ...backend, TCP_PORT: '46511' },
+    httpPort: 28501,
+    env: { ...backend, TCP_PORT: '28511' },
   }),
   new ServiceProcess({
     app: 'ingestion',
-    httpPort: 46502,
-    env: { ...backend, TCP_PORT: '46512', POLL_INTERVAL_MS: '3600000' },
+    httpPort: 28502,
+    env: { ...backend, TCP_PORT: '28512', POLL_INTERVAL_MS: '3600000' },
   }),
-  new ServiceProcess({ app: 'mapping', httpPort: 46503, env: { ...backend, TCP_PORT: '46513' } }),
+  new ServiceProcess({ app: 'mapping', httpPort: 28503, env: { ...backend, TCP_PORT: '28513' } }),
   new ServiceProcess({
     app: 'fulfillment',
-    httpPort: 46504,
-    env: { ...backend, TCP_PORT: '46514' },
+    httpPort: 28504,
+    env: { ...backend, TCP_PORT: '28514' },
   }),
 ];
 

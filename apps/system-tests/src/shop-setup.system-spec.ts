@@ -24,8 +24,8 @@ const infra = testInfrastructure();
 const run = uniqueSuffix();
 const OPERATOR_TOKEN = `operator-${run}-${'x'.repeat(32)}`;
 const MASTER_KEYS = SecretBox.generateKey('sys1');
-const SIM = 'http://127.0.0.1:33200';
-const API = 'http://127.0.0.1:33000/api/v1';
+const SIM = 'http://127.0.0.1:15200';
+const API = 'http://127.0.0.1:15000/api/v1';
 
 // Plaintext secrets that must never leave the credentials service's memory.
 const SECRET_A = `SPsecretA${run}`;
@@ -34,15 +34,15 @@ const SECRET_B = `SPsecretB${run}`;
 const LICENSE_B = `SLlicenseB${run}8R2Y`;
 const PLAINTEXTS = [SECRET_A, LICENSE_A, SECRET_B, LICENSE_B];
 
-const sim = new ServiceProcess({ app: 'rakuten-sim', httpPort: 33200, env: { NODE_ENV: 'test' } });
+const sim = new ServiceProcess({ app: 'rakuten-sim', httpPort: 15200, env: { NODE_ENV: 'test' } });
 const credentials = new ServiceProcess({
   app: 'credentials',
-  httpPort: 33101,
+  httpPort: 15101,
   env: {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    TCP_PORT: '34101',
+    TCP_PORT: '16101',
     MASTER_KEYS,
     RAKUTEN_BASE_URL: SIM,
     RAKUTEN_TIMEOUT_MS: '3000',
@@ -53,12 +53,12 @@ const credentials = new ServiceProcess({
 });
 const gateway = new ServiceProcess({
   app: 'gateway',
-  httpPort: 33000,
+  httpPort: 15000,
   env: {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    CREDENTIALS_TCP: '127.0.0.1:34101',
+    CREDENTIALS_TCP: '127.0.0.1:16101',
     OPERATOR_TOKEN,
     LOG_LEVEL: 'debug',
   },
