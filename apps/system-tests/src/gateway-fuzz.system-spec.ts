@@ -394,7 +394,16 @@ function badValue(kind: Kind, required: boolean, max = 500): fc.Arbitrary<unknow
       );
     case 'code':
       return fc.oneof(
-        fc.constantFrom<unknown>('', 'has space', 'x'.repeat(300), 'ü-code', 'a/b', '<script>'),
+        // A code is 1–200 printable ASCII characters without spaces (PLATFORM_CODE), so 'a/b' or
+        // '<script>' are valid codes, not malformed ones (a CI run drew 'a/b' and got a 201).
+        fc.constantFrom<unknown>(
+          '',
+          'has space',
+          'x'.repeat(300),
+          'ü-code',
+          'tab\there',
+          'new\nline',
+        ),
         wrongTypes,
         fc.constantFrom(...NOT_TEXT),
         ...common,
