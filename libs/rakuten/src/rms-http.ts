@@ -9,7 +9,7 @@ import {
   type RmsRateGroup,
 } from './rms-functions';
 import { RakutenError, RakutenErrorCode } from './rakuten.errors';
-import { delay, type RateLimiter } from './rate-limiter/rate-limiter';
+import { delay, rateRule, type RateLimiter } from './rate-limiter/rate-limiter';
 import type { EsaErrorResponse, MessageModel, RmsApiErrorResponse } from './types/common.types';
 
 /*
@@ -45,10 +45,8 @@ export interface RmsHttpOptions {
   /** Requests per second per group; defaults to DEFAULT_RATE_LIMITS. */
   rateLimits?: Partial<Record<RmsRateGroup, number>>;
   /**
-   * Added to every slot interval, in ms (default 25). Two calls spaced exactly 1000 ms at the
-   * sender can arrive 990 ms apart after network jitter; the margin keeps them inside the limit.
-   * (A first call delayed by hundreds of ms on its way is covered by the limiter's `settle`: the
-   * next slot is never less than an interval after the previous call was answered.)
+   * Added to every rate window, in ms (default 25): 1 rps is kept as 1 call per 1025 ms, which
+   * absorbs clock granularity and jitter between our measure and Rakuten's.
    */
   rateLimitMarginMs?: number;
   /** Replaces global fetch (tests). */
@@ -134,32 +132,18 @@ export class RmsHttp {
 
   private async attempt<T>(request: RmsRequest): Promise<RmsResponse<T>> {
     const fn = RMS_FUNCTIONS[request.fn];
-    if (this.options.rateLimiter) {
-      await this.options.rateLimiter.acquire(
-        this.bucketOf(fn.rateGroup),
-        this.intervalOf(fn.rateGroup),
-        request.signal,
-      );
-    }
+    const permit = await this.options.rateLimiter?.acquire(
+      `${this.keyId}:${fn.rateGroup}`,
+      rateRule(this.rates[fn.rateGroup], this.marginMs, this.timeoutMs),
+      request.signal,
+    );
     try {
       return await this.exchange<T>(request, fn);
     } finally {
-      if (this.options.rateLimiter?.settle) {
-        // Rakuten has seen this call by now, whenever it arrived: the next one of the bucket waits
-        // a whole interval from here. Best effort: a failed settle leaves the reserved spacing.
-        await this.options.rateLimiter
-          .settle(this.bucketOf(fn.rateGroup), this.intervalOf(fn.rateGroup))
-          .catch(() => undefined);
-      }
+      // Rakuten has seen this call by now, whenever it arrived: it counts for one more window.
+      // Best effort: a permit not released counts as in flight until its hold time ends.
+      await permit?.release().catch(() => undefined);
     }
-  }
-
-  private bucketOf(group: RmsRateGroup): string {
-    return `${this.keyId}:${group}`;
-  }
-
-  private intervalOf(group: RmsRateGroup): number {
-    return Math.ceil(1000 / this.rates[group]) + this.marginMs;
   }
 
   private async exchange<T>(request: RmsRequest, fn: RmsFunction): Promise<RmsResponse<T>> {

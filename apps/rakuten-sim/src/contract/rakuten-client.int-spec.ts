@@ -572,8 +572,9 @@ describe('rate limits over HTTP', () => {
     await Promise.all(Array.from({ length: 6 }, () => rakuten.getOrder([number])));
     const received = calls('getOrder');
     expect(received.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    for (let i = 1; i < received.length; i++)
-      expect(received[i].atMs - received[i - 1].atMs).toBeGreaterThanOrEqual(500);
+    // At most 2 in any second at the simulator's end: the 3rd call after any one is 1 s later.
+    for (let i = 2; i < received.length; i++)
+      expect(received[i].atMs - received[i - 2].atMs).toBeGreaterThanOrEqual(1000);
   });
 
   it('without a limiter the same burst is throttled (429), which is what the limiter prevents', async () => {

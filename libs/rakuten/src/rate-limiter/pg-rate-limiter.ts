@@ -1,17 +1,16 @@
-import { delay, type RateLimiter } from './rate-limiter';
+import { delay, type RateLimiter, type RatePermit, type RateRule } from './rate-limiter';
 
 /*
  * A rate limiter shared by every process that uses the same PostgreSQL database: all instances
- * of ingestion and credentials (DESIGN.md, Guarantees). One row per bucket holds the next free
- * slot. A caller takes a slot with one atomic upsert,
+ * of ingestion and credentials (DESIGN.md, Guarantees). It keeps a short log of each bucket's
+ * calls — when each left, when it was answered — and lets a call leave only while fewer than
+ * `limit` calls are in flight or were answered within the window (the rule is explained on
+ * RateLimiter). Deciding takes one call of the function `take_slot`, which locks the bucket's row
+ * first, so concurrent callers from any process are decided one after the other; the log rows of
+ * a bucket are pruned by the same function. Times come from the database clock only (leaving,
+ * answering, deciding), so clock skew between machines does not matter.
  *
- *   next_slot_at := greatest(now, next_slot_at) + interval   RETURNING the slot it got,
- *
- * so the row lock orders concurrent callers and no two get the same slot. The caller then sleeps
- * until its slot. Waiting is computed from the database clock on both sides, so clock skew
- * between machines does not matter.
- *
- * Why an idempotent ensureRateLimiterSchema() and not a TypeORM migration: the table is
+ * Why an idempotent ensureRateLimiterSchema() and not a TypeORM migration: the tables are
  * infrastructure shared by several services, each with its own migrations table. The same
  * migration class listed in two services would be recorded twice and owned by neither; one
  * idempotent function that every user calls at start is simpler and safe to run concurrently
@@ -41,34 +40,78 @@ export async function ensureRateLimiterSchema(query: SqlQuery): Promise<void> {
       next_slot_at timestamptz NOT NULL
     );
     COMMENT ON TABLE ${RATE_LIMITER_SCHEMA}.buckets IS
-      'RMS rate-limit slots: bucket = sha256(licence key) prefix + rate group; never the key itself';
+      'RMS rate-limit buckets: bucket = sha256(licence key) prefix + rate group, never the key itself; next_slot_at = the earliest next departure';
+    CREATE TABLE IF NOT EXISTS ${RATE_LIMITER_SCHEMA}.calls (
+      id bigserial PRIMARY KEY,
+      bucket text NOT NULL,
+      left_at timestamptz NOT NULL,
+      answered_at timestamptz
+    );
+    CREATE INDEX IF NOT EXISTS calls_by_bucket ON ${RATE_LIMITER_SCHEMA}.calls (bucket);
+    COMMENT ON TABLE ${RATE_LIMITER_SCHEMA}.calls IS
+      'Recent RMS calls per bucket (in flight: answered_at is null), pruned by take_slot';
+    CREATE OR REPLACE FUNCTION ${RATE_LIMITER_SCHEMA}.take_slot(
+      p_bucket text, p_limit integer, p_window_ms float8, p_hold_ms float8
+    ) RETURNS TABLE (permit bigint, wait_ms float8)
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    DECLARE
+      win interval := p_window_ms * interval '1 millisecond';
+      next_departure timestamptz;
+      t timestamptz;
+      busy integer;
+      oldest_answer timestamptz;
+      new_id bigint;
+    BEGIN
+      INSERT INTO ${RATE_LIMITER_SCHEMA}.buckets AS b (bucket, next_slot_at)
+        VALUES (p_bucket, '-infinity') ON CONFLICT (bucket) DO NOTHING;
+      -- The row lock orders the deciders; every statement after it sees what they committed.
+      SELECT b.next_slot_at INTO next_departure
+        FROM ${RATE_LIMITER_SCHEMA}.buckets AS b WHERE b.bucket = p_bucket FOR UPDATE;
+      t := clock_timestamp();
+      DELETE FROM ${RATE_LIMITER_SCHEMA}.calls AS c
+       WHERE c.bucket = p_bucket
+         AND (c.answered_at <= t - win
+              OR (c.answered_at IS NULL AND c.left_at <= t - p_hold_ms * interval '1 millisecond'));
+      IF next_departure > t THEN
+        RETURN QUERY SELECT NULL::bigint, extract(epoch FROM next_departure - t)::float8 * 1000;
+        RETURN;
+      END IF;
+      SELECT count(*)::integer, min(c.answered_at) INTO busy, oldest_answer
+        FROM ${RATE_LIMITER_SCHEMA}.calls AS c WHERE c.bucket = p_bucket;
+      IF busy >= p_limit THEN
+        -- A call in flight frees its place a whole window after its answer, at the earliest.
+        RETURN QUERY SELECT NULL::bigint, greatest(1,
+          coalesce(extract(epoch FROM oldest_answer + win - t)::float8 * 1000, p_window_ms));
+        RETURN;
+      END IF;
+      INSERT INTO ${RATE_LIMITER_SCHEMA}.calls (bucket, left_at) VALUES (p_bucket, t)
+        RETURNING id INTO new_id;
+      UPDATE ${RATE_LIMITER_SCHEMA}.buckets AS b SET next_slot_at = t + win / p_limit
+       WHERE b.bucket = p_bucket;
+      RETURN QUERY SELECT new_id, 0::float8;
+    END
+    $fn$;
     COMMIT;
   `);
 }
 
-const TAKE_SLOT = `
-  INSERT INTO ${RATE_LIMITER_SCHEMA}.buckets AS b (bucket, next_slot_at)
-  VALUES ($1, clock_timestamp() + $2::float8 * interval '1 millisecond')
-  ON CONFLICT (bucket) DO UPDATE
-    SET next_slot_at = greatest(clock_timestamp(), b.next_slot_at) + $2::float8 * interval '1 millisecond'
-  RETURNING greatest(0, extract(epoch FROM (b.next_slot_at - $2::float8 * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 AS wait_ms`;
+const TAKE_SLOT = `SELECT permit::text AS permit, wait_ms FROM ${RATE_LIMITER_SCHEMA}.take_slot($1, $2, $3, $4)`;
 
-const SETTLE = `
-  UPDATE ${RATE_LIMITER_SCHEMA}.buckets
-     SET next_slot_at = greatest(next_slot_at, clock_timestamp() + $2::float8 * interval '1 millisecond')
-   WHERE bucket = $1`;
+const RELEASE = `UPDATE ${RATE_LIMITER_SCHEMA}.calls SET answered_at = clock_timestamp()
+                  WHERE id = $1 AND answered_at IS NULL`;
 
 export class PgRateLimiter implements RateLimiter {
   constructor(private readonly query: SqlQuery) {}
 
-  async acquire(bucket: string, intervalMs: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    const rows = await this.query(TAKE_SLOT, [bucket, intervalMs]);
-    const waitMs = Number(rows[0]?.wait_ms ?? 0);
-    await delay(Math.ceil(waitMs), signal);
-  }
-
-  async settle(bucket: string, intervalMs: number): Promise<void> {
-    await this.query(SETTLE, [bucket, intervalMs]);
+  async acquire(bucket: string, rule: RateRule, signal?: AbortSignal): Promise<RatePermit> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const rows = await this.query(TAKE_SLOT, [bucket, rule.limit, rule.windowMs, rule.holdMs]);
+      const permit = rows[0]?.permit;
+      if (typeof permit === 'string') {
+        return { release: async () => void (await this.query(RELEASE, [permit])) };
+      }
+      await delay(Math.ceil(Number(rows[0]?.wait_ms ?? rule.windowMs)), signal);
+    }
   }
 }
