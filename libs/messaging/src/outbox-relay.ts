@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 import { backoffDelay, sleep } from './backoff';
+import { onOutboxWrite } from './outbox';
 import { errorMessage } from './messaging.errors';
 import { quoteSchema } from './messaging-tables';
 import { messagingMetrics } from './metrics';
@@ -16,8 +17,14 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** Rows published per Kafka request. */
   batchSize?: number;
-  /** How long the relay sleeps when the outbox is empty, in milliseconds. */
+  /**
+   * How long the relay sleeps when the outbox is empty, in milliseconds: `idleMs` (default 50)
+   * after rows were published or written in this process, doubling while it stays empty up to
+   * `maxIdleMs` (default 1000). A write by this process wakes it at once; rows written by another
+   * instance of the service wait at most `maxIdleMs`.
+   */
   idleMs?: number;
+  maxIdleMs?: number;
   /** Published rows are deleted after this many hours. */
   retentionHours?: number;
   /**
@@ -54,7 +61,10 @@ export class OutboxRelay {
   private readonly lockKey: string;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly maxIdleMs: number;
   private readonly retentionMs: number;
+  /** Ends the current idle sleep (an event was written in this process). */
+  private wake?: () => void;
   private readonly stopController = new AbortController();
   private loop?: Promise<void>;
   private lastCleanup = 0;
@@ -64,6 +74,7 @@ export class OutboxRelay {
     this.lockKey = `outbox-relay:${options.schema}`;
     this.batchSize = options.batchSize ?? 500;
     this.idleMs = options.idleMs ?? 50;
+    this.maxIdleMs = Math.max(this.idleMs, options.maxIdleMs ?? 1000);
     this.retentionMs = (options.retentionHours ?? 24) * 3_600_000;
   }
 
@@ -101,20 +112,54 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const { logger } = this.options;
     const signal = this.stopController.signal;
+    let written = false;
+    const stopListening = onOutboxWrite(this.options.schema, () => {
+      written = true;
+      this.wake?.();
+    });
     let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const published = await this.publishOnce();
-        failures = 0;
-        if (published < this.batchSize) await sleep(this.idleMs, signal);
-        await this.cleanupIfDue();
-      } catch (error) {
-        failures++;
-        const delay = backoffDelay(failures);
-        logger.warn({ err: errorMessage(error), retryInMs: delay }, 'outbox relay step failed');
-        await sleep(delay, signal);
+    let idle = this.idleMs;
+    try {
+      while (!signal.aborted) {
+        try {
+          const recentWrite = written;
+          written = false;
+          const published = await this.publishOnce();
+          failures = 0;
+          if (published < this.batchSize) {
+            // A quiet outbox is polled less and less often; after a local write (whose
+            // transaction may not have committed yet) or a publish, soon again.
+            const busy = published > 0 || recentWrite || written;
+            idle = busy ? this.idleMs : Math.min(idle * 2, this.maxIdleMs);
+            await this.idleSleep(idle, signal);
+          }
+          await this.cleanupIfDue();
+        } catch (error) {
+          failures++;
+          const delay = backoffDelay(failures);
+          logger.warn({ err: errorMessage(error), retryInMs: delay }, 'outbox relay step failed');
+          await sleep(delay, signal);
+        }
       }
+    } finally {
+      stopListening();
     }
+  }
+
+  /** Sleeps `ms`, less if the relay stops or an event is written in this process meanwhile. */
+  private idleSleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
   }
 
   private async step(runner: QueryRunner): Promise<number> {

@@ -13,6 +13,20 @@ export function envelopeHeaders(event: AnyEvent): Record<string, string> {
   };
 }
 
+/** Relays of this process waiting for rows of a schema (see OutboxRelay's idle back-off). */
+const waiting = new Map<string, Set<() => void>>();
+
+/**
+ * Calls `wake` each time an event is written to `schema`'s outbox in this process; returns the
+ * function that stops it. The rows become visible when the writer commits, soon after.
+ */
+export function onOutboxWrite(schema: string, wake: () => void): () => void {
+  let set = waiting.get(schema);
+  if (!set) waiting.set(schema, (set = new Set()));
+  set.add(wake);
+  return () => set.delete(wake);
+}
+
 /**
  * Writes events into the service's outbox table, inside the caller's transaction: the events
  * exist if and only if the state change that caused them committed.
@@ -20,7 +34,7 @@ export function envelopeHeaders(event: AnyEvent): Record<string, string> {
 export class Outbox {
   private readonly table: string;
 
-  constructor(schema: string) {
+  constructor(private readonly schema: string) {
     this.table = `${quoteSchema(schema)}.outbox`;
   }
 
@@ -46,5 +60,6 @@ export class Outbox {
       `INSERT INTO ${this.table} (id, topic, message_key, payload, headers) VALUES ${rows.join(', ')}`,
       values,
     );
+    for (const wake of waiting.get(this.schema) ?? []) wake();
   }
 }
