@@ -10,15 +10,18 @@ import { sleep } from './stats';
 export const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.data', 'bench', 'logs');
 
-/** The bench's own ports (47000–47999), so it runs beside `npm start` and the tests. */
+/**
+ * The bench's own ports (31000–31699, below Linux's ephemeral range so that no outgoing
+ * connection holds one), so it runs beside `npm start` and the tests.
+ */
 export const PORTS = {
-  gateway: 47000,
-  sim: 47200,
-  credentials: [47101, 47601],
-  ingestion: [47102, 47602],
-  ingestion2: [47112, 47612],
-  mapping: [47103, 47603],
-  fulfillment: [47104, 47604],
+  gateway: 31000,
+  sim: 31200,
+  credentials: [31101, 31601],
+  ingestion: [31102, 31602],
+  ingestion2: [31112, 31612],
+  mapping: [31103, 31603],
+  fulfillment: [31104, 31604],
 } as const;
 
 export const SIM = `http://127.0.0.1:${PORTS.sim}`;

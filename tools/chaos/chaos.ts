@@ -80,7 +80,7 @@ export function defaultOptions(overrides: Partial<ChaosOptions> = {}): ChaosOpti
     maintenanceMs: 60_000,
     throttleBursts: 4,
     settleTimeoutMs: 15 * 60_000,
-    portBases: Array.from({ length: 10 }, (_, k) => 46_000 + 30 * k),
+    portBases: Array.from({ length: 10 }, (_, k) => 30_000 + 30 * k),
     kafka: { port: 19_492, dataDir: join(root, '.data', 'kafka-chaos'), fresh: true },
     postgres: { port: 55_433, dir: join(root, '.data', 'chaos-pg') },
     root,

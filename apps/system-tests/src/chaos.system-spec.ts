@@ -58,7 +58,7 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
       maintenanceMs: 10_000,
       throttleBursts: 2,
       settleTimeoutMs: 240_000,
-      portBases: Array.from({ length: 8 }, (_, k) => 46_700 + 30 * k),
+      portBases: Array.from({ length: 8 }, (_, k) => 27_000 + 30 * k),
       kafka: {
         port: kafkaPort,
         dataDir: process.env.KAFKA_DATA_DIR ?? join(root, '.data', `kafka-${kafkaPort}`),

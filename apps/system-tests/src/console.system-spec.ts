@@ -8,7 +8,6 @@ import {
   uniqueSuffix,
 } from '@smartship/testing';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
@@ -46,26 +45,11 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * A free port in this file's range (45000–45999). The range overlaps the kernel's ephemeral
- * ports, so a port is probed right before use rather than fixed.
+ * This file's fixed ports, 26100–26109: below Linux's ephemeral range (32768–60999), where any
+ * outgoing connection may hold a port at the moment a service binds it (a CI run lost the
+ * simulator to EADDRINUSE on a port probed free a moment before). See docs/running-tests.md.
  */
-const taken = new Set<number>();
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 45000 + Math.floor(Math.random() * 1000);
-    if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (free) {
-      taken.add(port);
-      return port;
-    }
-  }
-  throw new Error('no free port in 45000-45999');
-}
+const PORT_BASE = 26100;
 
 let SIM = '';
 let GATEWAY = '';
@@ -73,11 +57,9 @@ let API = '';
 let processes: ServiceProcess[] = [];
 let gateway: ServiceProcess | undefined;
 
-/** The stack as processes (the simulator, four services, then the gateway) on free ports. */
+/** The stack as processes (the simulator, four services, then the gateway) on this file's ports. */
 async function startStack(): Promise<void> {
-  const [simPort, gatewayPort, ...ports] = await Promise.all(
-    Array.from({ length: 10 }, () => freePort()),
-  );
+  const [simPort, gatewayPort, ...ports] = Array.from({ length: 10 }, (_, i) => PORT_BASE + i);
   SIM = `http://127.0.0.1:${simPort}`;
   GATEWAY = `http://127.0.0.1:${gatewayPort}`;
   API = `${GATEWAY}/api/v1`;
