@@ -25,7 +25,12 @@ export class AppModule {
             entities: [OrderMapping],
             migrations,
             topics: {
-              consumes: [TOPICS.ORDER_PULLED, TOPICS.INVENTORY_CHANGED, TOPICS.SHOP_UPDATED],
+              consumes: [
+                TOPICS.ORDER_PULLED,
+                TOPICS.ORDER_CANCELED,
+                TOPICS.INVENTORY_CHANGED,
+                TOPICS.SHOP_UPDATED,
+              ],
               produces: [TOPICS.ORDER_MAPPED, TOPICS.LISTING_STOCK_CHANGED],
             },
           },

@@ -78,7 +78,7 @@ const CONSUMERS: Partial<Record<EventType, string[]>> = {
   'order.pulled': ['mapping.order-pulled'],
   'order.mapped': ['fulfillment.order-mapped'],
   'shop.updated': ['ingestion.shop-updated', 'fulfillment.shop-updated'],
-  'order.canceled': ['fulfillment.order-canceled'],
+  'order.canceled': ['fulfillment.order-canceled', 'mapping.order-canceled'],
   'order.shipped': ['ingestion.order-shipped'],
   'inventory.changed': ['mapping.inventory-changed'],
   'listing.stock.changed': ['ingestion.listing-stock-changed'],

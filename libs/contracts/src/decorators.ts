@@ -11,6 +11,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsObject,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -54,6 +55,22 @@ export function IsCount(min = 0, max?: number, options?: ValidationOptions): Pro
   const decorators = [IsInt(options), Min(min, options)];
   if (max !== undefined) decorators.push(Max(max, options));
   return compose(...decorators);
+}
+
+/** Highest order revision the contracts accept: a thousand changes of one order is a fault. */
+export const MAX_ORDER_REVISION = 1_000;
+
+/**
+ * An order's revision on order events: a whole number 1..MAX_ORDER_REVISION, optional because
+ * absent means 1 (events written before revisions existed carry none).
+ */
+export function IsOrderRevision(options?: ValidationOptions): PropertyDecorator {
+  return compose(
+    IsOptional(options),
+    IsInt(options),
+    Min(1, options),
+    Max(MAX_ORDER_REVISION, options),
+  );
 }
 
 /**

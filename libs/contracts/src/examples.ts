@@ -144,14 +144,29 @@ export function exampleMarketplaceOrder(options: ExampleOrderOptions = {}): Mark
   };
 }
 
-/** `order.pulled` data for a Rakuten order (see ExampleOrderOptions). */
-export function exampleOrderPulledData(options: ExampleOrderOptions = {}): OrderPulledData {
-  return { marketplace: 'rakuten', order: exampleMarketplaceOrder(options) };
+/** Options of the order event builders: the order, and its revision (absent, i.e. 1, by default). */
+export interface ExampleOrderEventOptions extends ExampleOrderOptions {
+  /** `data.revision`; left out unless given. */
+  revision?: number;
+}
+
+/** `{ revision }` when one is given, so that the default examples stay as they were. */
+function revisionField(options: { revision?: number }): { revision?: number } {
+  return options.revision === undefined ? {} : { revision: options.revision };
+}
+
+/** `order.pulled` data for a Rakuten order (see ExampleOrderEventOptions). */
+export function exampleOrderPulledData(options: ExampleOrderEventOptions = {}): OrderPulledData {
+  return {
+    marketplace: 'rakuten',
+    order: exampleMarketplaceOrder(options),
+    ...revisionField(options),
+  };
 }
 
 /** `order.mapped` data: the example order with every line resolved to its `SKU-nnn`. */
 export function exampleOrderMappedData(
-  options: ExampleOrderOptions & { matchedBy?: MatchedBy } = {},
+  options: ExampleOrderEventOptions & { matchedBy?: MatchedBy } = {},
 ): OrderMappedData {
   const order = exampleMarketplaceOrder(options);
   return {
@@ -171,6 +186,7 @@ export function exampleOrderMappedData(
         })),
       })),
     },
+    ...revisionField(options),
   };
 }
 
@@ -221,15 +237,16 @@ export function exampleShipmentCanceledData(
   };
 }
 
-/** `order.canceled` data (900 canceled by default). */
+/** `order.canceled` data (900 canceled by default; revision absent, i.e. 1, unless given). */
 export function exampleOrderCanceledData(
-  options: { orderNumber?: string; rakutenStatus?: RakutenOrderProgress } = {},
+  options: { orderNumber?: string; rakutenStatus?: RakutenOrderProgress; revision?: number } = {},
 ): OrderCanceledData {
   return {
     orderNumber: options.orderNumber ?? EXAMPLE_ORDER_NUMBER,
     rakutenStatus: options.rakutenStatus ?? 900,
     reason: 'Canceled on Rakuten (キャンセル確定).',
     detectedAt: '2025-03-01T11:00:00+09:00',
+    ...revisionField(options),
   };
 }
 

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type EventOf, type ShipmentCancelReason, createEvent } from '@smartship/contracts';
+import {
+  type EventOf,
+  type ShipmentCancelReason,
+  createEvent,
+  orderRevision,
+} from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 
 import { Dispatcher, type Tx } from '../dispatch/dispatcher';
@@ -9,13 +14,16 @@ import { StockBook } from '../stock/stock-book';
 import type { RecordedCancellation } from './order-cancellation';
 
 /**
- * Applies the marketplace's cancellation of an order to its fulfillment orders:
+ * Applies the marketplace's cancellation of an order to its fulfillment orders of the canceled
+ * revision and older ones (those of a newer revision, pulled again after a change, stay: the
+ * cancellation may arrive after them, as the topics are not ordered against each other):
  * - not shipped: canceled; a reservation is given back (and orders held for that stock are tried
  *   again); the warehouse gets shipment.canceled when it had received shipment.ready;
  * - shipped: nothing can be undone here; the cancellation is recorded on the fulfillment order and
  *   it is flagged for a person (needsAttention), who arranges the return;
- * - not created yet (order.canceled overtook order.mapped): the cancellation is kept and the
- *   packages are created canceled when order.mapped arrives.
+ * - not created yet (order.canceled overtook order.mapped): the cancellation is kept, per
+ *   revision, and the packages of that revision or an older one are created canceled when
+ *   order.mapped arrives.
  * Rakuten 400 (a change awaiting confirmation) is treated as a cancellation of what was asked:
  * the changed order comes back as a new pull.
  */
@@ -29,13 +37,14 @@ export class CancellationService {
   ): Promise<void> {
     const { manager } = context;
     const { orderNumber, rakutenStatus, reason, detectedAt } = event.data;
+    const revision = orderRevision(event.data);
     await lockOrderKey(manager, event.shopId, orderNumber);
-    // The first cancellation recorded wins: a later one for the same order repeats it.
+    // The first cancellation recorded for a revision wins: a later one for it repeats it.
     await manager.query(
       `INSERT INTO fulfillment.order_cancellations
-         (shop_id, order_number, tenant_id, rakuten_status, reason, detected_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [event.shopId, orderNumber, event.tenantId, rakutenStatus, reason, detectedAt],
+         (shop_id, order_number, revision, tenant_id, rakuten_status, reason, detected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [event.shopId, orderNumber, revision, event.tenantId, rakutenStatus, reason, detectedAt],
     );
     const cancellation: RecordedCancellation = {
       rakutenStatus,
@@ -49,12 +58,16 @@ export class CancellationService {
       publish: (events) => context.publish(events),
       correlationId: event.correlationId,
     };
-    const rows = await lockOrders(manager, 'shop_id = $1 AND order_number = $2', [
-      event.shopId,
-      orderNumber,
-    ]);
+    const rows = await lockOrders(
+      manager,
+      'shop_id = $1 AND order_number = $2 AND revision <= $3',
+      [event.shopId, orderNumber, revision],
+    );
     if (rows.length === 0) {
-      context.logger.info('cancellation recorded before the order was mapped');
+      context.logger.info(
+        { revision },
+        'cancellation recorded; no fulfillment order of this revision or an older one yet',
+      );
       return;
     }
     const book = new StockBook(manager, event.tenantId);
@@ -72,6 +85,7 @@ export class CancellationService {
         await saveOrder(manager, row);
         await addHistory(manager, row, 'canceled_after_shipment', row.attention_reason, {
           rakutenStatus,
+          revision,
         });
         context.logger.warn({ fulfillmentOrderId: row.id }, 'order canceled after shipment');
         continue;
@@ -88,6 +102,7 @@ export class CancellationService {
       await saveOrder(manager, row);
       await addHistory(manager, row, 'canceled', `canceled before shipment: ${reason}`, {
         rakutenStatus,
+        revision,
         warehouseNotified: wasSent,
       });
       if (wasSent) {

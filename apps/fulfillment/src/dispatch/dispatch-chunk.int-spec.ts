@@ -22,7 +22,9 @@ import { Dispatcher } from './dispatcher';
  * The chunk handler of order.mapped must leave the database as the per-event handler does: the
  * same orders go through both, each for its own tenant and shops, and the fulfillment orders,
  * their history, the stock and the shipment.ready events are compared. (inventory.changed is
- * published once per SKU per chunk instead of once per event: not compared.)
+ * published once per SKU per chunk instead of once per event: not compared.) Revisions included:
+ * a new revision gets fulfillment orders of its own, an older one is ignored, and a cancellation
+ * applies to its revision and older ones only.
  */
 const infra = testInfrastructure();
 const run = uniqueSuffix();
@@ -66,24 +68,33 @@ async function world(name: string): Promise<World> {
     [w.auto, w.manual, w.tenantId],
   );
   await dataSource.query(
-    `INSERT INTO fulfillment.stock (tenant_id, sku_code, on_hand) VALUES ($1, 'X', 3), ($1, 'Y', 10)`,
+    `INSERT INTO fulfillment.stock (tenant_id, sku_code, on_hand) VALUES ($1, 'X', 3), ($1, 'Y', 20)`,
     [w.tenantId],
   );
-  // order.canceled came before this order's order.mapped.
+  // order.canceled came before this order's order.mapped (of revision 1; order 10: of revision 2).
   await dataSource.query(
     `INSERT INTO fulfillment.order_cancellations
-       (shop_id, order_number, tenant_id, rakuten_status, reason, detected_at)
-     VALUES ($1, $2, $3, 900, 'buyer canceled', '2025-03-01T10:00:00+09:00')`,
-    [w.auto, exampleOrderNumber(6, '555555'), w.tenantId],
+       (shop_id, order_number, tenant_id, rakuten_status, reason, detected_at, revision)
+     VALUES ($1, $2, $4, 900, 'buyer canceled', '2025-03-01T10:00:00+09:00', 1),
+            ($1, $3, $4, 400, 'changed', '2025-03-01T10:00:00+09:00', 2)`,
+    [w.auto, exampleOrderNumber(6, '555555'), exampleOrderNumber(10, '555555'), w.tenantId],
   );
   return w;
 }
 
-function mapped(w: World, shopId: string, serial: number, lines: [string, number][], packages = 1) {
+function mapped(
+  w: World,
+  shopId: string,
+  serial: number,
+  lines: [string, number][],
+  packages = 1,
+  revision?: number,
+) {
   const data = exampleOrderMappedData({
     orderNumber: exampleOrderNumber(serial, '555555'),
     packages,
     linesPerPackage: lines.length,
+    revision,
   });
   for (const pkg of data.order.packages) {
     pkg.lines.forEach((line, i) => {
@@ -109,6 +120,12 @@ function scenario(w: World): EventOf<'order.mapped'>[] {
     mapped(w, w.auto, 6, [['Y', 1]]), // canceled before it came
     mapped(w, w.auto, 1, [['Y', 5]]), // the first order again: nothing
     mapped(w, w.auto, 7, [['Y', 2]], 2), // two packages
+    mapped(w, w.auto, 6, [['Y', 1]], 1, 2), // revision 2 of the canceled order: not canceled
+    mapped(w, w.auto, 8, [['Y', 1]], 1, 2), // revision 2 first…
+    mapped(w, w.auto, 8, [['Y', 1]]), // …then revision 1: ignored
+    mapped(w, w.auto, 9, [['Y', 1]]), // revision 1…
+    mapped(w, w.auto, 9, [['Y', 2]], 1, 3), // …and revision 3: both (no cancellation came)
+    mapped(w, w.auto, 10, [['Y', 1]]), // canceled with revision 2 before it came
   ];
 }
 
@@ -117,17 +134,17 @@ async function state(w: World) {
   const orders = await dataSource.query<
     { id: string; shop: string; status: string; hold: Record<string, unknown> | null }[]
   >(
-    `SELECT id, replace(shop_id, $2, '') AS shop, order_number, basket_id, status, lines, hold,
-            stock_reserved, cancellation, requested_carrier_code
+    `SELECT id, replace(shop_id, $2, '') AS shop, order_number, basket_id, revision, status,
+            lines, hold, stock_reserved, cancellation, requested_carrier_code
        FROM fulfillment.fulfillment_orders WHERE shop_id = ANY($1::text[])
-      ORDER BY order_number, basket_id`,
+      ORDER BY order_number, basket_id, revision`,
     [shops, w.auto.split('-auto-')[0]],
   );
   const history = await dataSource.query<unknown[]>(
     `SELECT o.order_number, o.basket_id, h.event, h.status, h.note, h.details
        FROM fulfillment.fulfillment_order_history h
        JOIN fulfillment.fulfillment_orders o ON o.id = h.fulfillment_order_id
-      WHERE o.shop_id = ANY($1::text[]) ORDER BY o.order_number, o.basket_id, h.id`,
+      WHERE o.shop_id = ANY($1::text[]) ORDER BY o.order_number, o.basket_id, o.revision, h.id`,
     [shops],
   );
   const stock = await dataSource.query<unknown[]>(
@@ -178,16 +195,27 @@ it('the chunk handler creates, reserves, holds and publishes what the per-event 
     }),
   );
   const expected = await state(perEvent);
-  expect(expected.orders.map((o) => o.status)).toEqual([
-    'ready',
-    'awaiting_stock',
-    'ready',
-    'awaiting_release',
-    'awaiting_shop',
-    'canceled',
-    'ready',
-    'ready',
+  expect(
+    expected.orders.map((o) => [
+      (o as unknown as { order_number: string }).order_number.slice(-2),
+      (o as unknown as { revision: number }).revision,
+      o.status,
+    ]),
+  ).toEqual([
+    ['01', 1, 'ready'],
+    ['02', 1, 'awaiting_stock'],
+    ['03', 1, 'ready'],
+    ['04', 1, 'awaiting_release'],
+    ['05', 1, 'awaiting_shop'],
+    ['06', 1, 'canceled'],
+    ['06', 2, 'ready'],
+    ['07', 1, 'ready'],
+    ['07', 1, 'ready'],
+    ['08', 2, 'ready'],
+    ['09', 1, 'ready'],
+    ['09', 3, 'ready'],
+    ['10', 1, 'canceled'],
   ]);
-  expect(expected.ready).toHaveLength(4);
+  expect(expected.ready).toHaveLength(8);
   expect(await state(chunk)).toEqual(expected);
 });

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import type { EventOf, ShipmentLine } from '@smartship/contracts';
+import { type EventOf, type ShipmentLine, orderRevision } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
+import type { EntityManager } from 'typeorm';
 
 import { lockOrderKey, lockShopSettings, lockShopsAndOrders } from '../shops/shop-locks';
 import { findShopSettings } from '../shops/shop-settings.entity';
-import { type RecordedCancellation, findCancellation } from '../cancellations/order-cancellation';
+import {
+  type RecordedCancellation,
+  cancellationFor,
+  cancellationsOf,
+  findCancellation,
+  uniqueOrders,
+} from '../cancellations/order-cancellation';
 import { StockBook } from '../stock/stock-book';
 import { mergeLines } from '../stock/stock-arithmetic';
 import { Dispatcher, type Tx } from './dispatcher';
@@ -16,6 +23,7 @@ import {
   type HistoryEntry,
   addHistories,
   addHistory,
+  revisionNote,
 } from './fulfillment-order.row';
 
 /** One package of a mapped order, as the chunk handler inserts it. */
@@ -28,9 +36,12 @@ interface NewPackage {
 }
 
 /**
- * Turns a mapped order into one fulfillment order per package (unique (shop, order number,
- * basket), so a redelivered or re-published order.mapped creates nothing twice), then:
- * - the order was already canceled (order.canceled came first): created canceled;
+ * Turns a mapped order into one fulfillment order per package and revision (unique (shop, order
+ * number, basket, revision), so a redelivered or re-published order.mapped creates nothing twice,
+ * and revision 2 of a changed order creates fulfillment orders of its own). An order.mapped of an
+ * older revision than the newest one dispatched is ignored. Then:
+ * - the revision was already canceled (order.canceled of it or a later revision came first):
+ *   created canceled;
  * - the shop's settings are unknown (no shop.updated yet): held `awaiting_shop`, decided when
  *   they arrive;
  * - autoFulfillmentDispatch off: held `awaiting_release` for a person;
@@ -46,6 +57,7 @@ export class DispatchService {
   ): Promise<void> {
     const { manager } = context;
     const { order, marketplace } = event.data;
+    const revision = orderRevision(event.data);
     const tx: Tx = {
       manager,
       publish: (events) => context.publish(events),
@@ -55,18 +67,26 @@ export class DispatchService {
     // decides on a state the other is about to change (see shop-locks.ts).
     await lockShopSettings(manager, event.shopId, 'shared');
     await lockOrderKey(manager, event.shopId, order.orderNumber);
+    const newest = await newestRevisions(manager, [
+      { shopId: event.shopId, orderNumber: order.orderNumber },
+    ]);
+    if (revision < (newest.get(orderKey(event)) ?? 0)) {
+      context.logger.info({ revision }, OLDER_REVISION);
+      return;
+    }
     const settings = await findShopSettings(manager, event.shopId);
-    const cancellation = await findCancellation(manager, event.shopId, order.orderNumber);
+    const cancellation = await findCancellation(manager, event.shopId, order.orderNumber, revision);
 
     const created: FulfillmentOrderRow[] = [];
     for (const pkg of order.packages) {
       const lines = mergeLines(pkg.lines.flatMap((line) => line.resolution.skus));
       const rows = await manager.query<FulfillmentOrderRow[]>(
         `INSERT INTO fulfillment.fulfillment_orders
-           (id, tenant_id, shop_id, marketplace, order_number, basket_id, status, recipient, lines,
-            requested_carrier_code, requested_delivery_date, requested_time_slot, cancellation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (shop_id, order_number, basket_id) DO NOTHING
+           (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
+            recipient, lines, requested_carrier_code, requested_delivery_date,
+            requested_time_slot, cancellation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (shop_id, order_number, basket_id, revision) DO NOTHING
          RETURNING ${FO_COLUMNS}`,
         [
           randomUUID(),
@@ -75,6 +95,7 @@ export class DispatchService {
           marketplace,
           order.orderNumber,
           String(pkg.basketId),
+          revision,
           cancellation ? 'canceled' : 'awaiting_shop',
           JSON.stringify(pkg.recipient),
           JSON.stringify(lines),
@@ -89,10 +110,13 @@ export class DispatchService {
         continue;
       }
       const row = rows[0];
-      await addHistory(manager, row, 'created', `one package of order ${order.orderNumber}`, {
-        basketId: pkg.basketId,
-        lines: lines.length,
-      });
+      await addHistory(
+        manager,
+        row,
+        'created',
+        `one package of order ${order.orderNumber}${revisionNote(revision)}`,
+        { basketId: pkg.basketId, lines: lines.length },
+      );
       if (cancellation) {
         await addHistory(
           manager,
@@ -150,39 +174,25 @@ export class DispatchService {
         )
       ).map((row) => [row.shop_id, row.auto_fulfillment_dispatch]),
     );
-    const cancellations = new Map(
-      (
-        await manager.query<
-          {
-            shop_id: string;
-            order_number: string;
-            rakuten_status: number;
-            reason: string;
-            detected_at: Date;
-          }[]
-        >(
-          `SELECT c.shop_id, c.order_number, c.rakuten_status, c.reason, c.detected_at
-             FROM fulfillment.order_cancellations c
-             JOIN unnest($1::text[], $2::text[]) AS k(s, o) ON c.shop_id = k.s AND c.order_number = k.o`,
-          [orderKeys.map((k) => k.shopId), orderKeys.map((k) => k.orderNumber)],
-        )
-      ).map((row): [string, RecordedCancellation] => [
-        `${row.shop_id}\u0000${row.order_number}`,
-        {
-          rakutenStatus: row.rakuten_status,
-          reason: row.reason,
-          detectedAt: row.detected_at.toISOString(),
-        },
-      ]),
-    );
+    const cancellations = await cancellationsOf(manager, orderKeys);
+    const newest = await newestRevisions(manager, orderKeys);
 
-    // One row per package; the first of a package in the chunk counts, as ON CONFLICT would.
+    // One row per package and revision; the first of a package in the chunk counts, as ON
+    // CONFLICT would. An event of an older revision than one dispatched before it is ignored, as
+    // it would be one event at a time.
     const packages = new Map<string, NewPackage>();
+    let older = 0;
     for (const event of events) {
       const { order, marketplace } = event.data;
-      const cancellation = cancellations.get(`${event.shopId}\u0000${order.orderNumber}`);
+      const revision = orderRevision(event.data);
+      if (revision < (newest.get(orderKey(event)) ?? 0)) {
+        older++;
+        continue;
+      }
+      newest.set(orderKey(event), revision);
+      const cancellation = cancellationFor(cancellations.get(orderKey(event)) ?? [], revision);
       for (const pkg of order.packages) {
-        const key = `${event.shopId}\u0000${order.orderNumber}\u0000${pkg.basketId}`;
+        const key = `${orderKey(event)}\u0000${pkg.basketId}\u0000${revision}`;
         if (packages.has(key)) continue;
         const lines = mergeLines(pkg.lines.flatMap((line) => line.resolution.skus));
         packages.set(key, {
@@ -197,6 +207,7 @@ export class DispatchService {
             marketplace,
             order.orderNumber,
             String(pkg.basketId),
+            revision,
             cancellation ? 'canceled' : 'awaiting_shop',
             JSON.stringify(pkg.recipient),
             JSON.stringify(lines),
@@ -208,20 +219,24 @@ export class DispatchService {
         });
       }
     }
+    if (older > 0) context.logger.info({ older }, OLDER_REVISION);
     const list = [...packages.values()];
+    if (list.length === 0) return;
     const column = (i: number) => list.map((p) => p.values[i]);
     const inserted = await manager.query<FulfillmentOrderRow[]>(
       `INSERT INTO fulfillment.fulfillment_orders
-         (id, tenant_id, shop_id, marketplace, order_number, basket_id, status, recipient, lines,
-          requested_carrier_code, requested_delivery_date, requested_time_slot, cancellation)
-       SELECT id, t, s, m, o, b, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb
+         (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
+          recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
+          cancellation)
+       SELECT id, t, s, m, o, b, rv, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[],
-                     $13::text[]) WITH ORDINALITY AS i(id, t, s, m, o, b, st, r, l, c, d, ts, x, n)
+                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                     $13::int[], $14::text[])
+              WITH ORDINALITY AS i(id, t, s, m, o, b, rv, st, r, l, c, d, ts, x, n)
         ORDER BY n
-       ON CONFLICT (shop_id, order_number, basket_id) DO NOTHING
+       ON CONFLICT (shop_id, order_number, basket_id, revision) DO NOTHING
        RETURNING ${FO_COLUMNS}`,
-      Array.from({ length: 13 }, (_, i) => column(i)),
+      Array.from({ length: 14 }, (_, i) => column(i)),
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
     const created: { row: FulfillmentOrderRow; pkg: NewPackage }[] = [];
@@ -237,7 +252,7 @@ export class DispatchService {
       history.push({
         row,
         event: 'created',
-        note: `one package of order ${row.order_number}`,
+        note: `one package of order ${row.order_number}${revisionNote(row.revision)}`,
         details: { basketId: Number(pkg.basketId), lines: pkg.lines.length },
       });
       if (pkg.cancellation) {
@@ -274,4 +289,28 @@ export class DispatchService {
       await context.publish(book.inventoryEvents());
     }
   }
+}
+
+/** Logged when an order.mapped is older than the revision already dispatched. */
+const OLDER_REVISION =
+  'order.mapped of an older revision than the one already dispatched for this order; ignored';
+
+function orderKey(event: EventOf<'order.mapped'>): string {
+  return `${event.shopId}\u0000${event.data.order.orderNumber}`;
+}
+
+/** The newest revision with fulfillment orders of each of these orders, by orderKey. */
+async function newestRevisions(
+  manager: EntityManager,
+  orders: { shopId: string; orderNumber: string }[],
+): Promise<Map<string, number>> {
+  const keys = uniqueOrders(orders);
+  const rows = await manager.query<{ shop_id: string; order_number: string; revision: number }[]>(
+    `SELECT f.shop_id, f.order_number, max(f.revision) AS revision
+       FROM fulfillment.fulfillment_orders f
+       JOIN unnest($1::text[], $2::text[]) AS k(s, o) ON f.shop_id = k.s AND f.order_number = k.o
+      GROUP BY f.shop_id, f.order_number`,
+    [keys.map((k) => k.shopId), keys.map((k) => k.orderNumber)],
+  );
+  return new Map(rows.map((row) => [`${row.shop_id}\u0000${row.order_number}`, row.revision]));
 }

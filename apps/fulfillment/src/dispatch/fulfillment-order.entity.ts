@@ -38,6 +38,10 @@ export class FulfillmentOrder {
   @Column({ name: 'basket_id', type: 'bigint' })
   basketId: string;
 
+  /** The order revision (1, then 2, 3, … after changes on Rakuten); unique with the package. */
+  @Column({ type: 'integer' })
+  revision: number;
+
   @Column({ type: 'text' })
   status: FulfillmentOrderStatus;
 

@@ -21,6 +21,7 @@ export interface FulfillmentOrderRow {
   marketplace: Marketplace;
   order_number: string;
   basket_id: string;
+  revision: number;
   status: FulfillmentOrderStatus;
   recipient: Party;
   lines: ShipmentLine[];
@@ -37,8 +38,8 @@ export interface FulfillmentOrderRow {
   updated_at: Date;
 }
 
-export const FO_COLUMNS = `id, tenant_id, shop_id, marketplace, order_number, basket_id, status,
-  recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot, hold,
+export const FO_COLUMNS = `id, tenant_id, shop_id, marketplace, order_number, basket_id, revision,
+  status, recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot, hold,
   stock_reserved, shipment, cancellation, needs_attention, attention_reason, created_at, updated_at`;
 
 export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
@@ -48,6 +49,7 @@ export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
     marketplace: row.marketplace,
     orderNumber: row.order_number,
     basketId: Number(row.basket_id),
+    revision: row.revision,
     status: row.status,
     recipient: row.recipient,
     lines: row.lines,
@@ -70,6 +72,11 @@ export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** Names the revision of an order Rakuten changed (2, 3, …) in a note; nothing for the first. */
+export function revisionNote(revision: number): string {
+  return revision > 1 ? ` (revision ${revision})` : '';
 }
 
 /** Locks fulfillment orders for a change, in id order (the lock order every writer uses). */

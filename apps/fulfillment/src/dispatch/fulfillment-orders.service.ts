@@ -128,7 +128,7 @@ export class FulfillmentOrdersService {
     const manager = this.dataSource.manager;
     const rows = await manager.query<FulfillmentOrderRow[]>(
       `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders
-        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3 ORDER BY basket_id`,
+        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3 ORDER BY revision, basket_id`,
       [actor.tenantId, shopId, orderNumber],
     );
     const histories = await historiesOf(
@@ -136,12 +136,14 @@ export class FulfillmentOrdersService {
       rows.map((row) => row.id),
     );
     const tenantCancellation = await manager.query<{ tenant_id: string }[]>(
-      'SELECT tenant_id FROM fulfillment.order_cancellations WHERE shop_id = $1 AND order_number = $2',
+      'SELECT tenant_id FROM fulfillment.order_cancellations WHERE shop_id = $1 AND order_number = $2 LIMIT 1',
       [shopId, orderNumber],
     );
+    // The cancellation that applies to the newest revision dispatched (any, before the first).
+    const newest = Math.max(1, ...rows.map((row) => row.revision));
     const cancellation =
       tenantCancellation[0]?.tenant_id === actor.tenantId
-        ? ((await findCancellation(manager, shopId, orderNumber)) ?? null)
+        ? ((await findCancellation(manager, shopId, orderNumber, newest)) ?? null)
         : null;
     return {
       shopId,

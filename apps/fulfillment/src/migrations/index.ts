@@ -1,5 +1,10 @@
 import { Initial1764400000000 } from './1764400000000-initial';
 import { StockAndDispatch1766100000000 } from './1766100000000-stock-and-dispatch';
+import { OrderRevisions1767100000000 } from './1767100000000-order-revisions';
 
 /** Every migration of the fulfillment schema, oldest first. */
-export const migrations = [Initial1764400000000, StockAndDispatch1766100000000];
+export const migrations = [
+  Initial1764400000000,
+  StockAndDispatch1766100000000,
+  OrderRevisions1767100000000,
+];

@@ -391,11 +391,11 @@ export class OrderPoller {
     const stop = STOP_STATUSES.get(model.orderProgress);
     const shipped = model.orderProgress >= 500 && model.orderProgress <= 700;
     const state = stop?.state ?? (shipped ? 'shipped' : 'pulled');
-    const updated = returnedRows<{ order_number: string }>(
+    const updated = returnedRows<{ revision: number }>(
       await manager.query(
         `UPDATE ingestion.orders SET state = $3, rakuten_status = $4, raw = $5::jsonb, updated_at = now()
         WHERE shop_id = $1 AND order_number = $2 AND state = 'pulled'
-        RETURNING order_number`,
+        RETURNING revision`,
         [shop.id, model.orderNumber, state, model.orderProgress, JSON.stringify(model)],
       ),
     );
@@ -410,11 +410,18 @@ export class OrderPoller {
           rakutenStatus: model.orderProgress as RakutenOrderProgress,
           reason: stop.reason,
           detectedAt: new Date().toISOString(),
+          // The revision it stops: a later one (the changed order pulled again) stays alive.
+          revision: updated[0].revision,
         },
       }),
     );
     this.logger.info(
-      { shopId: shop.id, orderNumber: model.orderNumber, rakutenStatus: model.orderProgress },
+      {
+        shopId: shop.id,
+        orderNumber: model.orderNumber,
+        rakutenStatus: model.orderProgress,
+        revision: updated[0].revision,
+      },
       'pulled order cancelled or changed on Rakuten',
     );
     return 1;

@@ -190,7 +190,7 @@ describe('pulling', () => {
     expect(otherTenant).toMatchObject({ statusCode: 404, code: 'SHOP_NOT_FOUND' });
   });
 
-  it('turns known orders cancelled (900, 800) or changed (400) on Rakuten into order.canceled, once; a changed order back in 300 is pulled again as revision 2', async () => {
+  it('turns known orders cancelled (900, 800) or changed (400) on Rakuten into order.canceled of their revision, once; a changed order back in 300 is pulled again as revision 2', async () => {
     const shop = await announcedShop();
     const numbers: string[] = [];
     for (let i = 0; i < 5; i++)
@@ -208,15 +208,15 @@ describe('pulling', () => {
     await expectEventually(() =>
       expect(eventsFor(collector.on('order.canceled'), shop.id)).toHaveLength(3),
     );
-    const canceled = eventsFor<{ orderNumber: string; rakutenStatus: number }>(
+    const canceled = eventsFor<{ orderNumber: string; rakutenStatus: number; revision?: number }>(
       collector.on('order.canceled'),
       shop.id,
-    ).map((event) => [event.data.orderNumber, event.data.rakutenStatus]);
+    ).map((event) => [event.data.orderNumber, event.data.rakutenStatus, event.data.revision]);
     expect(canceled.sort()).toEqual(
       [
-        [numbers[0], 900],
-        [numbers[1], 800],
-        [numbers[2], 400],
+        [numbers[0], 900, 1],
+        [numbers[1], 800, 1],
+        [numbers[2], 400, 1],
       ].sort(),
     );
     const { rows } = await db.query<{ order_number: string; state: string }>(
@@ -248,6 +248,17 @@ describe('pulling', () => {
       [shop.id, numbers[2]],
     );
     expect(after).toEqual([{ state: 'pulled', revision: 2 }]);
+
+    // Changed again: the order.canceled names revision 2, so that revision 3 will not be stopped.
+    await sim.setState(numbers[2], { progress: 400 });
+    expect(await pull(shop)).toMatchObject({ complete: true, canceled: 1 });
+    await expectEventually(() => {
+      const stops = eventsFor<{ orderNumber: string; revision?: number }>(
+        collector.on('order.canceled'),
+        shop.id,
+      ).filter((event) => event.data.orderNumber === numbers[2]);
+      expect(stops.map((event) => event.data.revision)).toEqual([1, 2]);
+    });
   });
 
   it('scheduled polls pull shops with autoOrderSync and leave the others alone', async () => {

@@ -34,13 +34,22 @@ export class CatalogCache {
     }
     const known = held.get(tenantId);
     if (known) return known;
+    await this.lockShared(manager, tenantId);
+    const index = await this.current(manager, tenantId);
+    held.set(tenantId, index);
+    return index;
+  }
+
+  /**
+   * Takes the tenant's catalog lock shared (until the transaction ends) without reading the
+   * catalog: for a change to the held queue, such as a cancellation, that must not interleave with
+   * a catalog change's re-evaluation of the held orders.
+   */
+  async lockShared(manager: EntityManager, tenantId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [
       CATALOG_LOCK_CLASS,
       tenantId,
     ]);
-    const index = await this.current(manager, tenantId);
-    held.set(tenantId, index);
-    return index;
   }
 
   /** Takes the tenant's catalog lock for a change (until the transaction ends). */

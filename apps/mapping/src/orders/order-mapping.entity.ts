@@ -20,6 +20,10 @@ export class OrderMapping {
   @Column({ type: 'integer' })
   lines: number;
 
+  /** The order's revision mapped (1 for its first pull; a newer one replaces the row). */
+  @Column({ type: 'integer' })
+  revision: number;
+
   @CreateDateColumn({ name: 'mapped_at', type: 'timestamptz' })
   mappedAt: Date;
 }

@@ -131,7 +131,7 @@ export class OrderQueueService {
     const view: DryRunView = { rule: { ...body }, wouldRelease: [], lines: [] };
     const held = await manager.query<HeldRow[]>(
       `SELECT shop_id, order_number, tenant_id, source_event_id, correlation_id, marketplace,
-              "order", evaluation
+              "order", evaluation, revision
          FROM mapping.held_orders WHERE tenant_id = $1 ORDER BY held_at`,
       [tenantId],
     );

@@ -25,7 +25,7 @@ import { OrdersService } from './orders.service';
 /**
  * The chunk handler of order.pulled must leave the database as the per-event handler does: the
  * same events go through both (each into its own shop) and the stored rows and published events
- * are compared.
+ * are compared. Revisions included: replaced, ignored when lower, ignored when canceled.
  */
 const infra = testInfrastructure();
 const run = uniqueSuffix();
@@ -66,8 +66,13 @@ afterAll(async () => {
   await dataSource?.destroy();
 });
 
-function pulled(shopId: string, orderNumber: string, lines: Partial<OrderLine>[]) {
-  const data = exampleOrderPulledData({ orderNumber, linesPerPackage: lines.length });
+function pulled(
+  shopId: string,
+  orderNumber: string,
+  lines: Partial<OrderLine>[],
+  revision?: number,
+) {
+  const data = exampleOrderPulledData({ orderNumber, linesPerPackage: lines.length, revision });
   data.order.packages[0].lines = data.order.packages[0].lines.map((line, i) => ({
     ...line,
     ...lines[i],
@@ -107,17 +112,34 @@ function scenario(shopId: string): EventOf<'order.pulled'>[] {
     pulled(shopId, n(4), [mug, mug]),
     pulled(shopId, n(5), [unknown]), // held
     pulled(shopId, n(5), [unknown, mug]), // held already: nothing changes
+    pulled(shopId, n(6), [mug]), // mapped as revision 1…
+    pulled(shopId, n(6), [unknown, tee('M')], 2), // …then held as revision 2 (the mapped row goes)
+    pulled(shopId, n(7), [tee('M')], 2), // revision 2 first…
+    pulled(shopId, n(7), [mug]), // …then revision 1: ignored
+    pulled(shopId, n(8), [unknown]), // held as revision 1…
+    pulled(shopId, n(8), [mug, tee('L')], 3), // …replaced by revision 3, which maps
+    pulled(shopId, n(9), [mug]), // revision 1 was canceled before it came: ignored
+    pulled(shopId, n(9), [tee('L')], 2), // revision 2 maps
   ];
+}
+
+/** order.canceled of revision 1 of order 9 came before its order.pulled. */
+async function cancelledBefore(shopId: string): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO mapping.order_cancellations (shop_id, order_number, tenant_id, revision)
+     VALUES ($1, $2, $3, 1)`,
+    [shopId, exampleOrderNumber(900_009, '888888'), tenantId],
+  );
 }
 
 async function state(shopId: string) {
   const mapped = await dataSource.query<unknown[]>(
-    `SELECT order_number, tenant_id, lines, line_details, ordered_at
+    `SELECT order_number, tenant_id, lines, line_details, ordered_at, revision
        FROM mapping.mapped_orders WHERE shop_id = $1 ORDER BY order_number`,
     [shopId],
   );
   const held = await dataSource.query<unknown[]>(
-    `SELECT order_number, marketplace, "order", evaluation
+    `SELECT order_number, marketplace, "order", evaluation, revision
        FROM mapping.held_orders WHERE shop_id = $1 ORDER BY order_number`,
     [shopId],
   );
@@ -142,6 +164,8 @@ async function state(shopId: string) {
 it('the chunk handler stores and publishes what the per-event handler does, for the same events', async () => {
   const perEventShop = `per-event-${run}`;
   const chunkShop = `chunk-${run}`;
+  await cancelledBefore(perEventShop);
+  await cancelledBefore(chunkShop);
   await dataSource.transaction(async (manager) => {
     for (const event of scenario(perEventShop)) {
       await orders.mapPulledOrder(event, {
@@ -159,15 +183,52 @@ it('the chunk handler stores and publishes what the per-event handler does, for 
     }),
   );
   const expected = await state(perEventShop);
-  expect(expected.mapped).toHaveLength(4);
-  expect(expected.held).toHaveLength(1);
-  expect(expected.published).toHaveLength(4);
-  expect(new Set(expected.published.map((event) => event.type))).toEqual(new Set(['order.mapped']));
+  const n = (i: number) => exampleOrderNumber(900_000 + i, '888888');
+  expect(
+    (expected.mapped as { order_number: string; revision: number }[]).map((row) => [
+      row.order_number,
+      row.revision,
+    ]),
+  ).toEqual([
+    [n(1), 1],
+    [n(2), 1],
+    [n(3), 1],
+    [n(4), 1],
+    [n(7), 2],
+    [n(8), 3],
+    [n(9), 2],
+  ]);
+  expect(
+    (expected.held as { order_number: string; revision: number }[]).map((row) => [
+      row.order_number,
+      row.revision,
+    ]),
+  ).toEqual([
+    [n(5), 1],
+    [n(6), 2],
+  ]);
+  expect(
+    expected.published.map((event) => [
+      event.type,
+      (event.data as { order: { orderNumber: string }; revision: number }).order.orderNumber,
+      (event.data as { revision: number }).revision,
+    ]),
+  ).toEqual([
+    ['order.mapped', n(1), 1],
+    ['order.mapped', n(3), 1],
+    ['order.mapped', n(2), 1],
+    ['order.mapped', n(4), 1],
+    ['order.mapped', n(6), 1],
+    ['order.mapped', n(7), 2],
+    ['order.mapped', n(8), 3],
+    ['order.mapped', n(9), 2],
+  ]);
   expect(await state(chunkShop)).toEqual(expected);
 });
 
 it('a chunk that repeats orders already stored stores and publishes nothing more', async () => {
   const shopId = `again-${run}`;
+  await cancelledBefore(shopId);
   const apply = (events: EventOf<'order.pulled'>[]) =>
     dataSource.transaction((manager) =>
       orders.mapPulledOrders(events, {

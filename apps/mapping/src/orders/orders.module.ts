@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { InventoryChangedConsumer } from '../listings/inventory-changed.consumer';
 import { ListingsService } from '../listings/listings.service';
 import { CatalogCache } from '../matching/catalog-cache';
+import { OrderCanceledConsumer } from './order-canceled.consumer';
+import { OrderCancellationService } from './order-cancellation.service';
 import { OrderPulledConsumer } from './order-pulled.consumer';
 import { OrdersService } from './orders.service';
 
@@ -11,7 +13,9 @@ import { OrdersService } from './orders.service';
     CatalogCache,
     ListingsService,
     OrdersService,
+    OrderCancellationService,
     OrderPulledConsumer,
+    OrderCanceledConsumer,
     InventoryChangedConsumer,
   ],
   exports: [CatalogCache, ListingsService, OrdersService],

@@ -6,6 +6,7 @@ import {
   type MarketplaceOrder,
   type ReevaluationView,
   createEvent,
+  orderRevision,
 } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 import { MessagingRuntime } from '@smartship/service-kit';
@@ -26,6 +27,7 @@ import {
   storedLines,
   toMappedOrder,
 } from './order-evaluation';
+import { lockOrderKeys } from './order-locks';
 
 /** What the service keeps of a pulled order until it is published. */
 export interface PulledOrder {
@@ -35,6 +37,8 @@ export interface PulledOrder {
   correlationId: string | null;
   marketplace: Marketplace;
   order: MarketplaceOrder;
+  /** The order's revision (1 for its first pull; see order.pulled). */
+  revision: number;
 }
 
 /** Held orders re-evaluated per statement batch. */
@@ -44,6 +48,12 @@ const REEVALUATION_BATCH = 500;
  * Maps pulled orders with the tenant's catalog. An order whose lines all map is published as
  * `order.mapped` at once; an order with any unmapped line is held whole in `held_orders` (no
  * partial `order.mapped`) until a catalog change lets it map.
+ *
+ * Revisions: mapping keeps one row per order, mapped or held, with its revision. A pulled order
+ * of a higher revision replaces that row whole (mapped again from scratch, or held again); one of
+ * a lower or equal revision changes nothing, except that a held order pulled again with lines that
+ * now map is released; and a revision that was canceled (see OrderCancellationService) is
+ * neither mapped nor held. The same rules are written once (`SUPERSEDED`) for both paths.
  */
 @Injectable()
 export class OrdersService {
@@ -57,19 +67,22 @@ export class OrdersService {
     const { manager, logger } = context;
     const index = await this.catalogs.forMapping(manager, event.tenantId);
     const pulled = pulledOf(event);
+    await lockOrderKeys(manager, [
+      { shopId: pulled.shopId, orderNumber: pulled.order.orderNumber },
+    ]);
     const evaluation = evaluateOrder(pulled.order, index);
     if (evaluation.complete) {
       const event = await this.release(manager, pulled, evaluation);
       if (event) await context.publish(event);
-      else logger.info('order already mapped; nothing to do');
+      else logger.info({ revision: pulled.revision }, SKIPPED);
     } else {
       const held = await this.hold(manager, pulled, evaluation);
       if (held) {
         logger.info(
-          { unmappedLines: evaluation.unmapped.length },
+          { unmappedLines: evaluation.unmapped.length, revision: pulled.revision },
           'order held: some lines are not mapped',
         );
-      }
+      } else logger.info({ revision: pulled.revision }, SKIPPED);
     }
   }
 
@@ -110,6 +123,13 @@ export class OrdersService {
       const pulled = pulledOf(event);
       evaluated.push({ pulled, evaluation: evaluateOrder(pulled.order, index) });
     }
+    await lockOrderKeys(
+      manager,
+      evaluated.map(({ pulled }) => ({
+        shopId: pulled.shopId,
+        orderNumber: pulled.order.orderNumber,
+      })),
+    );
     const complete = evaluated.filter((item) => item.evaluation.complete);
     const incomplete = evaluated.filter((item) => !item.evaluation.complete);
     const mapped = await this.insertMapped(manager, complete);
@@ -132,10 +152,13 @@ export class OrdersService {
     await context.publish(out);
     if (held.size > 0) logger.info({ held: held.size }, 'orders held: some lines are not mapped');
     const skipped = evaluated.length - mapped.size - held.size;
-    if (skipped > 0) logger.info({ skipped }, 'orders already mapped or held; nothing to do');
+    if (skipped > 0) logger.info({ skipped }, SKIPPED);
   }
 
-  /** Inserts mapped orders and takes them off the held queue; returns the keys inserted. */
+  /**
+   * Stores mapped orders (new, or replacing an older revision) and takes them off the held queue;
+   * returns the keys stored.
+   */
   private async insertMapped(
     manager: EntityManager,
     items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
@@ -144,15 +167,19 @@ export class OrdersService {
     const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
       `WITH ins AS (
          INSERT INTO mapping.mapped_orders
-                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at)
-         SELECT s, o, t, e, n, d::jsonb, at
+                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at,
+                 revision)
+         SELECT s, o, t, e, n, d::jsonb, at, r
            FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[],
-                       $7::timestamptz[]) AS i(s, o, t, e, n, d, at)
-         ON CONFLICT (shop_id, order_number) DO NOTHING
-         RETURNING shop_id, order_number),
+                       $7::timestamptz[], $8::int[]) AS i(s, o, t, e, n, d, at, r)
+          WHERE NOT ${SUPERSEDED.toMap('i.s', 'i.o', 'i.r')}
+         ${REPLACE_MAPPED}
+         RETURNING shop_id, order_number, revision),
        del AS (
          DELETE FROM mapping.held_orders h USING ins
-          WHERE h.shop_id = ins.shop_id AND h.order_number = ins.order_number RETURNING 1)
+          WHERE h.shop_id = ins.shop_id AND h.order_number = ins.order_number
+            AND h.revision <= ins.revision
+         RETURNING 1)
        SELECT shop_id, order_number FROM ins`,
       [
         items.map(({ pulled }) => pulled.shopId),
@@ -162,27 +189,38 @@ export class OrdersService {
         items.map(({ evaluation }) => evaluation.lines.length),
         items.map(({ evaluation }) => JSON.stringify(storedLines(evaluation))),
         items.map(({ pulled }) => pulled.order.orderedAt),
+        items.map(({ pulled }) => pulled.revision),
       ],
     );
     return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
   }
 
-  /** Holds orders with unmapped lines unless held or mapped already; returns the keys held. */
+  /**
+   * Holds orders with unmapped lines (new, or replacing an older revision, mapped or held) unless
+   * this revision is held, mapped or canceled already; returns the keys held.
+   */
   private async insertHeld(
     manager: EntityManager,
     items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
   ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
     const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
-      `INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
-              correlation_id, marketplace, ordered_at, "order", evaluation)
-       SELECT s, o, t, e, c, m, at, ord::jsonb, ev::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                     $7::timestamptz[], $8::text[], $9::text[]) AS i(s, o, t, e, c, m, at, ord, ev)
-        WHERE NOT EXISTS (SELECT 1 FROM mapping.mapped_orders mo
-                           WHERE mo.shop_id = i.s AND mo.order_number = i.o)
-       ON CONFLICT (shop_id, order_number) DO NOTHING
-       RETURNING shop_id, order_number`,
+      `WITH ins AS (
+         INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
+                correlation_id, marketplace, ordered_at, "order", evaluation, revision)
+         SELECT s, o, t, e, c, m, at, ord::jsonb, ev::jsonb, r
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                       $7::timestamptz[], $8::text[], $9::text[], $10::int[])
+                AS i(s, o, t, e, c, m, at, ord, ev, r)
+          WHERE NOT ${SUPERSEDED.toHold('i.s', 'i.o', 'i.r')}
+         ${REPLACE_HELD}
+         RETURNING shop_id, order_number, revision),
+       del AS (
+         DELETE FROM mapping.mapped_orders mo USING ins
+          WHERE mo.shop_id = ins.shop_id AND mo.order_number = ins.order_number
+            AND mo.revision < ins.revision
+         RETURNING 1)
+       SELECT shop_id, order_number FROM ins`,
       [
         items.map(({ pulled }) => pulled.shopId),
         items.map(({ pulled }) => pulled.order.orderNumber),
@@ -195,15 +233,17 @@ export class OrdersService {
         items.map(({ evaluation }) =>
           JSON.stringify({ mapped: evaluation.mapped, unmapped: evaluation.unmapped }),
         ),
+        items.map(({ pulled }) => pulled.revision),
       ],
     );
     return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
   }
 
   /**
-   * Stores a completely mapped order and returns its `order.mapped` (null when it had been
-   * mapped already: the natural key (shop, order number) is the second guard after the inbox).
-   * The order leaves the held queue in the same statement.
+   * Stores a completely mapped order (new, or replacing an older revision) and returns its
+   * `order.mapped` (null when this revision or a newer one had been mapped, or held, or canceled
+   * already: the natural key (shop, order number) and the revision are the second guard after the
+   * inbox). The order leaves the held queue in the same statement.
    */
   async release(
     manager: EntityManager,
@@ -214,18 +254,24 @@ export class OrdersService {
     // One round trip: the mapped order, its removal from the queue and its listings.
     const listings = listingsUpsert(
       listingSightings(evaluation),
-      8,
+      9,
       'WHERE EXISTS (SELECT 1 FROM ins)',
     );
     const rows = await manager.query<{ inserted: number }[]>(
       `WITH ins AS (
          INSERT INTO mapping.mapped_orders
-                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-         ON CONFLICT (shop_id, order_number) DO NOTHING
+                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at,
+                 revision)
+         SELECT $1::text, $2::text, $3::text, $4::uuid, $5::int, $6::jsonb, $7::timestamptz,
+                $8::int
+          WHERE NOT ${SUPERSEDED.toMap('$1::text', '$2::text', '$8::int')}
+         ${REPLACE_MAPPED}
          RETURNING 1),
        del AS (
-         DELETE FROM mapping.held_orders WHERE shop_id = $1 AND order_number = $2 RETURNING 1),
+         DELETE FROM mapping.held_orders
+          WHERE shop_id = $1 AND order_number = $2 AND revision <= $8
+            AND EXISTS (SELECT 1 FROM ins)
+         RETURNING 1),
        lst AS (${listings.sql} RETURNING 1)
        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM del)::int AS released`,
       [
@@ -236,6 +282,7 @@ export class OrdersService {
         evaluation.lines.length,
         JSON.stringify(storedLines(evaluation)),
         order.orderedAt,
+        pulled.revision,
         pulled.shopId,
         pulled.tenantId,
         ...listings.params,
@@ -245,20 +292,30 @@ export class OrdersService {
     return mappedEvent(pulled, evaluation);
   }
 
-  /** Holds an order with unmapped lines; false when it was held or mapped already. */
+  /**
+   * Holds an order with unmapped lines (new, or replacing an older revision, mapped or held);
+   * false when this revision or a newer one was held, mapped or canceled already.
+   */
   async hold(
     manager: EntityManager,
     pulled: PulledOrder,
     evaluation: OrderEvaluation,
   ): Promise<boolean> {
     const rows = await manager.query<unknown[]>(
-      `INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
-              correlation_id, marketplace, ordered_at, "order", evaluation)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb
-        WHERE NOT EXISTS (SELECT 1 FROM mapping.mapped_orders
-                           WHERE shop_id = $1 AND order_number = $2)
-       ON CONFLICT (shop_id, order_number) DO NOTHING
-       RETURNING 1`,
+      `WITH ins AS (
+         INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
+                correlation_id, marketplace, ordered_at, "order", evaluation, revision)
+         SELECT $1::text, $2::text, $3::text, $4::uuid, $5::text, $6::text, $7::timestamptz,
+                $8::jsonb, $9::jsonb, $10::int
+          WHERE NOT ${SUPERSEDED.toHold('$1::text', '$2::text', '$10::int')}
+         ${REPLACE_HELD}
+         RETURNING revision),
+       del AS (
+         DELETE FROM mapping.mapped_orders
+          WHERE shop_id = $1 AND order_number = $2 AND revision < $10
+            AND EXISTS (SELECT 1 FROM ins)
+         RETURNING 1)
+       SELECT 1 FROM ins`,
       [
         pulled.shopId,
         pulled.order.orderNumber,
@@ -269,6 +326,7 @@ export class OrdersService {
         pulled.order.orderedAt,
         JSON.stringify(pulled.order),
         JSON.stringify({ mapped: evaluation.mapped, unmapped: evaluation.unmapped }),
+        pulled.revision,
       ],
     );
     if (rows.length === 0) return false;
@@ -297,7 +355,7 @@ export class OrdersService {
     for (;;) {
       const held = await manager.query<HeldRow[]>(
         `SELECT shop_id, order_number, tenant_id, source_event_id, correlation_id, marketplace,
-                "order", evaluation
+                "order", evaluation, revision
            FROM mapping.held_orders
           WHERE tenant_id = $1 AND (shop_id, order_number) > ($2, $3)
           ORDER BY shop_id, order_number
@@ -352,7 +410,53 @@ export interface HeldRow {
   marketplace: Marketplace;
   order: MarketplaceOrder;
   evaluation: unknown;
+  revision: number;
 }
+
+/** Logged when a pulled order changes nothing. */
+const SKIPPED =
+  'order already mapped or held at this revision or a newer one, or canceled; nothing to do';
+
+/**
+ * SQL conditions (over a shop, order number and revision expression) under which a pulled order
+ * changes nothing: mapping keeps this revision of the order or a newer one, or the revision was
+ * canceled. To map, a held order of the same revision does not count (a held order pulled again
+ * with lines that now map is released, and a catalog change releases held orders); to hold, it
+ * does (already held).
+ */
+const SUPERSEDED = {
+  toMap: (shop: string, order: string, revision: string) => superseded(shop, order, revision, '>'),
+  toHold: (shop: string, order: string, revision: string) =>
+    superseded(shop, order, revision, '>='),
+};
+
+function superseded(shop: string, order: string, revision: string, held: '>' | '>='): string {
+  return `(EXISTS (SELECT 1 FROM mapping.mapped_orders sm
+                    WHERE sm.shop_id = ${shop} AND sm.order_number = ${order}
+                      AND sm.revision >= ${revision})
+           OR EXISTS (SELECT 1 FROM mapping.held_orders sh
+                       WHERE sh.shop_id = ${shop} AND sh.order_number = ${order}
+                         AND sh.revision ${held} ${revision})
+           OR EXISTS (SELECT 1 FROM mapping.order_cancellations sc
+                       WHERE sc.shop_id = ${shop} AND sc.order_number = ${order}
+                         AND sc.revision >= ${revision}))`;
+}
+
+/** A newer revision replaces the mapped row whole (SUPERSEDED has ruled out the others). */
+const REPLACE_MAPPED = `ON CONFLICT (shop_id, order_number) DO UPDATE
+            SET tenant_id = excluded.tenant_id, source_event_id = excluded.source_event_id,
+                lines = excluded.lines, line_details = excluded.line_details,
+                ordered_at = excluded.ordered_at, revision = excluded.revision, mapped_at = now()
+          WHERE mapped_orders.revision < excluded.revision`;
+
+/** A newer revision replaces the held row whole, reasons included. */
+const REPLACE_HELD = `ON CONFLICT (shop_id, order_number) DO UPDATE
+            SET tenant_id = excluded.tenant_id, source_event_id = excluded.source_event_id,
+                correlation_id = excluded.correlation_id, marketplace = excluded.marketplace,
+                ordered_at = excluded.ordered_at, "order" = excluded."order",
+                evaluation = excluded.evaluation, revision = excluded.revision,
+                held_at = now(), evaluated_at = now()
+          WHERE held_orders.revision < excluded.revision`;
 
 function pulledOf(event: EventOf<'order.pulled'>): PulledOrder {
   return {
@@ -362,6 +466,7 @@ function pulledOf(event: EventOf<'order.pulled'>): PulledOrder {
     correlationId: event.correlationId,
     marketplace: event.data.marketplace,
     order: event.data.order,
+    revision: orderRevision(event.data),
   };
 }
 
@@ -370,7 +475,11 @@ function mappedEvent(pulled: PulledOrder, evaluation: OrderEvaluation): AnyEvent
     tenantId: pulled.tenantId,
     shopId: pulled.shopId,
     correlationId: pulled.correlationId ?? undefined,
-    data: { marketplace: pulled.marketplace, order: toMappedOrder(pulled.order, evaluation) },
+    data: {
+      marketplace: pulled.marketplace,
+      order: toMappedOrder(pulled.order, evaluation),
+      revision: pulled.revision,
+    },
   });
 }
 
@@ -382,5 +491,6 @@ export function fromHeldRow(row: HeldRow): PulledOrder {
     correlationId: row.correlation_id,
     marketplace: row.marketplace,
     order: row.order,
+    revision: row.revision,
   };
 }

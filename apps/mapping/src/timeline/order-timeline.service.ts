@@ -21,17 +21,22 @@ export class OrderTimelineService {
   async timeline({ actor, orderNumber, shopId }: OrderTimelineCall): Promise<OrderTimelinePart> {
     const params = [actor.tenantId, orderNumber, shopId ?? null];
     const [mapped] = await this.dataSource.query<
-      { shop_id: string; mapped_at: Date; line_details: StoredLine[] | null }[]
+      { shop_id: string; mapped_at: Date; line_details: StoredLine[] | null; revision: number }[]
     >(
-      `SELECT shop_id, mapped_at, line_details FROM mapping.mapped_orders
+      `SELECT shop_id, mapped_at, line_details, revision FROM mapping.mapped_orders
         WHERE tenant_id = $1 AND order_number = $2 AND ($3::text IS NULL OR shop_id = $3)
         ORDER BY mapped_at LIMIT 1`,
       params,
     );
     const [held] = await this.dataSource.query<
-      { shop_id: string; held_at: Date; evaluation: { unmapped?: UnmappedLineView[] } }[]
+      {
+        shop_id: string;
+        held_at: Date;
+        evaluation: { unmapped?: UnmappedLineView[] };
+        revision: number;
+      }[]
     >(
-      `SELECT shop_id, held_at, evaluation FROM mapping.held_orders
+      `SELECT shop_id, held_at, evaluation, revision FROM mapping.held_orders
         WHERE tenant_id = $1 AND order_number = $2 AND ($3::text IS NULL OR shop_id = $3)
         LIMIT 1`,
       params,
@@ -48,7 +53,7 @@ export class OrderTimelineService {
         at: held.held_at.toISOString(),
         service: 'mapping',
         step: 'needs_mapping',
-        detail: `Held: a line matches no SKU — ${reasons || 'see GET /orders?status=needs_mapping'}`,
+        detail: `Held${ofRevision(held.revision)}: a line matches no SKU — ${reasons || 'see GET /orders?status=needs_mapping'}`,
         ok: false,
       });
     }
@@ -64,7 +69,7 @@ export class OrderTimelineService {
         at: mapped.mapped_at.toISOString(),
         service: 'mapping',
         step: 'mapped',
-        detail: `Mapped to SKUs: ${how || 'every line'}`,
+        detail: `Mapped to SKUs${ofRevision(mapped.revision)}: ${how || 'every line'}`,
         ok: true,
       });
     }
@@ -73,4 +78,9 @@ export class OrderTimelineService {
       ? { found: true, shopId: shop, entries }
       : { found: false, entries: [] };
   }
+}
+
+/** Names the revision of an order Rakuten changed (2, 3, …); nothing for its first pull. */
+function ofRevision(revision: number): string {
+  return revision > 1 ? ` (revision ${revision})` : '';
 }

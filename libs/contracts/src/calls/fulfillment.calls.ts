@@ -315,6 +315,11 @@ export interface FulfillmentOrderView {
   orderNumber: string;
   /** Rakuten 送付先ID. */
   basketId: number;
+  /**
+   * The order revision this package belongs to: 1 for an order's first pull, 2, 3, … when Rakuten
+   * changed the order and it was pulled again (each revision has fulfillment orders of its own).
+   */
+  revision: number;
   status: FulfillmentOrderStatus;
   /** Who receives the parcel; personal data. */
   recipient: Party;
@@ -381,7 +386,10 @@ export interface ShipResultView {
 export interface FulfillmentTimelineView {
   shopId: string;
   orderNumber: string;
-  /** The marketplace's cancellation, if one arrived. */
+  /**
+   * The marketplace's cancellation that applies to the newest revision with fulfillment orders
+   * (or to any revision, before there are some), if one arrived.
+   */
   cancellation: Omit<CancellationView, 'afterShipment'> | null;
   fulfillmentOrders: FulfillmentOrderDetailView[];
 }

@@ -221,3 +221,11 @@ export class MarketplaceOrder extends OrderBase {
   @NestedArray(() => OrderPackage, { min: 1 })
   packages: OrderPackage[];
 }
+
+/**
+ * The order revision an order event is about: its `revision`, or 1 when absent (an order's first
+ * pull, or an event written before revisions existed). See `order.pulled`.
+ */
+export function orderRevision(data: { revision?: number }): number {
+  return data.revision ?? 1;
+}

@@ -1,6 +1,12 @@
 import { IsIn, IsOptional } from 'class-validator';
 
-import { IsCount, IsNonEmptyString, NestedArray, NestedObject } from '../../decorators';
+import {
+  IsCount,
+  IsNonEmptyString,
+  IsOrderRevision,
+  NestedArray,
+  NestedObject,
+} from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
 import { OrderBase, OrderLine, OrderPackageBase } from '../../models/order.model';
 
@@ -81,4 +87,12 @@ export class OrderMappedData {
   /** The same order as in `order.pulled`, with a `resolution` on every line. */
   @NestedObject(() => MappedOrder)
   order: MappedOrder;
+
+  /**
+   * The revision of the `order.pulled` this mapping comes from: 1 (or absent) for an order's first
+   * pull, 2, 3, … (at most 1,000) for an order pulled again after a change on Rakuten. A consumer
+   * creates its work anew for a higher revision than it holds and ignores a lower one.
+   */
+  @IsOrderRevision()
+  revision?: number;
 }

@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 
-import { NestedObject } from '../../decorators';
+import { IsOrderRevision, NestedObject } from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
 import { MarketplaceOrder } from '../../models/order.model';
 
@@ -18,13 +18,11 @@ export class OrderPulledData {
   order: MarketplaceOrder;
 
   /**
-   * 1 (or absent) for an order's first pull; 2, 3, … when an order that Rakuten changed (400, which
-   * gave `order.canceled`) came back to 発送待ち and was pulled again as it is now. A consumer
-   * replaces what it holds for a lower revision and ignores a lower or equal one.
+   * 1 (or absent) for an order's first pull; 2, 3, … (at most 1,000) when an order that Rakuten
+   * changed (400, which gave `order.canceled`) came back to 発送待ち and was pulled again as it is
+   * now. A consumer replaces what it holds of a lower revision with this one, and ignores an event
+   * whose revision is lower than or equal to the one it holds.
    */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000)
+  @IsOrderRevision()
   revision?: number;
 }
