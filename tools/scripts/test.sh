@@ -16,9 +16,10 @@ section() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 stop_kafka() { bash tools/kafka/kafka.sh stop || true; }
 trap stop_kafka EXIT
 
-section "lint and format"
+section "lint, format and types"
 nx run-many -t lint --parallel=2
 nx format:check
+tsc -p tsconfig.json --noEmit   # every .ts file, specs and tools too (builds check apps only)
 
 section "build"
 nx run-many -t build --parallel=2

@@ -122,7 +122,7 @@ function validEvent(type: EventType, n: number): AnyEvent {
     tenantId,
     shopId: type === 'inventory.changed' ? null : shopId,
     data,
-  });
+  }) as AnyEvent;
 }
 
 it('covers every topic of the contracts: consumed ones here, the others named', () => {
