@@ -10,6 +10,7 @@
  *   BENCH_QUICK=1                                     4 × 500, 2,000, 40 shops, 20 s
  *   BENCH_ONLY=pipeline,baseline,limit,many,fresh     run some sections only
  *   BENCH_KAFKA_PORT (19792), BENCH_DATABASE_URL (…/smartship_bench)
+ *   BENCH_PROFILE=1                                   CPU profile of every service (profile.ts)
  */
 import 'reflect-metadata';
 
@@ -32,6 +33,7 @@ import {
   manyShops,
   pipeline,
 } from './sections';
+import { PROFILE_DIR, resetProfiles, summarizeProfiles } from './profile';
 import { BenchKafka, BenchStack, ROOT, SIM, freshDatabase, http } from './stack';
 import { fmt, round, table } from './stats';
 
@@ -48,6 +50,7 @@ const ONLY = new Set((env.BENCH_ONLY ?? 'pipeline,baseline,fresh,limit,many').sp
 const KAFKA_PORT = Number(env.BENCH_KAFKA_PORT ?? 19_792);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/smartship_bench';
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
+const PROFILE = env.BENCH_PROFILE === '1';
 
 interface Results {
   startedAt: string;
@@ -170,7 +173,9 @@ async function main(): Promise<void> {
     databaseUrl: DATABASE_URL,
     brokers: BROKERS,
     ingestionEnv: { RAKUTEN_ORDER_RPS: '1000' },
+    profile: PROFILE,
   });
+  if (PROFILE) resetProfiles();
   const kafka = benchKafka(BROKERS);
   let exitCode = 0;
   const stopOnSignal = () => {
@@ -248,6 +253,9 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, `bench-${results.startedAt.replace(/[:.]/g, '-')}.json`), json);
   process.stdout.write(`\n${report(results)}\n`);
   process.stdout.write(`machine: ${JSON.stringify(results.machine)}\n`);
+  if (PROFILE) {
+    process.stdout.write(`\nCPU self time by place (${PROFILE_DIR}):\n${summarizeProfiles()}\n`);
+  }
   process.stdout.write(`results: .data/bench/latest.json\n`);
   if (results.errors.length > 0) {
     process.stdout.write(`errors:\n  ${results.errors.join('\n  ')}\n`);

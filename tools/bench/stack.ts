@@ -5,6 +5,7 @@ import { SecretBox } from '@smartship/crypto';
 import { ServiceProcess } from '@smartship/testing';
 import { Client } from 'pg';
 
+import { profileArgs } from './profile';
 import { sleep } from './stats';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -65,6 +66,8 @@ export interface StackOptions {
   brokers: string;
   /** Extra environment of the ingestion instances (rate, poll settings). */
   ingestionEnv?: Record<string, string>;
+  /** Runs every service under node's CPU profiler (BENCH_PROFILE=1, see profile.ts). */
+  profile?: boolean;
 }
 
 /**
@@ -80,6 +83,8 @@ export class BenchStack {
   readonly gateway: ServiceProcess;
   ingestion: ServiceProcess[] = [];
   private readonly backend: Record<string, string>;
+  private readonly nodeArgs: (name: string) => string[];
+  private ingestionStarts = 0;
 
   constructor(private readonly options: StackOptions) {
     this.backend = {
@@ -90,18 +95,22 @@ export class BenchStack {
       MASTER_KEYS: SecretBox.generateKey('bench'),
       RAKUTEN_BASE_URL: SIM,
     };
+    const nodeArgs = (name: string) => (options.profile ? profileArgs(name) : []);
+    this.nodeArgs = nodeArgs;
     const service = (app: string, [http, tcp]: readonly [number, number]) =>
       new ServiceProcess({
         app,
         httpPort: http,
         env: { ...this.backend, TCP_PORT: String(tcp) },
         logFile: join(LOG_DIR, `${app}-${http}.log`),
+        nodeArgs: nodeArgs(app),
       });
     this.sim = new ServiceProcess({
       app: 'rakuten-sim',
       httpPort: PORTS.sim,
       env: { NODE_ENV: 'production' },
       logFile: join(LOG_DIR, `rakuten-sim-${PORTS.sim}.log`),
+      nodeArgs: nodeArgs('rakuten-sim'),
     });
     this.credentials = service('credentials', PORTS.credentials);
     this.mapping = service('mapping', PORTS.mapping);
@@ -118,6 +127,7 @@ export class BenchStack {
         FULFILLMENT_TCP: `127.0.0.1:${PORTS.fulfillment[1]}`,
       },
       logFile: join(LOG_DIR, `gateway-${PORTS.gateway}.log`),
+      nodeArgs: nodeArgs('gateway'),
     });
   }
 
@@ -148,6 +158,8 @@ export class BenchStack {
             ...env,
           },
           logFile: join(LOG_DIR, `ingestion-${http}.log`),
+          // One profile per start: the many-shops section restarts ingestion.
+          nodeArgs: this.nodeArgs(`ingestion-${http}-${++this.ingestionStarts}`),
         }),
     );
     for (const process of this.ingestion) await process.start(120_000);

@@ -12,6 +12,8 @@ export interface ServiceProcessOptions {
   httpPort: number;
   /** Where its stdout and stderr go; defaults to test-output/<app>-<port>.log. */
   logFile?: string;
+  /** Options for node itself, before the script (e.g. `--cpu-prof` for the bench's profiles). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -45,7 +47,7 @@ export class ServiceProcess {
       'src',
       'main.js',
     );
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), main], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
