@@ -745,6 +745,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       `every wave generated and every disruption done (kafka ${kafkaUp ? 'up' : 'down'}, postgres ${postgresUp ? 'up' : 'down'})`,
     );
 
+    let faultWindowsMs = 0;
     if (options.faults && (options.maintenanceMs > 0 || options.throttleBursts > 0)) {
       const now = Date.parse(((await must('GET', `${SIM}/__sim/clock`)) as { now: string }).now);
       const maintenance =
@@ -760,6 +761,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         to: new Date(after + 15_000 + 20_000 * i).toISOString(),
       }));
       await must('PUT', `${SIM}/__sim/faults`, { rules: faultRules(more), maintenance });
+      faultWindowsMs = Math.max(after - now, ...more.map((burst) => Date.parse(burst.to) - now));
       disruptions.maintenanceWindowMs = maintenance ? options.maintenanceMs : 0;
       disruptions.throttleBursts += more.length;
       say(
@@ -768,7 +770,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
 
     // ---- settle ----------------------------------------------------------------------------------
+    // Settled: every order shipped on Rakuten, nothing reserved, and Rakuten's stock unchanged over
+    // two checks — counted only once the last injected fault window has ended, because a stock
+    // push held up by maintenance or throttling leaves the stock still for a while too (a CI run
+    // checked in the middle of a throttling burst and found 10 listings not pushed yet).
     const deadline = Date.now() + options.settleTimeoutMs;
+    const faultsEnd = Date.now() + faultWindowsMs + 5_000;
+    let stableChecks = 0;
     let lastStock = '';
     let lastProgress = '';
     while (Date.now() < deadline) {
@@ -793,11 +801,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         const progress = `${total - open}/${total} shipped on Rakuten, ${reserved} units reserved`;
         if (progress !== lastProgress) say(progress);
         lastProgress = progress;
-        if (open === 0 && reserved === 0 && total >= generated && stock === lastStock) {
+        stableChecks = stock === lastStock ? stableChecks + 1 : 0;
+        lastStock = stock;
+        const quiet = Date.now() >= faultsEnd && stableChecks >= 2;
+        if (open === 0 && reserved === 0 && total >= generated && quiet) {
           settled = true;
           break;
         }
-        lastStock = stock;
       } catch (error) {
         say(`settle check failed for now: ${(error as Error).message}`);
       }

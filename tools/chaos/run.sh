@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run chaos`: builds the services, then runs tools/chaos/main.mts (see there for CHAOS_*).
 # Uses its own Kafka broker (KAFKA_PORT 19492) and a private PostgreSQL cluster (port 55433),
-# never the shared ones, and HTTP ports 46000-46299. The services run from a copy of dist/
+# never the shared ones, and HTTP ports 30000-30299. The services run from a copy of dist/
 # (.data/chaos-dist), so a build started elsewhere during the run cannot pull files from under
 # a restarting service.
 set -euo pipefail

@@ -77,13 +77,17 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
   const summary = `${lines.join('\n')}\n${formatReport(result.report)}`;
 
   expect({ settled: result.settled, summary }).toEqual({ settled: true, summary });
-  expect(result.report.counts).toEqual({
-    ordersLost: 0,
-    duplicateShipmentReady: 0,
-    duplicateTrackingReports: 0,
-    missingTrackingReports: 0,
-    unexpectedTrackingReports: 0,
-    stockValuesDiffer: 0,
+  // The summary rides along so that a failure shows the checker's notes (which order, which SKU).
+  expect({ counts: result.report.counts, summary }).toEqual({
+    counts: {
+      ordersLost: 0,
+      duplicateShipmentReady: 0,
+      duplicateTrackingReports: 0,
+      missingTrackingReports: 0,
+      unexpectedTrackingReports: 0,
+      stockValuesDiffer: 0,
+    },
+    summary,
   });
   expect(result.secretsInLogs).toBe(0);
   expect(result.failedDisruptions).toEqual([]);
