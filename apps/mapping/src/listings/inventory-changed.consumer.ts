@@ -9,8 +9,8 @@ export class InventoryChangedConsumer {
   constructor(messaging: MessagingRuntime, listings: ListingsService) {
     messaging.registerConsumer({
       groupId: 'mapping.inventory-changed',
-      handlers: {
-        'inventory.changed': (event, context) => listings.onInventoryChanged(event, context),
+      chunkHandlers: {
+        'inventory.changed': (events, context) => listings.onInventoryChangedChunk(events, context),
       },
     });
   }

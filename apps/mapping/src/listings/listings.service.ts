@@ -13,6 +13,31 @@ interface LinkedListing {
   last_quantity: number | null;
 }
 
+/*
+ * Lock order. Listing rows are locked by two kinds of transaction at once: the order.pulled
+ * chunks (their upsert) and inventory.changed (SELECT … FOR UPDATE of the listings linked to a
+ * SKU). Both take them in one order — shop, 商品管理番号, variant key, compared byte by byte
+ * (PostgreSQL's "C" collation, Buffer.compare in JS) — so they wait for each other instead of
+ * deadlocking. With different orders (the database's collation on one side, JS string order on
+ * the other) the bench saw a deadlock every second, each costing a second of deadlock_timeout.
+ */
+
+/** The listing lock order (see above) for rows of one or several shops. */
+export function compareListingKeys(
+  a: { shopId: string; manageNumber: string; variantKey: string },
+  b: { shopId: string; manageNumber: string; variantKey: string },
+): number {
+  return (
+    Buffer.compare(Buffer.from(a.shopId), Buffer.from(b.shopId)) ||
+    Buffer.compare(Buffer.from(a.manageNumber), Buffer.from(b.manageNumber)) ||
+    Buffer.compare(Buffer.from(a.variantKey), Buffer.from(b.variantKey))
+  );
+}
+
+/** The same order in SQL. */
+const LISTING_LOCK_ORDER =
+  'shop_id COLLATE "C", manage_number COLLATE "C", variant_key COLLATE "C"';
+
 /**
  * The Rakuten listings (shop, 商品管理番号, SKU管理番号) seen on order lines and the SKUs each links
  * to, and the stock each should show. A listing takes the link of the last line that mentioned it.
@@ -27,8 +52,31 @@ export class ListingsService {
     sightings: ListingSighting[],
   ): Promise<void> {
     if (sightings.length === 0) return;
-    const upsert = listingsUpsert(sightings, 1);
+    const upsert = listingsUpsert(sightingsInLockOrder(sightings), 1);
     await manager.query(upsert.sql, [shopId, tenantId, ...upsert.params]);
+  }
+
+  /**
+   * A chunk of `inventory.changed`: first locks, in one statement and in the listing lock order,
+   * every listing linked to any SKU of the chunk, then applies the events one by one. Locking per
+   * event would take the listings of SKU A, then those of SKU B — not one ascending sweep — and
+   * deadlock with an order.pulled chunk writing listings of both.
+   */
+  async onInventoryChangedChunk(
+    events: EventOf<'inventory.changed'>[],
+    context: HandlerContext,
+  ): Promise<void> {
+    await context.manager.query(
+      `SELECT 1 FROM mapping.listings l
+        WHERE l.variant_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS c(t, s)
+                       WHERE l.tenant_id = c.t
+                         AND l.sku_links @> jsonb_build_array(jsonb_build_object('skuCode', c.s)))
+        ORDER BY ${LISTING_LOCK_ORDER}
+        FOR UPDATE`,
+      [events.map((event) => event.tenantId), events.map((event) => event.data.skuCode)],
+    );
+    for (const event of events) await this.onInventoryChanged(event, context);
   }
 
   /**
@@ -53,7 +101,7 @@ export class ListingsService {
       `SELECT shop_id, manage_number, variant_id, sku_links, last_quantity
          FROM mapping.listings
         WHERE tenant_id = $1 AND variant_id IS NOT NULL AND sku_links @> $2::jsonb
-        ORDER BY shop_id, manage_number, variant_id
+        ORDER BY ${LISTING_LOCK_ORDER}
         FOR UPDATE`,
       [event.tenantId, JSON.stringify([{ skuCode }])],
     );
@@ -111,6 +159,13 @@ export function listingQuantity(sources: { available: number; perUnit: number }[
     quantity = Math.min(quantity, Math.floor(Math.max(0, available) / perUnit));
   }
   return Number.isFinite(quantity) ? Math.min(quantity, 99_999) : 0;
+}
+
+/** One order's sightings (one shop) in the listing lock order. */
+export function sightingsInLockOrder(sightings: ListingSighting[]): ListingSighting[] {
+  return [...sightings].sort((a, b) =>
+    compareListingKeys({ shopId: '', ...a }, { shopId: '', ...b }),
+  );
 }
 
 /**
@@ -180,9 +235,11 @@ export async function recordListingsOfOrders(
     last.set(key, item);
   }
   if (last.size === 0) return;
-  // Locked in key order: two chunks that share listings then wait for each other instead of
-  // deadlocking.
-  const rows = [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  // Locked in the listing lock order: two transactions that share listings then wait for each
+  // other instead of deadlocking.
+  const rows = [...last.values()].sort((a, b) =>
+    compareListingKeys({ shopId: a.shopId, ...a.sighting }, { shopId: b.shopId, ...b.sighting }),
+  );
   const column = <K extends keyof ListingSighting>(key: K) => rows.map((r) => r.sighting[key]);
   await manager.query(
     `INSERT INTO mapping.listings AS l (shop_id, tenant_id, manage_number, variant_key, variant_id,

@@ -16,6 +16,7 @@ import {
   ListingsService,
   type ShopSighting,
   listingsUpsert,
+  sightingsInLockOrder,
   recordListingsOfOrders,
 } from '../listings/listings.service';
 import { CatalogCache, loadCatalog } from '../matching/catalog-cache';
@@ -253,7 +254,7 @@ export class OrdersService {
     const { order } = pulled;
     // One round trip: the mapped order, its removal from the queue and its listings.
     const listings = listingsUpsert(
-      listingSightings(evaluation),
+      sightingsInLockOrder(listingSightings(evaluation)),
       9,
       'WHERE EXISTS (SELECT 1 FROM ins)',
     );
