@@ -212,3 +212,56 @@ it('a cancellation of revision 1 that comes first does not stop revision 2; a la
     ['canceled', expect.stringContaining('canceled before shipment')],
   ]);
 });
+
+it('revision 2 arriving before the cancellation of revision 1 supersedes it: revision 1 stops at once, and the late cancellation finds nothing left to do', async () => {
+  const orderNumber = `rev-c-${run}`;
+  await apply(mapped(orderNumber, 1, [1, 2]));
+  const first = await fulfillmentOrders(orderNumber);
+  expect(summary(first)).toEqual([
+    [1, 10_000_001, 'ready'],
+    [1, 10_000_002, 'ready'],
+  ]);
+  const reservedBefore = await reserved();
+
+  // Revision 2 first (the order.canceled of revision 1 is late): revision 1 is canceled as that
+  // cancellation would cancel it, and revision 2 is dispatched. Sent twice in one request, so
+  // that the chunk handler sees both copies in one chunk.
+  const second = mapped(orderNumber, 2, [4]);
+  const copy = mapped(orderNumber, 2, [4]);
+  await producer.send({
+    topic: 'order.mapped',
+    acks: -1,
+    messages: [second, copy].map((event) => ({
+      key: eventKey(event),
+      value: encodeEvent(event),
+    })),
+  });
+  await expectEventually(async () =>
+    expect(
+      await db.query('SELECT 1 FROM fulfillment.inbox WHERE event_id = ANY($1::uuid[])', [
+        [second.id, copy.id],
+      ]),
+    ).toHaveLength(2),
+  );
+  const after = await fulfillmentOrders(orderNumber);
+  expect(summary(after)).toEqual([
+    [1, 10_000_001, 'canceled'],
+    [1, 10_000_002, 'canceled'],
+    [2, 10_000_001, 'ready'],
+  ]);
+  expect(after[0].cancellation).toMatchObject({
+    rakutenStatus: 400,
+    reason: expect.stringContaining('superseded by revision 2'),
+  });
+  expect(await reserved()).toBe(reservedBefore - 3 + 4);
+  const stopped = await publishedFor('shipment.canceled', orderNumber);
+  expect(stopped.map((data) => data.fulfillmentOrderId).sort()).toEqual(
+    [first[0].id, first[1].id].sort(),
+  );
+
+  // The real cancellation of revision 1 arrives: nothing changes, nothing more is published.
+  await apply(canceled(orderNumber, 1));
+  expect(await fulfillmentOrders(orderNumber)).toEqual(after);
+  expect(await publishedFor('shipment.canceled', orderNumber)).toHaveLength(2);
+  expect(await publishedFor('shipment.ready', orderNumber)).toHaveLength(3);
+});

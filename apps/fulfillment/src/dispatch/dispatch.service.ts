@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { type EventOf, type ShipmentLine, orderRevision } from '@smartship/contracts';
+import { type EventOf, type ShipmentLine, createEvent, orderRevision } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 import type { EntityManager } from 'typeorm';
 
+import { CancellationService } from '../cancellations/cancellation.service';
 import { lockOrderKey, lockShopSettings, lockShopsAndOrders } from '../shops/shop-locks';
 import { findShopSettings } from '../shops/shop-settings.entity';
 import {
@@ -49,7 +50,38 @@ interface NewPackage {
  */
 @Injectable()
 export class DispatchService {
-  constructor(private readonly dispatcher: Dispatcher) {}
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly cancellations: CancellationService,
+  ) {}
+
+  /**
+   * A newer revision of an order supersedes the older ones: the order changed on Rakuten (400)
+   * before it came back, so ingestion has published, or will publish, `order.canceled` for the
+   * older revision. It is applied here already, as that cancellation would be, so the warehouse
+   * never holds two live revisions of one order even when that event is late (it then finds
+   * nothing left to cancel). Called with the order's lock held.
+   */
+  private async supersedeOlderRevisions(
+    event: EventOf<'order.mapped'>,
+    revision: number,
+    context: HandlerContext,
+  ): Promise<void> {
+    const canceled = createEvent('order.canceled', {
+      tenantId: event.tenantId,
+      shopId: event.shopId,
+      correlationId: event.correlationId,
+      data: {
+        orderNumber: event.data.order.orderNumber,
+        rakutenStatus: 400,
+        reason: `superseded by revision ${revision} of the order, changed on Rakuten`,
+        detectedAt: new Date().toISOString(),
+        revision: revision - 1,
+      },
+    });
+    context.logger.info({ revision }, 'older revisions of the order superseded');
+    await this.cancellations.applyCancellation(canceled, context);
+  }
 
   async dispatchMappedOrder(
     event: EventOf<'order.mapped'>,
@@ -70,9 +102,13 @@ export class DispatchService {
     const newest = await newestRevisions(manager, [
       { shopId: event.shopId, orderNumber: order.orderNumber },
     ]);
-    if (revision < (newest.get(orderKey(event)) ?? 0)) {
+    const dispatched = newest.get(orderKey(event)) ?? 0;
+    if (revision < dispatched) {
       context.logger.info({ revision }, OLDER_REVISION);
       return;
+    }
+    if (dispatched > 0 && revision > dispatched) {
+      await this.supersedeOlderRevisions(event, revision, context);
     }
     const settings = await findShopSettings(manager, event.shopId);
     const cancellation = await findCancellation(manager, event.shopId, order.orderNumber, revision);
@@ -174,8 +210,25 @@ export class DispatchService {
         )
       ).map((row) => [row.shop_id, row.auto_fulfillment_dispatch]),
     );
-    const cancellations = await cancellationsOf(manager, orderKeys);
     const newest = await newestRevisions(manager, orderKeys);
+    // A chunk with a revision that supersedes another (one already dispatched, or one earlier in
+    // the chunk) is rare — only orders changed on Rakuten — and is applied one event at a time, so
+    // that it does exactly what the per-event handler does (the locks are held already).
+    const revisionsInChunk = new Map<string, Set<number>>();
+    for (const event of events) {
+      const key = orderKey(event);
+      const set = revisionsInChunk.get(key) ?? new Set<number>();
+      revisionsInChunk.set(key, set.add(orderRevision(event.data)));
+    }
+    const supersedes = events.some((event) => {
+      const dispatched = newest.get(orderKey(event)) ?? 0;
+      return dispatched > 0 && orderRevision(event.data) > dispatched;
+    });
+    if (supersedes || [...revisionsInChunk.values()].some((set) => set.size > 1)) {
+      for (const event of events) await this.dispatchMappedOrder(event, context);
+      return;
+    }
+    const cancellations = await cancellationsOf(manager, orderKeys);
 
     // One row per package and revision; the first of a package in the chunk counts, as ON
     // CONFLICT would. An event of an older revision than one dispatched before it is ignored, as
