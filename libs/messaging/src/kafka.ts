@@ -1,6 +1,8 @@
 import { Kafka, logLevel, Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 
+import { fixKafkajsIdleTimer } from './kafkajs-idle-fix';
+
 export interface KafkaConnectionOptions {
   /** host:port list, e.g. ['127.0.0.1:19092']. */
   brokers: string[];
@@ -28,6 +30,7 @@ const KNOWN_NOTICES = [
 
 /** A kafkajs client whose own log lines go to the service's JSON logger. */
 export function createKafka(options: KafkaConnectionOptions): Kafka {
+  fixKafkajsIdleTimer();
   const kafkaLogger = options.logger.child({ source: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
