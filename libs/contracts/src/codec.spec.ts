@@ -326,5 +326,25 @@ describe('codec', () => {
       expect((result.event.data as unknown as { polluted?: boolean }).polluted).toBeUndefined();
       expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     });
+
+    it('also when the key is spelled with \\u escapes, or sits deep in the order', () => {
+      const raw = encodeEvent(exampleEvent(TOPICS.INVENTORY_CHANGED)).replace(
+        '"data":{',
+        '"data":{"__pro\\u0074o__":{"polluted":true},"construc\\u0074or":{"x":1},',
+      );
+      const result = decodeEvent(raw, [TOPICS.INVENTORY_CHANGED]);
+      if (!result.ok) throw new Error(result.reason);
+      expect(Object.keys(result.event.data)).not.toContain('__proto__');
+      expect(Object.keys(result.event.data)).not.toContain('constructor');
+      expect((result.event.data as unknown as { polluted?: boolean }).polluted).toBeUndefined();
+
+      const pulled = encodeEvent(exampleEvent(TOPICS.ORDER_PULLED)).replace(
+        '"orderer":{',
+        '"orderer":{"__proto__":{"polluted":true},',
+      );
+      const deep = decodeEvent(pulled, [TOPICS.ORDER_PULLED]);
+      if (!deep.ok) throw new Error(deep.reason);
+      expect((deep.event.data.order.orderer as { polluted?: boolean }).polluted).toBeUndefined();
+    });
   });
 });
