@@ -39,6 +39,19 @@ const LISTING_LOCK_ORDER =
   'shop_id COLLATE "C", manage_number COLLATE "C", variant_key COLLATE "C"';
 
 /**
+ * Locks every listing of the tenant's shops in the listing lock order, in one statement: for a
+ * transaction that will write listings of many orders one statement at a time (the re-evaluation
+ * after a catalog change), so that it never holds some and waits for others against
+ * inventory.changed.
+ */
+export async function lockTenantListings(manager: EntityManager, tenantId: string): Promise<void> {
+  await manager.query(
+    `SELECT 1 FROM mapping.listings WHERE tenant_id = $1 ORDER BY ${LISTING_LOCK_ORDER} FOR UPDATE`,
+    [tenantId],
+  );
+}
+
+/**
  * The Rakuten listings (shop, 商品管理番号, SKU管理番号) seen on order lines and the SKUs each links
  * to, and the stock each should show. A listing takes the link of the last line that mentioned it.
  */

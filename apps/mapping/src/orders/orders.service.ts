@@ -16,6 +16,7 @@ import {
   ListingsService,
   type ShopSighting,
   listingsUpsert,
+  lockTenantListings,
   sightingsInLockOrder,
   recordListingsOfOrders,
 } from '../listings/listings.service';
@@ -353,6 +354,7 @@ export class OrdersService {
     const index = catalog ?? (await loadCatalog(manager, tenantId));
     const result: ReevaluationView = { evaluated: 0, released: 0, stillHeld: 0 };
     let after: [string, string] = ['', ''];
+    let listingsLocked = false;
     for (;;) {
       const held = await manager.query<HeldRow[]>(
         `SELECT shop_id, order_number, tenant_id, source_event_id, correlation_id, marketplace,
@@ -364,6 +366,9 @@ export class OrdersService {
         [tenantId, ...after],
       );
       if (held.length === 0) break;
+      // Released orders write their listings order by order: take them all first, in one sweep.
+      if (!listingsLocked) await lockTenantListings(manager, tenantId);
+      listingsLocked = true;
       after = [held[held.length - 1].shop_id, held[held.length - 1].order_number];
       const events = await this.reevaluateRows(manager, index, held, result);
       if (events.length > 0) await this.messaging.outbox.add(manager, events);
