@@ -104,7 +104,7 @@ export class IngestionConfig extends InternalServiceConfig {
   @IsInt()
   @Min(1)
   @Max(100)
-  POLL_CONCURRENCY: number = 4;
+  POLL_CONCURRENCY: number = 16;
 
   /** searchOrder page size (RMS maximum 1000). */
   @IsInt()

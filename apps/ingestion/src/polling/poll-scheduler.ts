@@ -19,8 +19,8 @@ import { PollLeases } from './poll-leases';
 const WAIT_FULL_INTERVAL = new Set(['AUTH_FAILED', 'SHOP_NOT_CALLABLE', 'FUNCTION_NOT_ENABLED']);
 
 /**
- * Runs polls: every POLL_TICK_MS it claims due shops (up to POLL_CONCURRENCY at a time) and polls
- * each under its lease; manual pulls come through `run` too. After a poll the lease is released
+ * Runs polls: every POLL_TICK_MS, and whenever a poll ends, it claims due shops (up to
+ * POLL_CONCURRENCY at a time) and polls each under its lease; manual pulls come through `run` too. After a poll the lease is released
  * with the next poll time: the interval with jitter after success, an exponential backoff (capped
  * at the interval) after a transient failure, at once after this instance was asked to stop.
  */
@@ -30,6 +30,8 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private readonly shutdown = new AbortController();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private inTick = false;
+  private tickAgain = false;
   private readonly logger: Logger;
 
   constructor(
@@ -61,12 +63,33 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private schedule(delayMs: number): void {
     if (this.shutdown.signal.aborted) return;
     this.timer = setTimeout(() => {
+      this.inTick = true;
       this.ticking = this.tick()
         .catch((error: unknown) =>
           this.logger.warn({ err: (error as Error).message }, 'poll scheduling failed'),
         )
-        .finally(() => this.schedule(this.config.POLL_TICK_MS));
+        .finally(() => {
+          this.inTick = false;
+          const again = this.tickAgain;
+          this.tickAgain = false;
+          this.schedule(again ? 0 : this.config.POLL_TICK_MS);
+        });
     }, delayMs);
+  }
+
+  /**
+   * A poll ended: its slot is free, so look for due shops now rather than at the next tick (with
+   * polls of about two seconds and a two-second tick, a freed slot otherwise waited a whole tick,
+   * which halved what an instance could poll).
+   */
+  private tickSoon(): void {
+    if (this.shutdown.signal.aborted) return;
+    if (this.inTick) {
+      this.tickAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   private async tick(): Promise<void> {
@@ -87,7 +110,10 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Polls a shop whose lease this instance has just claimed, then releases the lease. */
   run(shopId: string, trigger: 'schedule' | 'manual'): Promise<PullResultView> {
-    const execution = this.execute(shopId, trigger).finally(() => this.running.delete(shopId));
+    const execution = this.execute(shopId, trigger).finally(() => {
+      this.running.delete(shopId);
+      this.tickSoon();
+    });
     this.running.set(shopId, execution);
     return execution;
   }
