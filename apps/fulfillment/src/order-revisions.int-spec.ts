@@ -8,13 +8,16 @@ import {
   type AnyEvent,
   type FulfillmentOrderView,
   createEvent,
-  encodeEvent,
-  eventKey,
   exampleOrderMappedData,
   exampleShopUpdatedData,
 } from '@smartship/contracts';
 import { loadConfig } from '@smartship/service-kit';
-import { expectEventually, testInfrastructure, testKafka, uniqueSuffix } from '@smartship/testing';
+import {
+  testInfrastructure,
+  testKafka,
+  uniqueSuffix,
+  publishAndAwaitApplied,
+} from '@smartship/testing';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
@@ -67,17 +70,10 @@ afterAll(async () => {
 });
 
 /** Sends the event and waits until the service has applied it (its id is in the inbox). */
-async function apply(event: AnyEvent): Promise<void> {
-  await producer.send({
-    topic: event.type,
-    acks: -1,
-    messages: [{ key: eventKey(event), value: encodeEvent(event) }],
-  });
-  await expectEventually(async () =>
-    expect(
-      await db.query('SELECT 1 FROM fulfillment.inbox WHERE event_id = $1', [event.id]),
-    ).toHaveLength(1),
-  );
+function apply(event: AnyEvent): Promise<void> {
+  return publishAndAwaitApplied(producer, (sql, params) => db.query(sql, params), 'fulfillment', [
+    event,
+  ]);
 }
 
 /** An order.mapped of the revision whose packages each want `units` of the test SKU. */
@@ -228,21 +224,10 @@ it('revision 2 arriving before the cancellation of revision 1 supersedes it: rev
   // that the chunk handler sees both copies in one chunk.
   const second = mapped(orderNumber, 2, [4]);
   const copy = mapped(orderNumber, 2, [4]);
-  await producer.send({
-    topic: 'order.mapped',
-    acks: -1,
-    messages: [second, copy].map((event) => ({
-      key: eventKey(event),
-      value: encodeEvent(event),
-    })),
-  });
-  await expectEventually(async () =>
-    expect(
-      await db.query('SELECT 1 FROM fulfillment.inbox WHERE event_id = ANY($1::uuid[])', [
-        [second.id, copy.id],
-      ]),
-    ).toHaveLength(2),
-  );
+  await publishAndAwaitApplied(producer, (sql, params) => db.query(sql, params), 'fulfillment', [
+    second,
+    copy,
+  ]);
   const after = await fulfillmentOrders(orderNumber);
   expect(summary(after)).toEqual([
     [1, 10_000_001, 'canceled'],

@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './service-process';
 export * from './worker-process';
 export * from './kafka-offsets';
+export * from './apply-events';

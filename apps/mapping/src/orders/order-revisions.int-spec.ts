@@ -9,8 +9,6 @@ import {
   type OrderLine,
   type OrderMappedData,
   createEvent,
-  encodeEvent,
-  eventKey,
   exampleOrderNumber,
   exampleOrderPulledData,
 } from '@smartship/contracts';
@@ -21,6 +19,7 @@ import {
   testInfrastructure,
   testKafka,
   uniqueSuffix,
+  publishAndAwaitApplied,
 } from '@smartship/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -146,17 +145,10 @@ function canceled(ref: { shopId: string; orderNumber: string }, revision: number
 }
 
 /** Sends the event and waits until the service has applied it (its id is in the inbox). */
-async function apply(event: AnyEvent): Promise<void> {
-  await producer.send({
-    topic: event.type,
-    acks: -1,
-    messages: [{ key: eventKey(event), value: encodeEvent(event) }],
-  });
-  await expectEventually(async () =>
-    expect(
-      await db.query('SELECT 1 FROM mapping.inbox WHERE event_id = $1', [event.id]),
-    ).toHaveLength(1),
-  );
+function apply(event: AnyEvent): Promise<void> {
+  return publishAndAwaitApplied(producer, (sql, params) => db.query(sql, params), 'mapping', [
+    event,
+  ]);
 }
 
 /** The order.mapped events of the order published so far (from the outbox, in order). */
