@@ -53,7 +53,8 @@ export interface ChaosOptions {
    */
   portBases: number[];
   kafka: { port: number; dataDir: string; fresh: boolean };
-  postgres: { port: number; dir: string };
+  /** The private cluster (tools/chaos/pg.sh); `dir` defaults to one the `postgres` user can reach, outside the checkout. */
+  postgres: { port: number; dir?: string };
   /** Repository root (tools/, node_modules/). */
   root: string;
   /** The built services (`dist/`, or a copy of it that other builds cannot change mid-run). */
@@ -82,7 +83,7 @@ export function defaultOptions(overrides: Partial<ChaosOptions> = {}): ChaosOpti
     settleTimeoutMs: 15 * 60_000,
     portBases: Array.from({ length: 10 }, (_, k) => 30_000 + 30 * k),
     kafka: { port: 19_492, dataDir: join(root, '.data', 'kafka-chaos'), fresh: true },
-    postgres: { port: 55_433, dir: join(root, '.data', 'chaos-pg') },
+    postgres: { port: 55_433 },
     root,
     dist: join(root, 'dist'),
     logDir: join(root, '.data', 'chaos-logs'),
@@ -359,7 +360,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const pgEnv = {
     ...(process.env as Record<string, string>),
     CHAOS_PG_PORT: String(options.postgres.port),
-    CHAOS_PG_DIR: options.postgres.dir,
+    ...(options.postgres.dir ? { CHAOS_PG_DIR: options.postgres.dir } : {}),
+    // The cluster is deleted at the end; its server log stays with the run's logs.
+    CHAOS_PG_KEEP_LOG: join(options.logDir, 'postgres.log'),
   };
   // Asynchronous on purpose: a blocked event loop would stall the warehouse, the supervisor and
   // the pipes the services log into while the broker restarts.
@@ -902,9 +905,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       options.log(`kafka stop: ${(error as Error).message}`);
     }
     try {
-      await postgres('stop');
+      await postgres('remove');
     } catch (error) {
-      options.log(`postgres stop: ${(error as Error).message}`);
+      options.log(`postgres remove: ${(error as Error).message}`);
     }
   }
 }

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/../.."
 
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "smartship: installing dependencies (npm ci)…"
+  # npm itself runs on the system's Node until node_modules/.bin/node (24) exists, so it may print
+  # EBADENGINE warnings for packages (and this project) that want Node 22+/24: harmless, every
+  # script below runs on Node 24 and checks it.
+  node -e 'if (+process.versions.node.split(".")[0] !== 24) console.log(`smartship: npm runs on Node ${process.version} for this install; "EBADENGINE" warnings below are expected (the project then runs on the Node 24 it installs)`)' || true
   npm ci --no-audit --no-fund
 fi
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -18,8 +18,9 @@ import { formatReport } from '../../../tools/chaos/checker';
  * then count no lost order, no duplicate shipment.ready, no duplicate or missing tracking number
  * on Rakuten and no stock value that differs.
  *
- * The services run on their own PostgreSQL cluster (tools/chaos/pg.sh, port 29434) so that it
- * can be restarted without touching the shared server; Kafka is the test broker, restarted with
+ * The services run on their own PostgreSQL cluster (tools/chaos/pg.sh, port 55434, in
+ * /tmp/smartship-pg-postgres-55434 while the test runs) so that it can be restarted without
+ * touching the shared server; Kafka is the test broker, restarted with
  * tools/kafka/kafka.sh (KAFKA_PORT / KAFKA_DATA_DIR as `npm test` exports them).
  */
 const infra = testInfrastructure();
@@ -64,7 +65,7 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
         dataDir: process.env.KAFKA_DATA_DIR ?? join(root, '.data', `kafka-${kafkaPort}`),
         fresh: false,
       },
-      postgres: { port: 55_434, dir: join(root, '.data', 'chaos-pg-test') },
+      postgres: { port: 55_434 },
       logDir: join(root, 'test-output', 'chaos'),
       seed: 4242,
       log: (line) => {
