@@ -23,6 +23,7 @@ import type {
   ShopAlertSeverity,
 } from './events/shop-alert/shop-alert.event';
 import type { ShopStatus, ShopUpdatedData } from './events/shop-updated/shop-updated.event';
+import type { TenantAlertData } from './events/tenant-alert/tenant-alert.event';
 import type { RakutenOrderProgress } from './models/marketplace.model';
 import type { MarketplaceOrder, OrderLine, OrderPackage } from './models/order.model';
 import type { Party } from './models/party.model';
@@ -352,6 +353,18 @@ export function exampleShopAlertData(
       };
 }
 
+/** `tenant.alert` data: a SKU import that refused 3 of 120 rows. */
+export function exampleTenantAlertData(options: { importId?: string } = {}): TenantAlertData {
+  const importId = options.importId ?? 'imp_01';
+  return {
+    kind: 'import_errors',
+    severity: 'warning',
+    message: 'The SKU import of skus.xlsx finished: 3 of 120 rows were refused.',
+    details: { importId, fileName: 'skus.xlsx', rowsTotal: 120, rowsFailed: 3 },
+    occurrenceKey: `import_errors:${importId}`,
+  };
+}
+
 /** Default example data for every event type. */
 const EXAMPLE_DATA: { [K in EventType]: () => EventDataMap[K] } = {
   [TOPICS.ORDER_PULLED]: () => exampleOrderPulledData(),
@@ -364,6 +377,7 @@ const EXAMPLE_DATA: { [K in EventType]: () => EventDataMap[K] } = {
   [TOPICS.INVENTORY_CHANGED]: () => exampleInventoryChangedData(),
   [TOPICS.LISTING_STOCK_CHANGED]: () => exampleListingStockChangedData(),
   [TOPICS.SHOP_ALERT]: () => exampleShopAlertData(),
+  [TOPICS.TENANT_ALERT]: () => exampleTenantAlertData(),
 };
 
 /** Default example data of an event type. */

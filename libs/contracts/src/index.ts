@@ -23,6 +23,7 @@ export * from './events/order-shipped/order-shipped.event';
 export * from './events/shipment-canceled/shipment-canceled.event';
 export * from './events/shipment-ready/shipment-ready.event';
 export * from './events/shop-alert/shop-alert.event';
+export * from './events/tenant-alert/tenant-alert.event';
 export * from './events/shop-updated/shop-updated.event';
 export * from './examples';
 export * from './models/marketplace.model';

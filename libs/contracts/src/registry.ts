@@ -9,6 +9,7 @@ import { ShipmentCanceledData } from './events/shipment-canceled/shipment-cancel
 import { ShipmentReadyData } from './events/shipment-ready/shipment-ready.event';
 import { ShopAlertData } from './events/shop-alert/shop-alert.event';
 import { ShopUpdatedData } from './events/shop-updated/shop-updated.event';
+import { TenantAlertData } from './events/tenant-alert/tenant-alert.event';
 import { TOPICS, type EventType, type Topic, type TenantScopedEventType } from './topics';
 
 /** The data class of each event type's current version: `EventDataMap['order.pulled']`. */
@@ -23,6 +24,7 @@ export interface EventDataMap {
   [TOPICS.INVENTORY_CHANGED]: InventoryChangedData;
   [TOPICS.LISTING_STOCK_CHANGED]: ListingStockChangedData;
   [TOPICS.SHOP_ALERT]: ShopAlertData;
+  [TOPICS.TENANT_ALERT]: TenantAlertData;
 }
 
 /** The envelope's shopId for an event type: a string, or null for tenant-scoped types. */
@@ -150,5 +152,13 @@ export const EVENT_DEFINITIONS: { readonly [K in EventType]: EventDefinition<K> 
     currentVersion: 1,
     versions: { 1: ShopAlertData },
     key: (e) => e.shopId,
+  },
+  [TOPICS.TENANT_ALERT]: {
+    type: TOPICS.TENANT_ALERT,
+    topic: TOPICS.TENANT_ALERT,
+    scope: 'tenant',
+    currentVersion: 1,
+    versions: { 1: TenantAlertData },
+    key: (e) => e.tenantId,
   },
 };

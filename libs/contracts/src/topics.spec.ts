@@ -1,7 +1,7 @@
 import { ALL_TOPICS, dlqTopic, isEventType, isTenantScoped, TOPICS } from './topics';
 
 describe('topics', () => {
-  it('names the ten topics of the design', () => {
+  it('names the eleven topics: the ten of the design and tenant.alert', () => {
     expect([...ALL_TOPICS].sort()).toEqual(
       [
         'order.pulled',
@@ -14,6 +14,7 @@ describe('topics', () => {
         'inventory.changed',
         'listing.stock.changed',
         'shop.alert',
+        'tenant.alert',
       ].sort(),
     );
   });
@@ -28,6 +29,7 @@ describe('topics', () => {
     expect(isEventType('order.pulled.dlq')).toBe(false);
     expect(isEventType(42)).toBe(false);
     expect(isTenantScoped(TOPICS.INVENTORY_CHANGED)).toBe(true);
+    expect(isTenantScoped(TOPICS.TENANT_ALERT)).toBe(true);
     expect(isTenantScoped(TOPICS.LISTING_STOCK_CHANGED)).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ export const TOPICS = {
   INVENTORY_CHANGED: 'inventory.changed',
   LISTING_STOCK_CHANGED: 'listing.stock.changed',
   SHOP_ALERT: 'shop.alert',
+  TENANT_ALERT: 'tenant.alert',
 } as const;
 
 /** A topic name, e.g. `'order.pulled'`. */
@@ -31,7 +32,7 @@ export const EVENT_TYPES: readonly EventType[] = ALL_TOPICS;
  * Event types that belong to a tenant as a whole rather than to one shop (stock is held per
  * tenant, not per marketplace shop). Their envelope carries `shopId: null`.
  */
-export const TENANT_SCOPED_EVENT_TYPES = [TOPICS.INVENTORY_CHANGED] as const;
+export const TENANT_SCOPED_EVENT_TYPES = [TOPICS.INVENTORY_CHANGED, TOPICS.TENANT_ALERT] as const;
 
 /** An event type whose envelope has no shop (`shopId: null`). */
 export type TenantScopedEventType = (typeof TENANT_SCOPED_EVENT_TYPES)[number];

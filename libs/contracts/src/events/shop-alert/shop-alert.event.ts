@@ -1,20 +1,36 @@
 import { IsArray, IsIn, IsInt, IsOptional } from 'class-validator';
 
-import { IsIsoDateTime, IsNonEmptyString, NestedObject } from '../../decorators';
+import { IsCount, IsIsoDateTime, IsNonEmptyString, NestedObject } from '../../decorators';
 
-/** Kinds of shop alerts. */
+/**
+ * Kinds of shop alerts, with their producer:
+ * - `license_expiring` (credentials): the licence key expires in 14, 7, 3 or 1 days;
+ * - `license_expired` (credentials): it has expired, polls and reports stop;
+ * - `auth_failed` (ingestion, credentials): Rakuten refused the keys, the shop needs re-auth;
+ * - `confirmation_deadline` (ingestion): orders close to Rakuten's confirmation deadline;
+ * - `report_failed` (ingestion): Rakuten refused a shipping report for good;
+ * - `pull_failing` (ingestion): every pull has failed for longer than a threshold;
+ * - `stock_push_failing` (ingestion): stock pushes to Rakuten keep failing;
+ * - `order_unpublishable` (ingestion): an order pulled from Rakuten cannot be published (it does
+ *   not fit the `order.pulled` contract) and will not ship until someone looks;
+ * - `orders_unmapped` (mapping): order lines held unmapped for longer than a threshold, one alert
+ *   with the count, not one per order.
+ * Added kinds extend v1: a consumer built before a kind existed dead-letters it, so roll out
+ * consumers first.
+ */
 export const SHOP_ALERT_KINDS = [
   'license_expiring',
   'license_expired',
   'auth_failed',
   'confirmation_deadline',
   'report_failed',
+  'pull_failing',
+  'stock_push_failing',
+  'order_unpublishable',
+  'orders_unmapped',
 ] as const;
 
-/**
- * What needs attention: the licence key expires soon or has expired, Rakuten refused the keys,
- * orders are close to the 14-day confirmation deadline, or a report to Rakuten failed for good.
- */
+/** What needs attention for one shop (see SHOP_ALERT_KINDS). */
 export type ShopAlertKind = (typeof SHOP_ALERT_KINDS)[number];
 
 /** How urgent an alert is. */
@@ -55,12 +71,28 @@ export class ShopAlertDetails {
   @IsOptional()
   @IsNonEmptyString(200)
   errorCode?: string | null;
+
+  /** How many things are concerned: held order lines, failing listings, unpublishable orders. */
+  @IsOptional()
+  @IsCount(0)
+  count?: number | null;
+
+  /** Since when the trouble has lasted, ISO-8601 with offset (pull_failing, stock_push_failing,
+   * orders_unmapped: the oldest held line). */
+  @IsOptional()
+  @IsIsoDateTime()
+  since?: string | null;
+
+  /** The threshold that was crossed, minutes (pull_failing, orders_unmapped). */
+  @IsOptional()
+  @IsCount(0)
+  thresholdMinutes?: number | null;
 }
 
 /**
  * `shop.alert` v1: something a seller or operator must act on, one event per occurrence.
- * Producers: credentials, ingestion. Consumers: credentials (auth_failed → needs_reauth), the
- * notification side. Key: the shop connection id.
+ * Producers: credentials, ingestion, mapping. Consumers: credentials (auth_failed →
+ * needs_reauth), notifications. Key: the shop connection id.
  */
 export class ShopAlertData {
   /** What happened. */

@@ -1,0 +1,63 @@
+import { IsIn, IsOptional } from 'class-validator';
+
+import { IsCount, IsNonEmptyString, NestedObject } from '../../decorators';
+import { SHOP_ALERT_SEVERITIES, type ShopAlertSeverity } from '../shop-alert/shop-alert.event';
+
+/**
+ * Kinds of tenant alerts (about the tenant as a whole, not one shop):
+ * - `import_errors` (mapping): a SKU import finished with rows it refused.
+ */
+export const TENANT_ALERT_KINDS = ['import_errors'] as const;
+
+/** What needs attention for a tenant as a whole (see TENANT_ALERT_KINDS). */
+export type TenantAlertKind = (typeof TENANT_ALERT_KINDS)[number];
+
+/** Machine-readable facts behind a tenant alert; which fields are set depends on `kind`. */
+export class TenantAlertDetails {
+  /** The import's id (import_errors). */
+  @IsOptional()
+  @IsNonEmptyString(100)
+  importId?: string | null;
+
+  /** The uploaded file's name as the seller gave it (import_errors). */
+  @IsOptional()
+  @IsNonEmptyString(300)
+  fileName?: string | null;
+
+  /** Rows in the file (import_errors). */
+  @IsOptional()
+  @IsCount(0)
+  rowsTotal?: number | null;
+
+  /** Rows refused (import_errors). */
+  @IsOptional()
+  @IsCount(0)
+  rowsFailed?: number | null;
+}
+
+/**
+ * `tenant.alert` v1: something a seller must act on that belongs to no single shop, one event per
+ * occurrence. Producer: mapping. Consumer: notifications. Key: the tenant id. Envelope shopId null.
+ */
+export class TenantAlertData {
+  /** What happened. */
+  @IsIn(TENANT_ALERT_KINDS)
+  kind: TenantAlertKind;
+
+  /** How urgent it is. */
+  @IsIn(SHOP_ALERT_SEVERITIES)
+  severity: ShopAlertSeverity;
+
+  /** Explanation a seller can act on (English); never contains secrets. */
+  @IsNonEmptyString(2000)
+  message: string;
+
+  /** Machine-readable facts, when the kind has any. */
+  @IsOptional()
+  @NestedObject(() => TenantAlertDetails)
+  details?: TenantAlertDetails | null;
+
+  /** Makes one occurrence unique so repeats can be dropped, e.g. `import_errors:<importId>`. */
+  @IsNonEmptyString(300)
+  occurrenceKey: string;
+}
