@@ -8,6 +8,8 @@ import type { Lang, MessageKey } from './i18n/messages';
 import { FulfillmentPage } from './pages/fulfillment-page';
 import { InventoryPage } from './pages/inventory-page';
 import { MappingPage } from './pages/mapping-page';
+import { NotificationSettingsPage } from './pages/notification-settings-page';
+import { NotificationsPage } from './pages/notifications-page';
 import { OrdersPage } from './pages/orders-page';
 import { ShopFormPage } from './pages/shop-form-page';
 import { ShopsPage } from './pages/shops-page';
@@ -23,7 +25,11 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/orders', key: 'nav.orders' },
   { path: '/fulfillment', key: 'nav.fulfillment' },
   { path: '/inventory', key: 'nav.inventory' },
+  { path: '/settings/notifications', key: 'nav.notificationSettings' },
 ];
+
+/** How often the bell asks for the unread count (and at once on each page change). */
+const UNREAD_POLL_MS = 30_000;
 
 function initialLang(): Lang {
   const stored = localStorage.getItem(LANG_KEY);
@@ -41,7 +47,21 @@ function Page({ path }: { path: string }) {
   }
   if (path.startsWith('/fulfillment')) return <FulfillmentPage />;
   if (path.startsWith('/inventory')) return <InventoryPage />;
+  if (path.startsWith('/notifications')) return <NotificationsPage />;
+  if (path.startsWith('/settings/notifications')) return <NotificationSettingsPage />;
   return <ShopsPage />;
+}
+
+/** A bell (inline SVG: the page's CSP allows no outside images, and emoji fonts vary). */
+function BellIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+      />
+    </svg>
+  );
 }
 
 /** The console: sign-in, then the seller's pages behind a navigation bar. */
@@ -49,6 +69,7 @@ export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [token, setToken] = useState<string | null>(storedToken);
   const [path, setPath] = useState(window.location.pathname);
+  const [unread, setUnread] = useState<number | null>(null);
   const main = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -74,11 +95,34 @@ export function App() {
     setToken(null);
   }, []);
 
+  // One client per token, so pages that load with `api` do not reload when the count changes.
+  const api = useMemo(() => new Api(token), [token]);
   const context = useMemo<ConsoleContext>(
-    () => ({ lang, t: translator(lang), api: new Api(token), navigate, signOut }),
-    [lang, token, navigate, signOut],
+    () => ({ lang, t: translator(lang), api, navigate, signOut, unread, setUnread }),
+    [lang, api, navigate, signOut, unread],
   );
   const t = context.t;
+
+  // The bell's count: polled, and asked again on each page change and when the tab comes back.
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    const poll = () => {
+      if (document.visibilityState === 'hidden') return;
+      api.get<{ unreadCount: number }>('/notifications?unread=true&limit=1').then(
+        (page) => live && setUnread(page.unreadCount),
+        () => live && setUnread(null),
+      );
+    };
+    poll();
+    const timer = setInterval(poll, UNREAD_POLL_MS);
+    document.addEventListener('visibilitychange', poll);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', poll);
+    };
+  }, [token, path]);
 
   useEffect(() => {
     document.title = `${t('app.name')}`;
@@ -149,6 +193,24 @@ export function App() {
             })}
           </ul>
         </nav>
+        <a
+          href="/notifications"
+          className="bell"
+          aria-current={path === '/notifications' ? 'page' : undefined}
+          aria-label={unread ? t('bell.unread', { n: unread }) : t('bell.label')}
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+            event.preventDefault();
+            navigate('/notifications');
+          }}
+        >
+          <BellIcon />
+          {unread ? (
+            <span className="bell-count" data-testid="bell-count">
+              {unread > 99 ? '99+' : unread}
+            </span>
+          ) : null}
+        </a>
         {languagePicker}
         <button type="button" className="link" onClick={signOut}>
           {t('nav.signOut')}

@@ -11,6 +11,10 @@ export interface ConsoleContext {
   navigate: (path: string) => void;
   /** The gateway refused the token: back to the sign-in page. */
   signOut: () => void;
+  /** Unread notifications for the bell (null until known, or when the API does not answer). */
+  unread: number | null;
+  /** A count the API just answered (the list, "mark as read"), shown at once by the bell. */
+  setUnread: (count: number) => void;
 }
 
 export const Ctx = createContext<ConsoleContext | null>(null);

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 
 import { ApiError } from './api';
 import { useConsole } from './context';
-import { localizeError } from './i18n/errors';
+import { fieldIs, localizeError, namesField } from './i18n/errors';
 import type { ApiErrorBody } from './i18n/errors';
 
 /** Turns anything a call threw into a gateway-style error body. */
@@ -12,17 +12,29 @@ export function errorBody(error: unknown): ApiErrorBody {
   return { statusCode: 0, code: 'INTERNAL', message: String(error) };
 }
 
-/** A failed call in the chosen language: the sentence, each field and its problems. */
-export function ErrorBox({ error }: { error: ApiErrorBody | null }) {
+/**
+ * A failed call in the chosen language: the sentence, each field and its problems. Fields in
+ * `inline` are left out of the list because the form shows them next to their input (FieldError).
+ */
+export function ErrorBox({
+  error,
+  inline = [],
+}: {
+  error: ApiErrorBody | null;
+  inline?: string[];
+}) {
   const { lang, t } = useConsole();
   if (!error) return null;
   const localized = localizeError(lang, error);
+  const listed = localized.fields.filter(
+    (field) => !inline.some((name) => fieldIs(field.field, name)),
+  );
   return (
     <div className="alert alert-error" role="alert" data-code={error.code}>
       <strong>{localized.message}</strong>
-      {localized.fields.length > 0 && (
+      {listed.length > 0 && (
         <ul>
-          {localized.fields.map((field) => (
+          {listed.map((field) => (
             <li key={field.field} data-field={field.field}>
               <span className="field-name">{field.label}</span>: {field.problems.join(' ')}
             </li>
@@ -39,6 +51,46 @@ export function ErrorBox({ error }: { error: ApiErrorBody | null }) {
       )}
     </div>
   );
+}
+
+/**
+ * The problems the gateway named for one field, shown under its input (with `id` for the input's
+ * aria-describedby); nothing when that field is fine.
+ */
+export function FieldError({
+  error,
+  field,
+  id,
+}: {
+  error: ApiErrorBody | null;
+  field: string;
+  id?: string;
+}) {
+  const { lang } = useConsole();
+  if (!error) return null;
+  const problems = localizeError(lang, error).fields.filter((entry) => fieldIs(entry.field, field));
+  if (problems.length === 0) return null;
+  return (
+    <p className="field-error" id={id} data-field={field}>
+      {problems.flatMap((entry) => entry.problems).join(' ')}
+    </p>
+  );
+}
+
+/**
+ * An input's error state for `field`: aria-invalid, and its help plus the FieldError (id
+ * `<input id>-error`) in aria-describedby.
+ */
+export function invalidProps(
+  error: ApiErrorBody | null,
+  field: string,
+  props: { id: string; 'aria-describedby'?: string },
+): { 'aria-invalid': boolean; 'aria-describedby'?: string } {
+  const invalid = namesField(error, field);
+  const ids = [props['aria-describedby'], invalid ? `${props.id}-error` : undefined].filter(
+    Boolean,
+  );
+  return { 'aria-invalid': invalid, 'aria-describedby': ids.length ? ids.join(' ') : undefined };
 }
 
 export function Notice({ children }: { children: ReactNode }) {

@@ -48,6 +48,14 @@ const PROBLEMS: { pattern: RegExp; key: MessageKey; params?: (m: RegExpMatchArra
     key: 'problem.urlShape',
   },
   {
+    pattern: /private|internal|loopback|link-local|reserved|localhost|not a public/i,
+    key: 'problem.internalUrl',
+  },
+  {
+    pattern: /must (be|use) (an )?https|https:\/\/ only|must start with https/i,
+    key: 'problem.httpsOnly',
+  },
+  {
     pattern: /is required|is empty|should not be empty|must not be empty/,
     key: 'problem.required',
   },
@@ -73,6 +81,8 @@ const PROBLEMS: { pattern: RegExp; key: MessageKey; params?: (m: RegExpMatchArra
   { pattern: /must not be greater than (\d+)/, key: 'problem.max', params: (m) => ({ n: m[1] }) },
   { pattern: /must be an integer|must be a number/, key: 'problem.integer' },
   { pattern: /must be a boolean/, key: 'problem.boolean' },
+  { pattern: /must be an email|e-?mail address/i, key: 'problem.email' },
+  { pattern: /must be one of/, key: 'problem.oneOf' },
   { pattern: /must be a UUID/, key: 'problem.uuid' },
   { pattern: /YYYY-MM-DD|date/i, key: 'problem.date' },
   { pattern: /should not exist/, key: 'problem.unknownField' },
@@ -100,6 +110,16 @@ export function localizeField(lang: Lang, field: string): string {
       return isMessageKey(key) ? translate(lang, key) : segment;
     })
     .join(' › ');
+}
+
+/** Whether the gateway's `field` (or one of its items, `kinds.2`) is the form's field `name`. */
+export function fieldIs(field: string, name: string): boolean {
+  return field === name || field.startsWith(`${name}.`);
+}
+
+/** Whether a refused call named `name` among its fields (to mark that input aria-invalid). */
+export function namesField(body: ApiErrorBody | null, name: string): boolean {
+  return !!body && fieldProblems(body.details).some((entry) => fieldIs(entry.field, name));
 }
 
 function fieldProblems(details: unknown): { field: string; problems: string[] }[] {
