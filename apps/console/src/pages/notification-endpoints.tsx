@@ -51,6 +51,8 @@ function EndpointForm({
   const title = initial ? initial.url : t('nset.addEndpoint');
   return (
     <form
+      // The API checks the values and its errors are shown by the field, in the chosen language.
+      noValidate
       className="card nested"
       aria-label={title}
       onSubmit={(event) => {
@@ -244,6 +246,7 @@ export function EndpointsSection({
   const { t } = useConsole();
   const [notice, setNotice] = useState('');
   const [secret, setSecret] = useState<{ value: string; rotated: boolean } | null>(null);
+  const [adding, setAdding] = useState(false);
   const changed = (message: string) => {
     setNotice(message);
     onChanged();
@@ -279,11 +282,21 @@ export function EndpointsSection({
           ))}
         </ul>
       )}
-      <EndpointForm
-        initial={null}
-        onSaved={changed}
-        onCreated={(value) => showSecret(value, false)}
-      />
+      {adding ? (
+        <EndpointForm
+          initial={null}
+          onSaved={changed}
+          onCreated={(value) => {
+            setAdding(false);
+            showSecret(value, false);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      ) : (
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          + {t('nset.addEndpoint')}
+        </button>
+      )}
     </section>
   );
 }

@@ -40,6 +40,8 @@ function RecipientForm({
   };
   return (
     <form
+      // The API checks the values and its errors are shown by the field, in the chosen language.
+      noValidate
       className="card nested"
       aria-label={initial ? t('nset.editing', { email: initial.email }) : t('nset.addRecipient')}
       onSubmit={(event) => {
@@ -196,6 +198,7 @@ export function RecipientsSection({
 }) {
   const { t } = useConsole();
   const [notice, setNotice] = useState('');
+  const [adding, setAdding] = useState(false);
   const changed = (message: string) => {
     setNotice(message);
     onChanged();
@@ -219,7 +222,21 @@ export function RecipientsSection({
           ))}
         </ul>
       )}
-      <RecipientForm initial={null} digestHour={digestHour} onSaved={changed} />
+      {adding ? (
+        <RecipientForm
+          initial={null}
+          digestHour={digestHour}
+          onSaved={(message) => {
+            setAdding(false);
+            changed(message);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      ) : (
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          + {t('nset.addRecipient')}
+        </button>
+      )}
     </section>
   );
 }

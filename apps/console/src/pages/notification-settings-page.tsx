@@ -62,6 +62,8 @@ function GeneralForm({
 
   return (
     <form
+      // The API checks the values and its errors are shown by the field, in the chosen language.
+      noValidate
       className="card"
       aria-labelledby="general-title"
       onSubmit={(event) => {
