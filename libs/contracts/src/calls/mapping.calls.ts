@@ -430,6 +430,8 @@ export interface ImportProblemView {
 }
 
 export interface ImportReportView {
+  /** The import's id (a rejected import's tenant.alert import_errors names it). */
+  importId?: string;
   fileName: string;
   format: SkuImportFormat;
   /** Data rows read (header and blank rows not counted). */
