@@ -32,6 +32,8 @@ export class OrderNormalizationError extends Error {
   constructor(
     readonly orderNumber: string,
     reason: string,
+    /** The RMS field refused, as a path without its value (alerts and logs). */
+    readonly field = 'order',
   ) {
     super(`order ${orderNumber}: ${reason}`);
     this.name = 'OrderNormalizationError';
@@ -44,13 +46,18 @@ export function normalizeOrder(model: OrderModel): MarketplaceOrder {
     throw new OrderNormalizationError(
       model.orderNumber,
       `unknown orderProgress ${model.orderProgress}`,
+      'orderProgress',
     );
   }
   const packages = model.PackageModelList.filter((p) => p.packageDeleteFlag !== 1)
     .map((p) => toPackage(model, p))
     .filter((p) => p.lines.length > 0);
   if (packages.length === 0) {
-    throw new OrderNormalizationError(model.orderNumber, 'no package with a live line');
+    throw new OrderNormalizationError(
+      model.orderNumber,
+      'no package with a live line',
+      'PackageModelList',
+    );
   }
   const order = new MarketplaceOrder();
   order.orderNumber = model.orderNumber;

@@ -53,6 +53,11 @@ export interface RmsHttpOptions {
   fetch?: typeof fetch;
   /** Random source for jitter (tests). */
   random?: () => number;
+  /**
+   * Told of every failed attempt, retried ones included (e.g. to count throttled calls per
+   * shop). It must not throw; it is not awaited.
+   */
+  onAttemptFailed?: (error: RakutenError) => void;
 }
 
 /** One request to RMS. */
@@ -120,6 +125,7 @@ export class RmsHttp {
       } catch (error) {
         if (!(error instanceof RakutenError)) throw error;
         error.attempts = attempt;
+        this.options.onAttemptFailed?.(error);
         if (!error.retryable || attempt >= attempts || request.signal?.aborted) throw error;
         const wait = Math.max(
           backoffDelayMs(attempt, this.retry, this.random),

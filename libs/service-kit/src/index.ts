@@ -7,3 +7,5 @@ export * from './ping.controller';
 export * from './service-kit.module';
 export * from './tokens';
 export * from './service-calls';
+export * from './shop-gauges';
+export * from './tick-loop';
