@@ -161,6 +161,24 @@ export class IngestionConfig extends InternalServiceConfig {
   STOCK_REASSERT_INTERVAL_MS: number = 24 * 60 * 60_000;
 
   /**
+   * `shop.alert` pull_failing when every poll of a shop has failed for longer than this, minutes
+   * (checked when a poll fails; once per streak of failures).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 60)
+  PULL_FAILING_ALERT_MINUTES: number = 30;
+
+  /**
+   * `shop.alert` stock_push_failing when a listing's stock pushes have failed for longer than
+   * this, minutes (a value Rakuten refused alerts at once); once per streak per shop.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 60)
+  STOCK_PUSH_FAILING_ALERT_MINUTES: number = 30;
+
+  /**
    * Test only (honoured with NODE_ENV=test): `shipping-after-send` kills the process with SIGKILL
    * right after updateOrderShippingAsync answered and before the answer is recorded.
    */

@@ -3,6 +3,9 @@ import { SecretBox } from '@smartship/crypto';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
 import { IngestionConfig } from './config';
+import { ShopHealthController } from './health/shop-health.controller';
+import { ShopHealthMetrics } from './health/shop-health.metrics';
+import { ShopHealthStore } from './health/shop-health.store';
 import { OrderConfirmer } from './polling/order-confirmer';
 import { OrderPoller } from './polling/order-poller';
 import { PollLeases } from './polling/poll-leases';
@@ -18,14 +21,21 @@ import { ShippingReporter } from './shipping/shipping-reporter';
 import { RakutenAccess } from './shops/rakuten-access';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
 import { ListingStockChangedConsumer } from './stock/listing-stock-changed.consumer';
+import { StockPushAlerts } from './stock/stock-push-alerts';
 import { StockPusher } from './stock/stock-pusher';
+import { ThrottledCalls } from './shops/throttled-calls';
 
 /**
  * The Rakuten connector: shop copies, scheduled and manual pulls, confirmation, shipping reports
  * and stock pushes.
  */
 @Module({
-  controllers: [PullController, OrderTimelineController, ReportStatusController],
+  controllers: [
+    PullController,
+    OrderTimelineController,
+    ReportStatusController,
+    ShopHealthController,
+  ],
   providers: [
     OrderTimelineService,
     ReportStatusService,
@@ -34,6 +44,7 @@ import { StockPusher } from './stock/stock-pusher';
       inject: [SERVICE_CONFIG],
       useFactory: (config: IngestionConfig) => SecretBox.fromEnv(config.MASTER_KEYS),
     },
+    ThrottledCalls,
     RakutenAccess,
     ShopUpdatedConsumer,
     PollLeases,
@@ -44,7 +55,10 @@ import { StockPusher } from './stock/stock-pusher';
     OrderShippedConsumer,
     ShippingReporter,
     ListingStockChangedConsumer,
+    StockPushAlerts,
     StockPusher,
+    ShopHealthStore,
+    ShopHealthMetrics,
   ],
   exports: [PollScheduler, PullService, PollLeases, RakutenAccess, ShippingReporter, StockPusher],
 })

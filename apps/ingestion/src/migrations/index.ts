@@ -2,6 +2,7 @@ import { Initial1764400000000 } from './1764400000000-initial';
 import { Connector1765000000000 } from './1765000000000-connector';
 import { Reports1766000000000 } from './1766000000000-reports';
 import { OrderRevisions1767000000000 } from './1767000000000-revisions';
+import { ShopHealth1768000000000 } from './1768000000000-shop-health';
 
 /** Every migration of the ingestion schema, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Connector1765000000000,
   Reports1766000000000,
   OrderRevisions1767000000000,
+  ShopHealth1768000000000,
 ];

@@ -23,6 +23,7 @@ import { MessagingRuntime, ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/servic
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { failingFields, orderUnpublishableAlert } from '../alerts/ingestion-alerts';
 import { IngestionConfig } from '../config';
 import { RakutenAccess, ShopNotCallableError } from '../shops/rakuten-access';
 import { ShopRecord, loadShop, returnedRows } from '../shops/shop-record';
@@ -244,9 +245,14 @@ export class OrderPoller {
           shopId: shop.id,
           data: { marketplace: 'rakuten', order },
         });
-        return { model, event, problem: null as string | null };
+        return { model, event, problem: null as string | null, fields: null as string | null };
       } catch (error) {
-        return { model, event: null, problem: (error as Error).message };
+        return {
+          model,
+          event: null,
+          problem: (error as Error).message,
+          fields: failingFields(error),
+        };
       }
     });
     const inserted = await this.transaction(shop.id, async (manager) => {
@@ -276,7 +282,17 @@ export class OrderPoller {
       const events = rows
         .filter((r) => r.event && fresh.has(r.model.orderNumber))
         .map((r) => r.event as AnyEvent);
-      await this.messaging.outbox.add(manager, events);
+      // An order stored as unpublishable is told once, when it is first stored (the insert above
+      // is the only time it is fresh).
+      const alerts = rows
+        .filter((r) => r.fields !== null && fresh.has(r.model.orderNumber))
+        .map((r) =>
+          orderUnpublishableAlert(
+            { tenantId: shop.tenantId, shopId: shop.id },
+            { orderNumber: r.model.orderNumber, fields: r.fields as string },
+          ),
+        );
+      await this.messaging.outbox.add(manager, [...events, ...alerts]);
       return { fresh, published: events.length };
     });
     counts.new += inserted.published;

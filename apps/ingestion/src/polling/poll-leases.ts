@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SERVICE_CONFIG } from '@smartship/service-kit';
+import { MessagingRuntime, SERVICE_CONFIG } from '@smartship/service-kit';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { pullFailingAlert } from '../alerts/ingestion-alerts';
 import { IngestionConfig } from '../config';
 import { returnedRows } from '../shops/shop-record';
 
@@ -41,6 +42,7 @@ export class PollLeases {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
+    private readonly messaging: MessagingRuntime,
   ) {}
 
   /** Claims up to `limit` due shops (autoOrderSync on, keys usable, not leased). */
@@ -137,20 +139,73 @@ export class PollLeases {
     });
   }
 
-  /** Gives the lease back and schedules the next poll `nextInMs` from now. */
+  /**
+   * Gives the lease back and schedules the next poll `nextInMs` from now. It also keeps the
+   * streak of failed polls: a success ends it; a failure starts it (at the start of that poll) or
+   * continues it; an `interrupted` poll (lease lost, shutdown) does neither. When a failure finds
+   * the streak older than PULL_FAILING_ALERT_MINUTES and not yet alerted, one `shop.alert`
+   * pull_failing goes out in the same transaction, and not again until a poll succeeds.
+   */
   async release(
     shopId: string,
-    outcome: { nextInMs: number; error: string | null },
+    outcome: {
+      nextInMs: number;
+      error: string | null;
+      result: 'success' | 'failure' | 'interrupted';
+      errorCode?: string | null;
+    },
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE ingestion.poll_state
-          SET lease_owner = NULL, lease_until = NULL, last_finished_at = now(),
-              next_poll_at = now() + $3::float8 * interval '1 millisecond',
-              last_error = $4,
-              consecutive_failures = CASE WHEN $4::text IS NULL THEN 0 ELSE consecutive_failures + 1 END
-        WHERE shop_id = $1 AND lease_owner = $2`,
-      [shopId, this.owner, outcome.nextInMs, outcome.error],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const rows = returnedRows<{
+        tenant_id: string;
+        failing_since: Date | null;
+        failing_alerted_at: Date | null;
+        crossed: boolean;
+      }>(
+        await manager.query(
+          `UPDATE ingestion.poll_state p
+              SET lease_owner = NULL, lease_until = NULL, last_finished_at = now(),
+                  next_poll_at = now() + $3::float8 * interval '1 millisecond',
+                  last_error = $4,
+                  consecutive_failures = CASE WHEN $4::text IS NULL THEN 0 ELSE consecutive_failures + 1 END,
+                  last_success_at = CASE WHEN $5 = 'success' THEN now() ELSE last_success_at END,
+                  failing_since = CASE $5 WHEN 'success' THEN NULL
+                                          WHEN 'failure' THEN coalesce(failing_since, last_started_at, now())
+                                          ELSE failing_since END,
+                  failing_alerted_at = CASE WHEN $5 = 'success' THEN NULL ELSE failing_alerted_at END
+             FROM ingestion.shops s
+            WHERE p.shop_id = $1 AND p.lease_owner = $2 AND s.id = p.shop_id
+            RETURNING s.tenant_id, p.failing_since, p.failing_alerted_at,
+                      p.failing_since <= now() - $6::float8 * interval '1 minute' AS crossed`,
+          [
+            shopId,
+            this.owner,
+            outcome.nextInMs,
+            outcome.error,
+            outcome.result,
+            this.config.PULL_FAILING_ALERT_MINUTES,
+          ],
+        ),
+      );
+      const state = rows[0];
+      if (outcome.result !== 'failure' || !state?.failing_since || state.failing_alerted_at) return;
+      if (!state.crossed) return;
+      await manager.query(
+        'UPDATE ingestion.poll_state SET failing_alerted_at = now() WHERE shop_id = $1',
+        [shopId],
+      );
+      await this.messaging.outbox.add(
+        manager,
+        pullFailingAlert(
+          { tenantId: state.tenant_id, shopId },
+          {
+            since: state.failing_since,
+            thresholdMinutes: this.config.PULL_FAILING_ALERT_MINUTES,
+            errorCode: outcome.errorCode ?? null,
+          },
+        ),
+      );
+    });
   }
 
   /** Failures in a row of the shop's polls (for the retry backoff). */

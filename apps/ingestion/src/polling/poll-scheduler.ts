@@ -15,6 +15,15 @@ import { OrderPoller } from './order-poller';
 import { PollAbortedError, type PollCounts } from './poll-counts';
 import { PollLeases } from './poll-leases';
 
+/** Errors that say nothing about the shop: this instance lost the lease or is stopping. */
+const INTERRUPTIONS = new Set(['LEASE_LOST', 'ABORTED']);
+
+/** How a poll counts for the streak of failures behind the pull_failing alert. */
+function pollResult(counts: PollCounts): 'success' | 'failure' | 'interrupted' {
+  if (!counts.error) return 'success';
+  return INTERRUPTIONS.has(counts.error.code) ? 'interrupted' : 'failure';
+}
+
 /** Error codes after which retrying soon cannot help: wait a full interval. */
 const WAIT_FULL_INTERVAL = new Set(['AUTH_FAILED', 'SHOP_NOT_CALLABLE', 'FUNCTION_NOT_ENABLED']);
 
@@ -150,6 +159,8 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     await this.leases.release(shopId, {
       nextInMs: await this.nextPollInMs(shopId, counts),
       error: counts.error ? `${counts.error.code}: ${counts.error.message}` : null,
+      result: pollResult(counts),
+      errorCode: counts.error?.code ?? null,
     });
     this.logger.info(
       {

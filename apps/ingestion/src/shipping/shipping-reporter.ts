@@ -14,14 +14,13 @@ import {
   type ShippingLineOutcome,
   type UpdateOrderShippingRequest,
 } from '@smartship/rakuten';
-import { MessagingRuntime, ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/service-kit';
+import { MessagingRuntime, ROOT_LOGGER, SERVICE_CONFIG, TickLoop } from '@smartship/service-kit';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { IngestionConfig } from '../config';
 import { RakutenAccess, ShopNotCallableError } from '../shops/rakuten-access';
 import { CALLABLE_STATUSES, ShopRecord, loadShop, returnedRows } from '../shops/shop-record';
-import { TickLoop } from '../workers/tick-loop';
 import { reportFailedAlert } from './shipping-alerts';
 import type { ReportParcel } from './shipping-preflight';
 

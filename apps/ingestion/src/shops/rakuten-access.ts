@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 
 import { IngestionConfig } from '../config';
 import { ShopRecord, returnedRows, whyNotCallable } from './shop-record';
+import { ThrottledCalls } from './throttled-calls';
 
 /** The shop's keys may not be used (see `whyNotCallable`). */
 export class ShopNotCallableError extends Error {
@@ -48,6 +49,7 @@ export class RakutenAccess implements OnModuleInit {
     @Inject(ROOT_LOGGER) rootLogger: Logger,
     private readonly secrets: SecretBox,
     private readonly messaging: MessagingRuntime,
+    private readonly throttles: ThrottledCalls,
   ) {
     this.limiter = new PgRateLimiter((sql, params) => this.dataSource.query(sql, params));
     this.logger = rootLogger.child({ component: 'rakuten-access' });
@@ -108,6 +110,9 @@ export class RakutenAccess implements OnModuleInit {
         rateLimits: {
           order: this.config.RAKUTEN_ORDER_RPS,
           inventory: this.config.RAKUTEN_INVENTORY_RPS,
+        },
+        onAttemptFailed: (error) => {
+          if (error.code === RakutenErrorCode.THROTTLED) this.throttles.record(shop);
         },
       });
       for (const key of this.clients.keys()) {

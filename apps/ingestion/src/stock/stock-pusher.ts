@@ -11,14 +11,14 @@ import {
   RMS_LIMITS,
   bulkUpsertInventoryChunked,
 } from '@smartship/rakuten';
-import { ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/service-kit';
+import { ROOT_LOGGER, SERVICE_CONFIG, TickLoop } from '@smartship/service-kit';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 
 import { IngestionConfig } from '../config';
 import { RakutenAccess, ShopNotCallableError } from '../shops/rakuten-access';
 import { CALLABLE_STATUSES, loadShop, returnedRows } from '../shops/shop-record';
-import { TickLoop } from '../workers/tick-loop';
+import { StockPushAlerts } from './stock-push-alerts';
 
 interface ClaimedRow {
   shop_id: string;
@@ -55,6 +55,7 @@ export class StockPusher implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
     private readonly access: RakutenAccess,
+    private readonly alerts: StockPushAlerts,
   ) {
     this.logger = rootLogger.child({ component: 'stock-pusher' });
     this.loop = new TickLoop(
@@ -131,13 +132,14 @@ export class StockPusher implements OnApplicationBootstrap, BeforeApplicationShu
       if (error instanceof ShopNotCallableError) return this.release(shopId, failing, null, 0);
       await this.access.handleFailure(shop, error);
       const message = error instanceof Error ? error.message : String(error);
+      const failure = { message, code: errorCodeOf(error) };
       const bad = badRowIndex(error);
       const chunkRows = failing.slice(0, RMS_LIMITS.inventoryBulkUpsertBatch);
       if (bad !== null && chunkRows[bad]) {
         // RMS named the listing it refuses: it waits for a new quantity (or the re-assert), the
         // others of the call go again at once.
         const [refused] = chunkRows.splice(bad, 1);
-        await this.markPushed(shopId, [refused], message);
+        await this.markPushed(shopId, [refused], failure);
         await this.release(
           shopId,
           failing.filter((row) => row !== refused),
@@ -145,7 +147,7 @@ export class StockPusher implements OnApplicationBootstrap, BeforeApplicationShu
           0,
         );
       } else {
-        await this.release(shopId, failing, message, RETRY_AFTER_MS);
+        await this.release(shopId, failing, failure, RETRY_AFTER_MS);
       }
       this.logger.warn(
         { shopId, pushed: written, failed: failing.length, err: message },
@@ -156,50 +158,83 @@ export class StockPusher implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * Marks listings pushed at the value sent, unless a newer value arrived meanwhile (those stay
-   * dirty), and releases their claim. With `error`, the value was refused by RMS.
+   * dirty), and releases their claim. With `failure`, the value was refused by RMS: the listing
+   * is failing (and alerted at once, see StockPushAlerts). A success ends a listing's failure.
    */
-  private async markPushed(shopId: string, rows: ClaimedRow[], error?: string): Promise<void> {
+  private async markPushed(
+    shopId: string,
+    rows: ClaimedRow[],
+    failure?: PushFailure,
+  ): Promise<void> {
     if (rows.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE ingestion.listing_stock l SET
-         pushed_seq = CASE WHEN l.desired_seq = v.seq THEN v.seq ELSE l.pushed_seq END,
-         pushed_at = CASE WHEN l.desired_seq = v.seq THEN now() ELSE l.pushed_at END,
-         last_error = CASE WHEN l.desired_seq = v.seq THEN $5::text ELSE l.last_error END,
-         claimed_until = NULL
-        FROM unnest($2::text[], $3::text[], $4::bigint[]) AS v(mn, vid, seq)
-       WHERE l.shop_id = $1 AND l.manage_number = v.mn AND l.variant_id = v.vid`,
-      [
-        shopId,
-        rows.map((row) => row.manage_number),
-        rows.map((row) => row.variant_id),
-        rows.map((row) => row.desired_seq),
-        error ?? null,
-      ],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE ingestion.listing_stock l SET
+           pushed_seq = CASE WHEN l.desired_seq = v.seq THEN v.seq ELSE l.pushed_seq END,
+           pushed_at = CASE WHEN l.desired_seq = v.seq THEN now() ELSE l.pushed_at END,
+           last_error = CASE WHEN l.desired_seq = v.seq THEN $5::text ELSE l.last_error END,
+           failing_since = CASE WHEN $5::text IS NOT NULL THEN coalesce(l.failing_since, now())
+                                WHEN l.desired_seq = v.seq THEN NULL
+                                ELSE l.failing_since END,
+           claimed_until = NULL
+          FROM unnest($2::text[], $3::text[], $4::bigint[]) AS v(mn, vid, seq)
+         WHERE l.shop_id = $1 AND l.manage_number = v.mn AND l.variant_id = v.vid`,
+        [
+          shopId,
+          rows.map((row) => row.manage_number),
+          rows.map((row) => row.variant_id),
+          rows.map((row) => row.desired_seq),
+          failure?.message ?? null,
+        ],
+      );
+      if (failure) await this.alerts.afterFailure(manager, shopId, failure.code, true);
+      else await this.alerts.afterSuccess(manager, shopId);
+    });
   }
 
+  /**
+   * Releases claimed listings. With `failure` (a push that may work later) they are retried after
+   * `retryInMs` and count as failing since their first failed push.
+   */
   private async release(
     shopId: string,
     rows: ClaimedRow[],
-    error: string | null,
+    failure: PushFailure | null,
     retryInMs: number,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE ingestion.listing_stock l SET claimed_until = NULL,
-         last_error = COALESCE($4, l.last_error),
-         next_push_at = now() + $5::float8 * (0.75 + random() / 2) * interval '1 millisecond'
-        FROM unnest($2::text[], $3::text[]) AS v(mn, vid)
-       WHERE l.shop_id = $1 AND l.manage_number = v.mn AND l.variant_id = v.vid`,
-      [
-        shopId,
-        rows.map((row) => row.manage_number),
-        rows.map((row) => row.variant_id),
-        error,
-        retryInMs,
-      ],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE ingestion.listing_stock l SET claimed_until = NULL,
+           last_error = COALESCE($4, l.last_error),
+           failing_since = CASE WHEN $4::text IS NULL THEN l.failing_since
+                                ELSE coalesce(l.failing_since, now()) END,
+           next_push_at = now() + $5::float8 * (0.75 + random() / 2) * interval '1 millisecond'
+          FROM unnest($2::text[], $3::text[]) AS v(mn, vid)
+         WHERE l.shop_id = $1 AND l.manage_number = v.mn AND l.variant_id = v.vid`,
+        [
+          shopId,
+          rows.map((row) => row.manage_number),
+          rows.map((row) => row.variant_id),
+          failure?.message ?? null,
+          retryInMs,
+        ],
+      );
+      if (failure) await this.alerts.afterFailure(manager, shopId, failure.code, false);
+    });
   }
+}
+
+/** A failed push: the message kept on the listing and the code an alert names. */
+interface PushFailure {
+  message: string;
+  code: string;
+}
+
+/** The RMS error code of a failed push (or the client's class of error), never a value. */
+function errorCodeOf(error: unknown): string {
+  if (error instanceof RakutenError) return error.rmsCode ?? error.code;
+  return 'INTERNAL';
 }
 
 /** The position, within the failing call, of the listing RMS complained about (IE… errors). */
