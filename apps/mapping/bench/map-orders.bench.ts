@@ -24,6 +24,7 @@ import type { MessagingRuntime } from '@smartship/service-kit';
 import pino from 'pino';
 
 import { CatalogService } from '../src/catalog/catalog.service';
+import { SkuImportRecords } from '../src/catalog/sku-import-records';
 import { ListingsService } from '../src/listings/listings.service';
 import { CatalogCache, loadCatalog } from '../src/matching/catalog-cache';
 import { migrations } from '../src/migrations';
@@ -49,7 +50,12 @@ async function main(): Promise<void> {
   const cache = new CatalogCache();
   const listings = new ListingsService();
   const orders = new OrdersService(cache, listings, { outbox } as unknown as MessagingRuntime);
-  const catalog = new CatalogService(dataSource, cache, orders);
+  const catalog = new CatalogService(
+    dataSource,
+    cache,
+    orders,
+    new SkuImportRecords(dataSource, { outbox } as unknown as MessagingRuntime),
+  );
   const logger = pino({ level: 'warn' });
   try {
     const rows = ['sku_code,sku_name,option_code,option_name,option_seller_code'];

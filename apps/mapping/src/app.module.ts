@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@smartship/contracts';
 import { ServiceKitModule } from '@smartship/service-kit';
 
+import { AlertsModule } from './alerts/alerts.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { MappingConfig } from './config';
 import { migrations } from './migrations';
@@ -31,13 +32,19 @@ export class AppModule {
                 TOPICS.INVENTORY_CHANGED,
                 TOPICS.SHOP_UPDATED,
               ],
-              produces: [TOPICS.ORDER_MAPPED, TOPICS.LISTING_STOCK_CHANGED],
+              produces: [
+                TOPICS.ORDER_MAPPED,
+                TOPICS.LISTING_STOCK_CHANGED,
+                TOPICS.SHOP_ALERT,
+                TOPICS.TENANT_ALERT,
+              ],
             },
           },
         }),
         OrdersModule,
         TimelineModule,
         CatalogModule,
+        AlertsModule,
       ],
     };
   }

@@ -4,12 +4,13 @@ import { OrderQueueService } from '../orders/order-queue.service';
 import { OrdersModule } from '../orders/orders.module';
 import { CatalogService } from './catalog.service';
 import { MappingController } from './mapping.controller';
+import { SkuImportRecords } from './sku-import-records';
 
 /** The catalog, name rules and unmapped queue, answered over the TCP transport. */
 @Module({
   imports: [OrdersModule],
   controllers: [MappingController],
-  providers: [CatalogService, OrderQueueService],
+  providers: [CatalogService, OrderQueueService, SkuImportRecords],
   exports: [CatalogService, OrderQueueService],
 })
 export class CatalogModule {}

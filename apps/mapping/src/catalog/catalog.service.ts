@@ -18,12 +18,14 @@ import type {
   SkuView,
   UpdateSkuCall,
 } from '@smartship/contracts';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { CatalogCache, loadCatalog } from '../matching/catalog-cache';
 import type { CatalogProblem } from '../matching/catalog-index';
 import { OrdersService } from '../orders/orders.service';
 import { MappingError, MappingErrorCode } from './mapping.errors';
+import { SkuImportRecords } from './sku-import-records';
 import { ImportUnreadableError, type ParsedSku, parseImportFile } from './sku-import.parser';
 import {
   type DesiredOption,
@@ -48,6 +50,7 @@ export class CatalogService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogs: CatalogCache,
     private readonly orders: OrdersService,
+    private readonly imports: SkuImportRecords,
   ) {}
 
   async list(call: ListSkusCall): Promise<{ items: SkuView[]; total: number }> {
@@ -127,6 +130,18 @@ export class CatalogService {
    * the file does not mention are kept. SKUs equal to the stored ones are not written.
    */
   async import(call: ImportSkusCall): Promise<ImportReportView> {
+    const importId = randomUUID();
+    try {
+      return await this.applyImport(call, importId);
+    } catch (error) {
+      if (error instanceof MappingError && error.code === MappingErrorCode.IMPORT_REJECTED) {
+        await this.imports.recordRejected(call, error.details as ImportReportView);
+      }
+      throw error;
+    }
+  }
+
+  private async applyImport(call: ImportSkusCall, importId: string): Promise<ImportReportView> {
     const started = Date.now();
     const tenantId = call.actor.tenantId;
     let parsed;
@@ -146,6 +161,7 @@ export class CatalogService {
       counts = { created: 0, updated: 0, unchanged: 0 },
       reevaluation: ReevaluationView = { evaluated: 0, released: 0, stillHeld: 0 },
     ): ImportReportView => ({
+      importId,
       fileName: call.fileName,
       format: call.format,
       rows: parsed.rows,
@@ -175,6 +191,7 @@ export class CatalogService {
         const conflicts = await this.importConflicts(manager, tenantId, skus, desired);
         if (conflicts.length > 0) throw reject(conflicts);
         counts = await writeSkus(manager, tenantId, desired, existing);
+        await this.imports.recordApplied(manager, call, { importId, rows: parsed.rows });
         return counts;
       },
       (problems) => reject(problems.map((p) => importProblem(p, skus))),

@@ -17,6 +17,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 
 import { CatalogService } from '../catalog/catalog.service';
+import { SkuImportRecords } from '../catalog/sku-import-records';
 import { ListingsService } from '../listings/listings.service';
 import { CatalogCache } from '../matching/catalog-cache';
 import { migrations } from '../migrations';
@@ -47,7 +48,12 @@ beforeAll(async () => {
   orders = new OrdersService(cache, new ListingsService(), {
     outbox,
   } as unknown as MessagingRuntime);
-  const catalog = new CatalogService(dataSource, cache, orders);
+  const catalog = new CatalogService(
+    dataSource,
+    cache,
+    orders,
+    new SkuImportRecords(dataSource, { outbox } as unknown as MessagingRuntime),
+  );
   const rows = [
     'sku_code,sku_name,option_code,option_name,option_seller_code,seller_code',
     'TEE,Tシャツ,TEE-M,M,TEE-M-SELLER,',
