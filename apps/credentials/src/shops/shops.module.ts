@@ -3,6 +3,7 @@ import { SecretBox } from '@smartship/crypto';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
 import { CredentialsConfig } from '../config';
+import { ShopHealthController, ShopHealthMetrics, ShopHealthStore } from '../health/shop-health';
 import { Clock } from './clock';
 import { ConnectionTester } from './connection-tester';
 import { LicenseMonitor } from './license-monitor';
@@ -11,13 +12,15 @@ import { ShopsController } from './shops.controller';
 import { ShopsService } from './shops.service';
 
 @Module({
-  controllers: [ShopsController],
+  controllers: [ShopsController, ShopHealthController],
   providers: [
     Clock,
     ConnectionTester,
     ShopsService,
     LicenseMonitor,
     ShopAlertConsumer,
+    ShopHealthStore,
+    ShopHealthMetrics,
     {
       provide: SecretBox,
       inject: [SERVICE_CONFIG],
