@@ -13,6 +13,7 @@ import { FulfillmentModule } from './fulfillment/fulfillment.module';
 import { GatewayErrorFilter } from './http/gateway-error.filter';
 import { GatewayValidationPipe } from './http/gateway-validation.pipe';
 import { migrations } from './migrations';
+import { OperatorModule } from './operator/operator.module';
 import { OrdersModule } from './orders/orders.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
 import { ShopsModule } from './shops/shops.module';
@@ -42,6 +43,7 @@ export class AppModule {
         ShopsModule,
         SystemModule,
         CatalogModule,
+        OperatorModule,
       ],
       // Global here rather than in main.ts, so every way of starting the app (tests included)
       // validates and answers errors the same way.
