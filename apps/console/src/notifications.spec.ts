@@ -123,6 +123,16 @@ describe('field errors of the notification forms', () => {
       details: [{ field: 'url', problems: ['url must be an https:// URL, e.g. https://x'] }],
     });
     expect(https.fields[0].problems).toEqual(['https:// で始まるURLにしてください。']);
+    const unresolvable = localizeError('ko', {
+      ...refused,
+      details: [
+        {
+          field: 'url',
+          problems: ['url is refused: hooks.nowhere.example does not resolve to an address'],
+        },
+      ],
+    });
+    expect(unresolvable.fields[0].problems[0]).toContain('DNS');
     const ko = localizeError('ko', refused).fields;
     expect(ko.map((field) => field.label)).toEqual(['이메일 주소', '받을 알림 › 2번째', 'URL']);
     expect(ko[0].problems[0]).toContain('올바른 이메일 주소');

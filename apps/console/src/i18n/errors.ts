@@ -52,9 +52,11 @@ const PROBLEMS: { pattern: RegExp; key: MessageKey; params?: (m: RegExpMatchArra
     key: 'problem.internalUrl',
   },
   {
-    pattern: /must (be|use) (an )?https|https:\/\/ only|must start with https/i,
+    pattern: /must (be|use) (an |a valid )?https|https:\/\/ only|must start with https/i,
     key: 'problem.httpsOnly',
   },
+  { pattern: /does not resolve/, key: 'problem.unresolvable' },
+  { pattern: /user name or password/, key: 'problem.urlCredentials' },
   {
     pattern: /is required|is empty|should not be empty|must not be empty/,
     key: 'problem.required',

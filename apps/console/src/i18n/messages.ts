@@ -1070,6 +1070,16 @@ const TEXTS = {
     '内部アドレス（localhost、プライベートIPなど）には送れません。公開されたURLを入力してください。',
     'cannot be an internal address (localhost, a private IP…); use a public address.',
   ],
+  'problem.unresolvable': [
+    '이 주소의 서버를 찾을 수 없습니다(DNS). 주소를 확인하세요.',
+    'このURLのサーバーが見つかりません（DNS）。URLを確認してください。',
+    'does not resolve (DNS): check the address.',
+  ],
+  'problem.urlCredentials': [
+    'URL에 사용자 이름이나 비밀번호를 넣을 수 없습니다.',
+    'URLにユーザー名やパスワードは含められません。',
+    'must not contain a user name or password.',
+  ],
   'problem.oneOf': [
     '목록에 있는 값 중에서 고르세요.',
     '一覧の値から選んでください。',
