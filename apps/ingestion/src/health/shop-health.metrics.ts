@@ -17,9 +17,9 @@ export class ShopHealthMetrics implements OnModuleDestroy {
       [
         {
           name: 'smartship_shop_seconds_since_last_pull',
-          help: 'Seconds since the last successful pull of the shop (absent if none ever succeeded).',
+          help: 'Seconds since the last successful pull of a shop polled on a schedule (autoOrderSync on); absent for other shops and before the first success.',
           value: (row) =>
-            row.lastSuccessAt
+            row.scheduled && row.lastSuccessAt
               ? Math.max(0, (Date.now() - row.lastSuccessAt.getTime()) / 1000)
               : null,
         },

@@ -10,6 +10,8 @@ import { IngestionConfig } from '../config';
 export interface IngestionShopFacts {
   tenantId: string;
   shopId: string;
+  /** Polled on a schedule (autoOrderSync on, keys callable): "no pull for long" means trouble. */
+  scheduled: boolean;
   lastSuccessAt: Date | null;
   failingSince: Date | null;
   /** The streak is older than PULL_FAILING_ALERT_MINUTES. */
@@ -36,6 +38,7 @@ export class ShopHealthStore {
       {
         tenant_id: string;
         shop_id: string;
+        scheduled: boolean;
         last_success_at: Date | null;
         failing_since: Date | null;
         pull_failing: boolean;
@@ -45,7 +48,8 @@ export class ShopHealthStore {
         throttled: number;
       }[]
     >(
-      `SELECT s.tenant_id, s.id AS shop_id, p.last_success_at, p.failing_since,
+      `SELECT s.tenant_id, s.id AS shop_id, p.last_success_at,
+              s.auto_order_sync AND s.status IN ('active', 'expiring_soon') AS scheduled, p.failing_since,
               coalesce(p.failing_since <= now() - $1::float8 * interval '1 minute', false) AS pull_failing,
               coalesce(u.n, 0)::int AS unpublishable, coalesce(r.n, 0)::int AS pending_reports,
               coalesce(l.n, 0)::int AS failing_listings, coalesce(t.n, 0)::int AS throttled
@@ -67,6 +71,7 @@ export class ShopHealthStore {
     return rows.map((row) => ({
       tenantId: row.tenant_id,
       shopId: row.shop_id,
+      scheduled: row.scheduled,
       lastSuccessAt: row.last_success_at,
       failingSince: row.failing_since,
       pullFailing: row.pull_failing,
