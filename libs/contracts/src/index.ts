@@ -38,4 +38,5 @@ export * from './calls/ingestion.calls';
 export * from './calls/fulfillment.calls';
 export * from './calls/mapping.calls';
 export * from './calls/orders.calls';
+export * from './calls/notifications.calls';
 export * from './calls/operator.calls';
