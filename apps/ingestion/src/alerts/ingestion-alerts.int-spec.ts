@@ -256,3 +256,19 @@ it('stock_push_failing: once per streak of failing pushes with the listings conc
   await sim.faults({ rules: [] });
   expect(alertsOn(shop, 'stock_push_failing')[1].data.details).toMatchObject({ count: 1 });
 }, 120_000);
+
+it('a throttled RMS call is counted per shop: the counter and the hourly row for the operator API', async () => {
+  const shop = await announcedShop();
+  await sim.faults({
+    rules: [{ kind: 'throttle', function: 'searchOrder', shopId: shop.rakutenShopId, count: 1 }],
+  });
+  expect(await pull(shop)).toMatchObject({ complete: true });
+  expect(await metricOf('smartship_shop_rakuten_throttled_total', shop)).toBe(1);
+  await expectEventually(async () => {
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT sum(calls)::int AS n FROM ingestion.throttled_calls WHERE shop_id = $1',
+      [shop.id],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+}, 60_000);
