@@ -13,6 +13,7 @@ import { FulfillmentModule } from './fulfillment/fulfillment.module';
 import { GatewayErrorFilter } from './http/gateway-error.filter';
 import { GatewayValidationPipe } from './http/gateway-validation.pipe';
 import { migrations } from './migrations';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
 import { OrdersModule } from './orders/orders.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
@@ -44,6 +45,7 @@ export class AppModule {
         SystemModule,
         CatalogModule,
         OperatorModule,
+        NotificationsModule,
       ],
       // Global here rather than in main.ts, so every way of starting the app (tests included)
       // validates and answers errors the same way.

@@ -24,6 +24,10 @@ export class GatewayConfig extends BackendServiceConfig {
   @Matches(HOST_PORT, { message: HOST_PORT_MESSAGE })
   FULFILLMENT_TCP: string = '127.0.0.1:4104';
 
+  /** TCP transport address of the notifications service. */
+  @Matches(HOST_PORT, { message: HOST_PORT_MESSAGE })
+  NOTIFICATIONS_TCP: string = '127.0.0.1:4105';
+
   /**
    * The operator's bearer token: it alone may create tenants. Required, with no default, because
    * a default would be a published password; at least 32 characters (e.g. `openssl rand -base64 32`).

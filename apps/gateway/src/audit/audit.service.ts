@@ -23,13 +23,30 @@ export type AuditAction =
   | 'sku.updated'
   | 'sku.imported'
   | 'mapping.created'
-  | 'mapping.deleted';
+  | 'mapping.deleted'
+  | 'notification_settings.updated'
+  | 'notification_recipient.created'
+  | 'notification_recipient.updated'
+  | 'notification_recipient.deleted'
+  | 'webhook_endpoint.created'
+  | 'webhook_endpoint.updated'
+  | 'webhook_endpoint.deleted'
+  | 'webhook_endpoint.secret_rotated';
 
 export interface AuditRecord {
   tenantId: string;
   actorId: string;
   action: AuditAction;
-  resourceType: 'tenant' | 'token' | 'shop' | 'fulfillment_order' | 'sku' | 'mapping';
+  resourceType:
+    | 'tenant'
+    | 'token'
+    | 'shop'
+    | 'fulfillment_order'
+    | 'sku'
+    | 'mapping'
+    | 'notification_settings'
+    | 'notification_recipient'
+    | 'webhook_endpoint';
   resourceId: string;
   /** Built field by field by the caller from known-safe values, never a request body. */
   details: Record<string, unknown>;

@@ -4,6 +4,7 @@ export const INTERNAL_SERVICES = {
   ingestion: 'INGESTION_TCP',
   mapping: 'MAPPING_TCP',
   fulfillment: 'FULFILLMENT_TCP',
+  notifications: 'NOTIFICATIONS_TCP',
 } as const;
 
 export type InternalService = keyof typeof INTERNAL_SERVICES;

@@ -27,8 +27,9 @@ export class SystemService {
     @Inject(clientToken('ingestion')) ingestion: ClientProxy,
     @Inject(clientToken('mapping')) mapping: ClientProxy,
     @Inject(clientToken('fulfillment')) fulfillment: ClientProxy,
+    @Inject(clientToken('notifications')) notifications: ClientProxy,
   ) {
-    this.clients = { credentials, ingestion, mapping, fulfillment };
+    this.clients = { credentials, ingestion, mapping, fulfillment, notifications };
   }
 
   /** Pings every internal service over its TCP transport, in parallel. */
