@@ -1,4 +1,4 @@
-import { SHOP_ALERT_KINDS, TENANT_ALERT_KINDS } from '@smartship/contracts';
+import { NOTIFICATION_KINDS, SHOP_ALERT_KINDS, TENANT_ALERT_KINDS } from '@smartship/contracts';
 
 import { fieldIs, localizeError, namesField } from './i18n/errors';
 import { LANGS } from './i18n/messages';
@@ -16,6 +16,7 @@ import {
 
 describe('alert kinds in the console', () => {
   it('are exactly the kinds the platform sends (shop and tenant alerts)', () => {
+    expect([...ALERT_KINDS].sort()).toEqual([...NOTIFICATION_KINDS].sort());
     expect([...ALERT_KINDS].sort()).toEqual([...SHOP_ALERT_KINDS, ...TENANT_ALERT_KINDS].sort());
   });
 

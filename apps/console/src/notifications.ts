@@ -1,74 +1,11 @@
+import type { NotificationKind, NotificationSeverity } from '@smartship/contracts';
+
 import type { Lang, MessageKey } from './i18n/messages';
 import { translate } from './i18n/messages';
 
 /**
- * The notification API's shapes as the console reads them (docs in the notifications service's
- * README; the contract is /api/v1/notifications*, /notification-*, /webhook-endpoints*).
- */
-export type Severity = 'info' | 'warning' | 'critical';
-
-export interface NotificationView {
-  id: string;
-  kind: string;
-  severity: Severity;
-  shopId: string | null;
-  shopName: string | null;
-  title: string;
-  message: string;
-  link: string;
-  createdAt: string;
-  readAt: string | null;
-  suppressedRepeats: number;
-}
-
-export interface NotificationPageView {
-  items: NotificationView[];
-  unreadCount: number;
-  nextCursor: string | null;
-}
-
-export interface RecipientView {
-  id: string;
-  email: string;
-  kinds: string[];
-  digest: boolean;
-  createdAt: string;
-}
-
-export interface EndpointView {
-  id: string;
-  url: string;
-  kinds: string[];
-  format: 'standard' | 'slack';
-  enabled: boolean;
-  secretHint: string;
-  createdAt: string;
-}
-
-export interface NotificationSettingsView {
-  language: Lang;
-  windowMinutes: number;
-  digestHourJst: number;
-  recipients: RecipientView[];
-  endpoints: EndpointView[];
-}
-
-export interface DeliveryView {
-  id: string;
-  notificationId: string | null;
-  kind: string;
-  status: 'pending' | 'sending' | 'succeeded' | 'failed';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-
-/**
  * Every alert kind a seller can be told about, in the order the settings list them. The same set
- * as SHOP_ALERT_KINDS + TENANT_ALERT_KINDS in libs/contracts, copied because the console imports
+ * as NOTIFICATION_KINDS in libs/contracts, copied because the console imports
  * only types from there (the contracts' index pulls in the server-side validators); a unit test
  * keeps them equal.
  */
@@ -83,7 +20,7 @@ export const ALERT_KINDS = [
   'order_unpublishable',
   'orders_unmapped',
   'import_errors',
-] as const;
+] as const satisfies readonly NotificationKind[];
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export function isAlertKind(kind: string): kind is AlertKind {
@@ -100,7 +37,7 @@ export function kindHelp(lang: Lang, kind: string): string {
   return isAlertKind(kind) ? translate(lang, `kind.${kind}.help`) : '';
 }
 
-const SEVERITY_KEYS: Record<Severity, MessageKey> = {
+const SEVERITY_KEYS: Record<NotificationSeverity, MessageKey> = {
   info: 'severity.info',
   warning: 'severity.warning',
   critical: 'severity.critical',

@@ -927,6 +927,26 @@ const TEXTS = {
     '対応していない形式です。',
     'Unsupported format.',
   ],
+  'error.RECIPIENT_NOT_FOUND': [
+    '수신자를 찾을 수 없습니다. 이미 삭제되었을 수 있습니다. 새로고침하세요.',
+    '宛先が見つかりません。すでに削除された可能性があります。再読み込みしてください。',
+    'Recipient not found; it may have been deleted. Refresh the page.',
+  ],
+  'error.ENDPOINT_NOT_FOUND': [
+    '웹훅을 찾을 수 없습니다. 이미 삭제되었을 수 있습니다. 새로고침하세요.',
+    'Webhookが見つかりません。すでに削除された可能性があります。再読み込みしてください。',
+    'Webhook not found; it may have been deleted. Refresh the page.',
+  ],
+  'error.TOO_MANY_RECIPIENTS': [
+    '수신자는 최대 50명까지 등록할 수 있습니다. 쓰지 않는 수신자를 삭제하세요.',
+    '宛先は50件まで登録できます。使っていない宛先を削除してください。',
+    'At most 50 recipients. Delete one you no longer use.',
+  ],
+  'error.TOO_MANY_ENDPOINTS': [
+    '웹훅은 최대 50개까지 등록할 수 있습니다. 쓰지 않는 웹훅을 삭제하세요.',
+    'Webhookは50件まで登録できます。使っていないWebhookを削除してください。',
+    'At most 50 webhooks. Delete one you no longer use.',
+  ],
   'error.CONFLICT': [
     '다른 변경과 충돌했습니다. 새로고침하세요.',
     '他の変更と競合しました。再読み込みしてください。',

@@ -1,6 +1,7 @@
+import type { DeliveryView, EndpointView } from '@smartship/contracts';
+
 import { useConsole } from '../context';
 import { kindName } from '../notifications';
-import type { DeliveryView, EndpointView } from '../notifications';
 import { formatTime } from '../status';
 import { ErrorBox, Loading, useLoad } from '../ui';
 

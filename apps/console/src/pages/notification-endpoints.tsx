@@ -1,8 +1,9 @@
 import { useState } from 'react';
 
+import type { CreatedEndpointView, EndpointView } from '@smartship/contracts';
+
 import { useConsole } from '../context';
 import { ALERT_KINDS } from '../notifications';
-import type { EndpointView } from '../notifications';
 import { ErrorBox, Field, FieldError, Notice, Switch, invalidProps, useAction } from '../ui';
 import { DeliveryLog } from './notification-deliveries';
 import { KindList, KindPicker } from './notification-kinds';
@@ -40,7 +41,7 @@ function EndpointForm({
       return;
     }
     const created = await action.run(() =>
-      api.json<EndpointView & { secret: string }>('POST', '/webhook-endpoints', body),
+      api.json<CreatedEndpointView>('POST', '/webhook-endpoints', body),
     );
     if (!created) return;
     setUrl('');

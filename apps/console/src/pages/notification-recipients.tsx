@@ -1,8 +1,9 @@
 import { useState } from 'react';
 
+import type { RecipientView } from '@smartship/contracts';
+
 import { useConsole } from '../context';
 import { ALERT_KINDS, formatHour } from '../notifications';
-import type { RecipientView } from '../notifications';
 import { ErrorBox, Field, FieldError, Notice, Switch, invalidProps, useAction } from '../ui';
 import { KindList, KindPicker } from './notification-kinds';
 

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 
+import type { NotificationSettingsView } from '@smartship/contracts';
+
 import { useConsole } from '../context';
 import { LANGS, LANG_NAMES, isLang } from '../i18n/messages';
 import type { Lang } from '../i18n/messages';
 import { formatHour, joinWindow, splitWindow } from '../notifications';
-import type { NotificationSettingsView } from '../notifications';
 import {
   ErrorBox,
   Field,

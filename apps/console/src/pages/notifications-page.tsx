@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 
+import type { NotificationListView, NotificationView } from '@smartship/contracts';
+
 import { query } from '../api';
 import { useConsole } from '../context';
 import type { ApiErrorBody } from '../i18n/errors';
 import { consolePath, kindName, severityBadge, timeAgo } from '../notifications';
-import type { NotificationPageView, NotificationView } from '../notifications';
 import { formatTime } from '../status';
 import { ErrorBox, Loading, Notice, errorBody, useAction } from '../ui';
 
@@ -96,7 +97,7 @@ export function NotificationsPage() {
 
   const fetchPage = useCallback(
     (cursor: string | null) =>
-      api.get<NotificationPageView>(
+      api.get<NotificationListView>(
         `/notifications${query({ unread: unreadOnly || undefined, limit: PAGE_SIZE, cursor })}`,
       ),
     [api, unreadOnly],
