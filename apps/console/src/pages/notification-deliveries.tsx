@@ -50,8 +50,11 @@ export function DeliveryLog({ endpoint }: { endpoint: EndpointView }) {
               <tr key={delivery.id} data-delivery={delivery.id} data-status={delivery.status}>
                 <td className="small">{formatTime(lang, delivery.createdAt)}</td>
                 <td>
-                  {delivery.notificationId === null && <span className="tag">{t('dlv.test')}</span>}{' '}
-                  {kindName(lang, delivery.kind)}
+                  {delivery.notificationId === null ? (
+                    <span className="tag">{t('dlv.test')}</span>
+                  ) : (
+                    kindName(lang, delivery.kind)
+                  )}
                 </td>
                 <td>
                   <span className={`badge ${STATUS_TONES[delivery.status] ?? 'muted'}`}>
