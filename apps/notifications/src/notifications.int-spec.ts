@@ -52,7 +52,7 @@ let mail: MailCatcher;
 let https: HttpsReceiver;
 
 const query = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> =>
-  (await dataSource.query(sql, params)) as Record<string, unknown>[];
+  dataSource.query<Record<string, unknown>[]>(sql, params);
 
 beforeAll(async () => {
   mail = await startMailCatcher();

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call --
    HTTP answers are untyped JSON here; the assertions are what checks their shape. */
 import 'reflect-metadata';
 

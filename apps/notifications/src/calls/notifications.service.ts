@@ -67,10 +67,11 @@ export class NotificationsService {
   }
 
   async markRead({ actor, body }: MarkNotificationsReadCall): Promise<{ unreadCount: number }> {
-    if (!body.all && !body.ids) {
+    const which = body.all ? 'all' : body.ids;
+    if (!which) {
       throw new InvalidCallError([{ field: 'ids', problems: ['ids or all: true is required'] }]);
     }
-    await this.notifications.markRead(this.manager, actor.tenantId, body.all ? 'all' : body.ids!);
+    await this.notifications.markRead(this.manager, actor.tenantId, which);
     return { unreadCount: await this.notifications.unreadCount(this.manager, actor.tenantId) };
   }
 

@@ -42,8 +42,10 @@ describe('isPublicAddress', () => {
 });
 
 describe('AddressGuard', () => {
-  const resolver = (answers: Record<string, string[]>) => async (host: string) =>
-    (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const resolver = (answers: Record<string, string[]>) => (host: string) =>
+    Promise.resolve(
+      (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    );
 
   it('answers the first address of a public name', async () => {
     const guard = new AddressGuard(

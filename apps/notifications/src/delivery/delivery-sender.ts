@@ -73,11 +73,9 @@ export class DeliverySender implements OnApplicationShutdown {
 
   private async sendEmail(delivery: DeliveryRecord): Promise<AttemptResult> {
     const manager = this.dataSource.manager;
-    const recipient = await this.targets.recipient(
-      manager,
-      delivery.tenantId,
-      delivery.recipientId!,
-    );
+    const recipient = delivery.recipientId
+      ? await this.targets.recipient(manager, delivery.tenantId, delivery.recipientId)
+      : null;
     if (!recipient) return gone('the recipient was deleted');
     const { language } = await this.settings.get(manager, delivery.tenantId);
     let email;
@@ -112,7 +110,9 @@ export class DeliverySender implements OnApplicationShutdown {
 
   private async sendWebhook(delivery: DeliveryRecord, now: Date): Promise<AttemptResult> {
     const manager = this.dataSource.manager;
-    const endpoint = await this.targets.endpoint(manager, delivery.tenantId, delivery.endpointId!);
+    const endpoint = delivery.endpointId
+      ? await this.targets.endpoint(manager, delivery.tenantId, delivery.endpointId)
+      : null;
     if (!endpoint) return gone('the endpoint was deleted');
     if (!endpoint.enabled) return gone('the endpoint is disabled');
     const { language } = await this.settings.get(manager, delivery.tenantId);

@@ -1,6 +1,6 @@
 import { NOTIFICATION_KINDS, NOTIFICATION_LANGUAGES } from '@smartship/contracts';
 
-import { renderAlert } from './alert-messages';
+import { type AlertFacts, renderAlert } from './alert-messages';
 import { escapeHtml, renderAlertEmail, renderDigestEmail } from './emails';
 import { consoleLink } from './links';
 
@@ -78,7 +78,7 @@ describe('console links', () => {
     ['stock_push_failing', {}, '/inventory'],
     ['import_errors', {}, '/skus'],
   ] as const)('%s %j → %s', (kind, facts, link) => {
-    expect(consoleLink(kind, 'S1', facts)).toBe(link);
+    expect(consoleLink(kind, 'S1', structuredClone(facts) as AlertFacts)).toBe(link);
   });
 });
 
