@@ -380,7 +380,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const kafka = (action: string) => script('tools/kafka/kafka.sh', [action], kafkaEnv);
   const postgres = (action: string) => script('tools/chaos/pg.sh', [action], pgEnv);
 
-  const base = await freePortBase(options.portBases, [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20]);
+  const base = await freePortBase(
+    options.portBases,
+    [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20],
+  );
   const SIM = `http://127.0.0.1:${base + 20}`;
   const API = `http://127.0.0.1:${base}/api/v1`;
   const databaseUrl = `postgres://postgres@127.0.0.1:${options.postgres.port}/smartship`;
@@ -433,6 +436,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }),
     mapping: make('mapping', base + 3, { ...common, TCP_PORT: tcp(3) }),
     fulfillment: make('fulfillment', base + 4, { ...common, TCP_PORT: tcp(4) }),
+    notifications: make('notifications', base + 5, { ...common, TCP_PORT: tcp(5) }),
     gateway: make('gateway', base, {
       ...common,
       OPERATOR_TOKEN: operatorToken,
@@ -440,6 +444,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       INGESTION_TCP: `127.0.0.1:${tcp(2)}`,
       MAPPING_TCP: `127.0.0.1:${tcp(3)}`,
       FULFILLMENT_TCP: `127.0.0.1:${tcp(4)}`,
+      NOTIFICATIONS_TCP: `127.0.0.1:${tcp(5)}`,
     }),
   };
   const all = [sim, ...Object.values(services)];
@@ -495,7 +500,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     });
     for (const service of Object.values(services)) service.spawn();
     await Promise.all(Object.values(services).map((service) => service.ready()));
-    say('services ready: gateway, credentials, ingestion, mapping, fulfillment, rakuten-sim');
+    say(
+      'services ready: gateway, credentials, ingestion, mapping, fulfillment, notifications, rakuten-sim',
+    );
 
     // ---- tenants, shops, SKUs, stock ------------------------------------------------------------
     for (let i = 0; i < options.shops; i++) {
@@ -892,9 +899,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await warehouseLoop.catch(() => undefined);
     await services.gateway.stop();
     await Promise.all(
-      [services.credentials, services.ingestion, services.mapping, services.fulfillment].map(
-        (service) => service.stop(),
-      ),
+      [
+        services.credentials,
+        services.ingestion,
+        services.mapping,
+        services.fulfillment,
+        services.notifications,
+      ].map((service) => service.stop()),
     );
     await sim.stop();
     try {

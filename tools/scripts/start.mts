@@ -56,6 +56,7 @@ const services = [
   { name: 'ingestion', port: 3102 },
   { name: 'mapping', port: 3103 },
   { name: 'fulfillment', port: 3104 },
+  { name: 'notifications', port: 3105 },
   { name: 'gateway', port: 3000 },
 ];
 
@@ -170,7 +171,7 @@ Smartship is running.
   Service ping       http://127.0.0.1:3000/api/v1/system/ping
   Health             http://127.0.0.1:<port>/health/live and /health/ready
                      (gateway 3000, credentials 3101, ingestion 3102, mapping 3103,
-                      fulfillment 3104, rakuten-sim 3200)
+                      fulfillment 3104, notifications 3105, rakuten-sim 3200)
   Metrics            http://127.0.0.1:<port>/metrics
   Rakuten simulator  http://127.0.0.1:3200
   Kafka              ${env.KAFKA_BROKERS}

@@ -9,8 +9,8 @@ import { ServiceProcess, expectEventually, testInfrastructure } from '@smartship
 import { Client } from 'pg';
 
 /**
- * The six apps boot for real: each migrates its own schema, serves health and metrics, and the
- * gateway reaches the four internal services over the TCP transport.
+ * The seven apps boot for real: each migrates its own schema, serves health and metrics, and the
+ * gateway reaches the five internal services over the TCP transport.
  */
 const infra = testInfrastructure();
 const env = {
@@ -19,13 +19,14 @@ const env = {
   KAFKA_BROKERS: infra.kafkaBrokers.join(','),
 };
 
-// Every service gets the same master key: only credentials and ingestion read it.
+// Every service gets the same master key: credentials, ingestion and notifications read it.
 const MASTER_KEYS = SecretBox.generateKey('boot');
 const internal = [
   { app: 'credentials', http: 23101, tcp: 24101 },
   { app: 'ingestion', http: 23102, tcp: 24102 },
   { app: 'mapping', http: 23103, tcp: 24103 },
   { app: 'fulfillment', http: 23104, tcp: 24104 },
+  { app: 'notifications', http: 23105, tcp: 24105 },
 ];
 const services = [
   ...internal.map(
@@ -47,6 +48,7 @@ const gateway = new ServiceProcess({
     INGESTION_TCP: '127.0.0.1:24102',
     MAPPING_TCP: '127.0.0.1:24103',
     FULFILLMENT_TCP: '127.0.0.1:24104',
+    NOTIFICATIONS_TCP: '127.0.0.1:24105',
     OPERATOR_TOKEN: `boot-test-operator-${'x'.repeat(32)}`,
   },
 });
@@ -57,6 +59,7 @@ const ports = {
   ingestion: 23102,
   mapping: 23103,
   fulfillment: 23104,
+  notifications: 23105,
   'rakuten-sim': 23200,
 };
 
@@ -93,10 +96,19 @@ it('each backend service ran its own migrations in its own schema', async () => 
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    for (const schema of ['gateway', 'credentials', 'ingestion', 'mapping', 'fulfillment']) {
+    const schemas = [
+      'gateway',
+      'credentials',
+      'ingestion',
+      'mapping',
+      'fulfillment',
+      'notifications',
+    ];
+    for (const schema of schemas) {
       const applied = await db.query(`SELECT name FROM "${schema}".migrations`);
-      expect(applied.rows.map((row: { name: string }) => row.name)).toContain(
-        'Initial1764400000000',
+      // Each schema starts with its Initial<timestamp> migration (notifications came later).
+      expect(applied.rows.map((row: { name: string }) => row.name)).toContainEqual(
+        expect.stringMatching(/^Initial\d{13}$/),
       );
       const tables = await db.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
@@ -124,7 +136,9 @@ it('the gateway reaches every internal service over the TCP transport, with a re
     internal.map(({ app }) => [app, true]),
   );
   // Each answer comes from the process we started, not from something else on the port.
-  expect(body.services.map((s) => s.reply.pid)).toEqual(services.slice(0, 4).map((s) => s.pid));
+  expect(body.services.map((s) => s.reply.pid)).toEqual(
+    services.slice(0, internal.length).map((s) => s.pid),
+  );
   await expectEventually(() =>
     expect(readFileSync(gateway.logFile, 'utf8')).toContain('"requestId":"boot-test-ping"'),
   );
