@@ -81,6 +81,15 @@ export class NotificationsConfig extends InternalServiceConfig {
   @Max(200)
   DELIVERY_CONCURRENCY: number = 16;
 
+  /**
+   * How long a claimed delivery is held by the instance that claimed it, ms. It must outlast any
+   * attempt (WEBHOOK_TIMEOUT_MS, SMTP's 10 + 30 s): a crashed instance's claims are sent again
+   * once it ends.
+   */
+  @IsInt()
+  @Min(1_000)
+  DELIVERY_LEASE_MS: number = 120_000;
+
   /** How often the worker looks for due deliveries (and the digest clock), ms. */
   @IsInt()
   @Min(10)

@@ -21,18 +21,22 @@ export interface CaughtMail {
 export interface MailCatcher {
   port: number;
   mails: CaughtMail[];
+  /** Waits this long before accepting each mail (a slow server). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
 export async function startMailCatcher(port = 0): Promise<MailCatcher> {
   const mails: CaughtMail[] = [];
+  const state = { delayMs: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
+          if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
           mails.push({
             to: session.envelope.rcptTo.map((r) => r.address),
             messageId: parsed.messageId ?? '',
@@ -48,6 +52,12 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
   return {
     port: typeof address === 'object' && address ? address.port : port,
     mails,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -68,6 +78,8 @@ export interface HttpsReceiver {
   requests: ReceivedRequest[];
   /** Answers per path, used in order; 200 once they run out. */
   script: Map<string, Answer[]>;
+  /** Waits this long before answering each request (a slow receiver). */
+  delayMs: number;
   on(path: string): ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -90,6 +102,7 @@ export async function startHttpsReceiver(port = 0): Promise<HttpsReceiver> {
   writeFileSync(caFile, pems.cert);
   const requests: ReceivedRequest[] = [];
   const script = new Map<string, Answer[]>();
+  const state = { delayMs: 0 };
   const hanging = new Set<import('node:http').ServerResponse>();
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -111,7 +124,9 @@ export async function startHttpsReceiver(port = 0): Promise<HttpsReceiver> {
         hanging.add(res);
         return;
       }
-      res.writeHead(answer.status, answer.headers ?? { 'content-type': 'text/plain' }).end('ok');
+      setTimeout(() => {
+        res.writeHead(answer.status, answer.headers ?? { 'content-type': 'text/plain' }).end('ok');
+      }, state.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -121,6 +136,12 @@ export async function startHttpsReceiver(port = 0): Promise<HttpsReceiver> {
     caFile,
     requests,
     script,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
     on: (path) => requests.filter((r) => r.path === path),
     close: () =>
       new Promise<void>((resolve) => {

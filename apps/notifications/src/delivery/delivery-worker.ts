@@ -41,8 +41,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly digests: DigestScheduler,
   ) {
     this.logger = rootLogger.child({ component: 'delivery-worker' });
-    // Longer than any attempt can take (SMTP's own timeouts are 10 + 30 s).
-    this.leaseMs = Math.max(120_000, config.WEBHOOK_TIMEOUT_MS * 2 + 30_000);
+    // Never shorter than a webhook attempt can take.
+    this.leaseMs = Math.max(config.DELIVERY_LEASE_MS, config.WEBHOOK_TIMEOUT_MS + 1_000);
     notificationMetrics(() => this.store.unfinishedCount(this.dataSource.manager));
   }
 
