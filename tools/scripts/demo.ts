@@ -10,7 +10,10 @@
  *  3. Pull, wait until the orders are mapped and sent to the warehouse; the buyer cancels one.
  *  4. A simulated warehouse confirms every ready fulfillment order.
  *  5. Wait until the simulator holds the tracking numbers and the stock values.
- *  6. A summary.
+ *  6. Notifications: the tenant's owner gets alerts by e-mail (in Korean); a second shop is
+ *     registered with a licence key that expires in 10 days, and the demo waits for the alert
+ *     in the console's list and, under `npm start`, for the e-mail at the local mail catcher.
+ *  7. A summary.
  *
  * Each run makes its own tenant, shop connection and simulator shop (run suffix), so restarting
  * `npm start` on the same database works; the simulator is in memory and starts empty anyway.
@@ -22,7 +25,27 @@ export interface DemoOptions {
   simulator: string; // e.g. http://127.0.0.1:3200
   operatorToken: string;
   log?: (line: string) => void;
+  /** Waits for an e-mail to `to` whose text contains `text`, at the local mail catcher (npm start passes one). */
+  waitForMail?: (
+    to: string,
+    text: string,
+    timeoutMs: number,
+  ) => Promise<{ subject: string; file: string } | undefined>;
 }
+
+/** Every alert kind; the demo's owner gets them all. */
+const ALERT_KINDS = [
+  'license_expiring',
+  'license_expired',
+  'auth_failed',
+  'confirmation_deadline',
+  'report_failed',
+  'pull_failing',
+  'stock_push_failing',
+  'order_unpublishable',
+  'orders_unmapped',
+  'import_errors',
+];
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -51,6 +74,14 @@ export interface DemoResult {
   shipErrors: string[];
   /** true when the simulator held every tracking number and stable stock values in time. */
   reportedInTime: boolean;
+  /** The second shop, whose licence key expires in 10 days, and what the owner was told. */
+  expiringShopId: string;
+  licenceAlert: {
+    /** The alert is in the console's notification list. */
+    listed: boolean;
+    /** The e-mail the local catcher received (only when `waitForMail` was given). */
+    email: { to: string; subject: string; file: string } | null;
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -336,6 +367,39 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `  ✔ tenant ${tenantId}, shop connection ${shopId} (connection test: ${registered.connectionTest?.code ?? '?'})`,
   );
 
+  // Who is told when something needs a person: the owner, by e-mail, in Korean.
+  const owner = `owner-${run}@demo-seller.example`;
+  await must('PUT', `${api}/notification-settings`, { token, body: { language: 'ko' } });
+  await must('POST', `${api}/notification-recipients`, {
+    token,
+    body: { email: owner, kinds: ALERT_KINDS },
+  });
+  // A second shop whose licence key (90 days at Rakuten) runs out in 10 days.
+  const simShop2 = String(Number(simShop) + 1).slice(-8);
+  const simNow = Date.parse(((await must('GET', `${sim}/__sim/clock`)) as { now: string }).now);
+  await must('POST', `${sim}/__sim/shops`, {
+    body: {
+      shopId: simShop2,
+      serviceSecret: `${secret}2`,
+      licenseKey: `${licence}2`,
+      expiresAt: new Date(simNow + 10 * 86_400_000).toISOString(),
+    },
+  });
+  const expiring = await must('POST', `${api}/shops/rakuten`, {
+    token,
+    body: {
+      shopId: `${shopName}-2`,
+      shopUrl: `https://www.rakuten.ne.jp/${shopName}-2`,
+      serviceSecret: `${secret}2`,
+      licenseKey: `${licence}2`,
+      options: { autoOrderSync: false, autoOrderConfirm: false, autoFulfillmentDispatch: false },
+    },
+  });
+  const expiringShopId: string = expiring.shop.id;
+  log(
+    `  ✔ notifications to ${owner} (ko); second shop ${expiringShopId} with a licence key that expires in 10 days`,
+  );
+
   // Columns in the template's order, from the template itself.
   const template = await fetch(`${api}/skus/import/template?format=csv`, {
     headers: { authorization: `Bearer ${token}` },
@@ -581,6 +645,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const shippedFo = (fos.shipped ?? [])[0];
   const exampleOrder = shippedFo?.orderNumber ?? mapped[0]?.orderNumber ?? riceOrderNumber;
 
+  // The licence monitor (credentials) warns 14 days ahead; notifications lists and mails it.
+  const listed = await waitFor(
+    async () => {
+      const page = await must('GET', `${api}/notifications?limit=50`, { token });
+      const found = (page.items as Json[]).find(
+        (n) => n.kind === 'license_expiring' && n.shopId === expiringShopId,
+      );
+      return found ?? undefined;
+    },
+    90_000,
+    1000,
+  );
+  const mail =
+    listed && options.waitForMail
+      ? await options.waitForMail(owner, `/shops/${expiringShopId}`, 60_000)
+      : undefined;
+  const licenceAlert = {
+    listed: listed !== undefined,
+    email: mail ? { to: owner, subject: mail.subject, file: mail.file } : null,
+  };
+  log(
+    `  ${listed ? '✔' : '✖'} licence alert for the second shop ${listed ? 'in the notification list' : 'not seen within 90 s'}${mail ? `, e-mailed to ${owner}` : ''} (${elapsed()})`,
+  );
+
   const table: [string, string][] = [
     [
       'Orders in the simulator, by 受注ステータス',
@@ -605,6 +693,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     [
       'Stock values pushed to Rakuten',
       `${stockRows.length} rows (${stockSample}${stockRows.length > 8 ? ', …' : ''})`,
+    ],
+    [
+      'Notifications (GET /notifications)',
+      licenceAlert.listed
+        ? `licence key of ${shopName}-2 expires in 10 days: "${listed?.title ?? ''}"`
+        : 'the licence alert did not arrive (check the notifications log)',
+    ],
+    [
+      'E-mail sent',
+      licenceAlert.email
+        ? `to ${licenceAlert.email.to}: "${licenceAlert.email.subject}" (${licenceAlert.email.file})`
+        : options.waitForMail
+          ? 'none arrived at the mail catcher (check the notifications log)'
+          : 'no mail catcher in this run',
     ],
   ];
   const width = Math.max(...table.map(([k]) => k.length));
@@ -663,5 +765,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     shipments,
     shipErrors,
     reportedInTime: reported === true,
+    expiringShopId,
+    licenceAlert,
   };
 }

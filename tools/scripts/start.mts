@@ -2,13 +2,16 @@
  * `npm start`: builds the services, starts Kafka, prepares the database, starts every service
  * and the Rakuten simulator, waits until each is ready, then prints where everything is.
  * Then it runs the demo story (tools/scripts/demo.mts) and prints its summary; `--no-demo` or
- * DEMO=0 skips it. A failing demo is reported and the platform keeps running.
+ * DEMO=0 skips it. E-mail goes to a local SMTP catcher started here (port 2525): every message
+ * is saved under .data/mail/ (.eml and .html); set SMTP_URL to send real mail instead. A failing demo is reported and the platform keeps running.
  * Ctrl-C stops everything it started, services first, then Kafka.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
 const runDemoStory =
   !process.argv.includes('--no-demo') && !/^(0|false|no|off)$/i.test(process.env.DEMO ?? '');
@@ -44,6 +47,10 @@ const env: Record<string, string> = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/smartship',
   KAFKA_PORT: '19092',
   RAKUTEN_BASE_URL: 'http://127.0.0.1:3200',
+  // The development stack checks licence keys every 20 s (production: every 15 min), so that
+  // the demo's expiring key is noticed while you watch.
+  LICENSE_CHECK_INTERVAL_MS: '20000',
+  SMTP_URL: 'smtp://127.0.0.1:2525',
   ...readDotEnv(devSecrets),
   ...readDotEnv(join(root, '.env')),
   ...(process.env as Record<string, string>),
@@ -62,6 +69,8 @@ const services = [
 
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
+const mailDir = join(root, '.data', 'mail');
+let catcher: MailCatcher | undefined;
 
 function readDotEnv(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
@@ -122,6 +131,7 @@ async function stopAll(code: number): Promise<never> {
     if (!exited) child.kill('SIGKILL');
     console.log(`  ${name} stopped`);
   }
+  await catcher?.close();
   spawnSync('bash', ['tools/kafka/kafka.sh', 'stop'], { cwd: root, env, stdio: 'inherit' });
   process.exit(code);
 }
@@ -132,6 +142,11 @@ async function main(): Promise<void> {
   step('preparing the database', 'node', ['tools/scripts/prepare-db.mts', env.DATABASE_URL]);
 
   mkdirSync(logDir, { recursive: true });
+  // The local mail catcher, unless SMTP_URL points somewhere else.
+  if (env.SMTP_URL === 'smtp://127.0.0.1:2525') {
+    catcher = await startMailCatcher({ port: 2525, dir: mailDir });
+    console.log(`\n▶ mail catcher on smtp://127.0.0.1:2525 (messages saved in .data/mail/)`);
+  }
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
@@ -176,6 +191,7 @@ Smartship is running.
   Rakuten simulator  http://127.0.0.1:3200
   Kafka              ${env.KAFKA_BROKERS}
   Logs               .data/logs/<service>.log
+  E-mail             ${catcher ? '.data/mail/ (each message as .eml and .html; index.jsonl lists them)' : env.SMTP_URL}
   Operator token     in .data/dev-secrets.env (creates tenants: POST /api/v1/tenants)
 Press Ctrl-C to stop everything.`);
 
@@ -186,6 +202,14 @@ Press Ctrl-C to stop everything.`);
       gateway: 'http://127.0.0.1:3000/api/v1',
       simulator: 'http://127.0.0.1:3200',
       operatorToken: env.OPERATOR_TOKEN,
+      waitForMail: catcher
+        ? async (to, text, timeoutMs) => {
+            const mail = await catcher!
+              .waitFor((m) => m.to.includes(to) && m.text.includes(text), timeoutMs)
+              .catch(() => undefined);
+            return mail && { subject: mail.subject, file: mail.file.slice(root.length + 1) };
+          }
+        : undefined,
     });
   } catch (error) {
     if (stopping) return;

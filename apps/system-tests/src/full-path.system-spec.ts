@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { join } from 'node:path';
+
 import {
   type AnyEvent,
   type FulfillmentOrderDetailView,
@@ -23,6 +25,8 @@ import {
 // The demo story is a tool script, not a library: `npm start` runs it and this test asserts on it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type DemoResult, runDemo } from '../../../tools/scripts/demo';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type MailCatcher, startMailCatcher } from '../../../tools/scripts/mail-catcher';
 
 /**
  * The full path, all services as processes, driven only through public HTTP APIs (the demo story
@@ -33,6 +37,7 @@ import { type DemoResult, runDemo } from '../../../tools/scripts/demo';
  * order shows Rakuten's answer to its report.
  */
 const infra = testInfrastructure();
+const root = join(__dirname, '..', '..', '..');
 const run = uniqueSuffix();
 const OPERATOR_TOKEN = `operator-${run}-${'f'.repeat(32)}`;
 const MASTER_KEYS = SecretBox.generateKey('full1');
@@ -52,7 +57,8 @@ const processes = [
   new ServiceProcess({
     app: 'credentials',
     httpPort: 20101,
-    env: { ...backend, TCP_PORT: '21101' },
+    // The demo's second shop has a key that expires in 10 days: checked every 2 s here.
+    env: { ...backend, TCP_PORT: '21101', LICENSE_CHECK_INTERVAL_MS: '2000' },
   }),
   new ServiceProcess({
     app: 'ingestion',
@@ -72,6 +78,11 @@ const processes = [
     httpPort: 20104,
     env: { ...backend, TCP_PORT: '21104' },
   }),
+  new ServiceProcess({
+    app: 'notifications',
+    httpPort: 20105,
+    env: { ...backend, TCP_PORT: '21105', SMTP_URL: 'smtp://127.0.0.1:20125' },
+  }),
 ];
 const gateway = new ServiceProcess({
   app: 'gateway',
@@ -83,6 +94,7 @@ const gateway = new ServiceProcess({
     INGESTION_TCP: '127.0.0.1:21102',
     MAPPING_TCP: '127.0.0.1:21103',
     FULFILLMENT_TCP: '127.0.0.1:21104',
+    NOTIFICATIONS_TCP: '127.0.0.1:21105',
   },
 });
 
@@ -125,10 +137,15 @@ async function listFulfillmentOrders(
 }
 
 let collector: TopicCollector;
+let catcher: MailCatcher;
 let demo: DemoResult;
 const demoLog: string[] = [];
 
 beforeAll(async () => {
+  catcher = await startMailCatcher({
+    port: 20125,
+    dir: join(root, 'test-output', 'full-path-mail'),
+  });
   await Promise.all(processes.map((process) => process.start()));
   await gateway.start();
   collector = await new TopicCollector(testKafka(infra.kafkaBrokers), [
@@ -142,10 +159,15 @@ beforeAll(async () => {
     simulator: SIM,
     operatorToken: OPERATOR_TOKEN,
     log: (line) => demoLog.push(line),
+    waitForMail: (to, text, timeoutMs) =>
+      catcher
+        .waitFor((mail) => mail.to.includes(to) && mail.text.includes(text), timeoutMs)
+        .catch(() => undefined),
   });
 });
 
 afterAll(async () => {
+  await catcher?.close();
   await collector?.stop();
   await gateway.stop();
   await Promise.all(processes.map((process) => process.stop()));
@@ -191,6 +213,21 @@ it('runs the story to the end: pulled, mapped, shipped, reported in time', () =>
   // demo-rice has no SKU: exactly that order waits in the unmapped queue.
   expect(demo.needsMapping).toHaveLength(1);
   expect(demo.cancelSeen).toBe(true);
+});
+
+it('tells the owner, in Korean, that the second shop’s licence key expires in 10 days', () => {
+  expect({ licenceAlert: demo.licenceAlert, log: demoLog }).toMatchObject({
+    licenceAlert: { listed: true, email: { subject: expect.stringContaining('라이선스') } },
+  });
+  // Exactly one e-mail about the second shop (the first shop's orders may bring others, e.g. a
+  // confirmation deadline), with the link to the page where the key is renewed.
+  const aboutShop = catcher.messages.filter(
+    (mail) =>
+      mail.to.includes(demo.licenceAlert.email!.to) &&
+      mail.text.includes(`/shops/${demo.expiringShopId}`),
+  );
+  expect(aboutShop.map((mail) => mail.subject)).toEqual([demo.licenceAlert.email!.subject]);
+  expect(aboutShop[0].html).toContain('10일 후 만료됩니다');
 });
 
 it('publishes one order.pulled per order and one shipment.ready per package', async () => {

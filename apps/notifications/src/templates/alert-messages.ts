@@ -394,9 +394,14 @@ export function renderAlert(
     facts: facts ?? {},
     lang,
   });
-  // English sentences may start with a count ("several orders …").
+  // English sentences may start with a count ("several orders …"); a shop's name stays as the
+  // seller wrote it, and Korean and Japanese have no capitals.
+  const shop = shopName ?? UNKNOWN_SHOP[lang];
+  const capitalize = lang === 'en' && !text.message.startsWith(shop);
   return {
     title: text.title,
-    message: text.message.charAt(0).toUpperCase() + text.message.slice(1),
+    message: capitalize
+      ? text.message.charAt(0).toUpperCase() + text.message.slice(1)
+      : text.message,
   };
 }
