@@ -12,7 +12,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -25,6 +25,16 @@ import {
   type StockLevelInput,
   checkChaos,
 } from './checker.ts';
+import { ALERT_KINDS } from '../scripts/alert-kinds.ts';
+import { type MailCatcher, startMailCatcher } from '../scripts/mail-catcher.ts';
+import {
+  type NotificationCounts,
+  type PublishedAlert,
+  countNotifications,
+  makeAlerts,
+  publishAlerts,
+} from './notifications.ts';
+import { type WebhookReceiver, startWebhookReceiver } from './webhook-receiver.ts';
 
 export interface ChaosOptions {
   /** Orders generated in the simulator, spread over the shops and the waves. */
@@ -35,8 +45,15 @@ export interface ChaosOptions {
   waves: number;
   /** Time between two waves, ms. */
   waveIntervalMs: number;
-  /** SIGKILLs per service (gateway, credentials, ingestion, mapping, fulfillment). */
+  /** SIGKILLs per service (gateway, credentials, ingestion, mapping, fulfillment, notifications). */
   killsPerService: number;
+  /**
+   * Alerts published on `shop.alert` per tenant with each wave; each must reach the tenant's
+   * e-mail recipient and webhook endpoint exactly once (by Message-ID / webhook-id).
+   */
+  alertsPerTenantPerWave: number;
+  /** Share of webhook requests the receiver answers 500 (the service retries them). */
+  webhookFailureRate: number;
   brokerRestarts: number;
   postgresRestarts: number;
   /** Simulator faults: 5 % server errors, 2 % timeouts, throttling bursts, a maintenance window. */
@@ -75,6 +92,8 @@ export function defaultOptions(overrides: Partial<ChaosOptions> = {}): ChaosOpti
     waves: 6,
     waveIntervalMs: 20_000,
     killsPerService: 3,
+    alertsPerTenantPerWave: 25,
+    webhookFailureRate: 0.1,
     brokerRestarts: 1,
     postgresRestarts: 1,
     faults: true,
@@ -108,6 +127,8 @@ export interface ChaosResult {
     injectedFaults: Record<string, number>;
     rmsCalls: number;
   };
+  /** Alerts published and what reached the mail catcher and the webhook receiver. */
+  notifications: NotificationCounts;
   /** Tenants' secrets found in the services' logs (must be 0). */
   secretsInLogs: number;
   warehouse: { shipped: number; retries: number };
@@ -382,7 +403,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   const base = await freePortBase(
     options.portBases,
-    [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20],
+    [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22],
   );
   const SIM = `http://127.0.0.1:${base + 20}`;
   const API = `http://127.0.0.1:${base}/api/v1`;
@@ -436,7 +457,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }),
     mapping: make('mapping', base + 3, { ...common, TCP_PORT: tcp(3) }),
     fulfillment: make('fulfillment', base + 4, { ...common, TCP_PORT: tcp(4) }),
-    notifications: make('notifications', base + 5, { ...common, TCP_PORT: tcp(5) }),
+    // E-mail to the run's catcher (base + 21), webhooks to its HTTPS receiver (base + 22), whose
+    // self-signed certificate is trusted through WEBHOOK_CA_FILE. Quick retries and a short
+    // lease, so that what a SIGKILL interrupted is sent again within the run.
+    notifications: make('notifications', base + 5, {
+      ...common,
+      TCP_PORT: tcp(5),
+      SMTP_URL: `smtp://127.0.0.1:${base + 21}`,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_CA_FILE: join(options.logDir, 'webhook-ca.pem'),
+      WEBHOOK_RETRY_BASE_MS: '500',
+      WEBHOOK_RETRY_MAX_MS: '5000',
+      DELIVERY_LEASE_MS: '10000',
+    }),
     gateway: make('gateway', base, {
       ...common,
       OPERATOR_TOKEN: operatorToken,
@@ -448,6 +481,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }),
   };
   const all = [sim, ...Object.values(services)];
+  let catcher: MailCatcher | undefined;
+  let receiver: WebhookReceiver | undefined;
+  const alerts: PublishedAlert[] = [];
+  const recipients: string[] = [];
+  const alertKafka = new Kafka({
+    clientId: 'chaos-alerts',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  });
   let kafkaUp = true;
   let postgresUp = true;
   let warehouseRunning = false;
@@ -489,6 +531,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     if (options.kafka.fresh) {
       await script('tools/kafka/kafka.sh', ['start'], { ...kafkaEnv, KAFKA_FRESH: '1' });
     } else await kafka('start');
+
+    catcher = await startMailCatcher({ port: base + 21, dir: join(options.logDir, 'mail') });
+    receiver = await startWebhookReceiver({
+      port: base + 22,
+      failureRate: options.webhookFailureRate,
+      random,
+    });
+    writeFileSync(join(options.logDir, 'webhook-ca.pem'), receiver.certificate);
 
     sim.spawn();
     await sim.ready();
@@ -552,6 +602,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     say(
       `${tenants.length} tenants, ${shops.length} shops registered; ${STOCK_CODES.length} SKUs with ${stockPerSku} units each per tenant`,
     );
+    // Each tenant: one e-mail recipient and one webhook endpoint for every alert kind.
+    const allKinds = ALERT_KINDS;
+    for (const [i, tenant] of tenants.entries()) {
+      const email = `ops-${i}-${options.seed}@chaos.example`;
+      await must(
+        'POST',
+        `${API}/notification-recipients`,
+        { email, kinds: allKinds },
+        tenant.token,
+      );
+      recipients.push(email);
+      const endpoint = await must(
+        'POST',
+        `${API}/webhook-endpoints`,
+        { url: `https://127.0.0.1:${base + 22}/tenant-${i}`, kinds: allKinds },
+        tenant.token,
+      );
+      receiver.secrets.set(`/tenant-${i}`, endpoint.secret as string);
+    }
+    say(`notifications: ${recipients.length} recipients and webhook endpoints`);
 
     // ---- the warehouse --------------------------------------------------------------------------
     warehouseRunning = true;
@@ -725,8 +795,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           });
         }
         generated += count;
+        // Alerts too, published on their own (the broker may be down: they are retried).
+        const waveAlerts = makeAlerts(
+          tenants.map((tenant) => tenant.id),
+          options.alertsPerTenantPerWave,
+          options.seed,
+          wave,
+        );
+        alerts.push(...waveAlerts);
+        running.push(
+          publishAlerts(alertKafka, waveAlerts, options.signal).catch((error: unknown) => {
+            failedDisruptions.push(`publishing alerts: ${(error as Error).message}`);
+          }),
+        );
         wave++;
-        say(`wave ${wave}/${options.waves}: ${count} orders (${generated} so far)`);
+        say(
+          `wave ${wave}/${options.waves}: ${count} orders (${generated} so far), ${waveAlerts.length} alerts`,
+        );
         continue;
       }
       if (nextAction < actions.length && now >= actions[nextAction].at) {
@@ -814,7 +899,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         stableChecks = stock === lastStock ? stableChecks + 1 : 0;
         lastStock = stock;
         const quiet = Date.now() >= faultsEnd && stableChecks >= 2;
-        if (open === 0 && reserved === 0 && total >= generated && quiet) {
+        const told = countNotifications({
+          alerts,
+          recipients,
+          mails: catcher.messages,
+          webhooks: receiver.requests,
+        });
+        const notified = told.emailsLost === 0 && told.webhooksLost === 0;
+        if (!notified)
+          say(
+            `notifications: ${told.emailsReceived}/${told.emailsExpected} e-mails, ${told.webhooksExpected - told.webhooksLost}/${told.webhooksExpected} webhooks`,
+          );
+        if (open === 0 && reserved === 0 && total >= generated && quiet && notified) {
           settled = true;
           break;
         }
@@ -884,9 +980,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       disruptions.selfExits[service.name] = service.selfExits;
       disruptions.kills[service.name] ??= 0;
     }
+    const notifications = countNotifications({
+      alerts,
+      recipients,
+      mails: catcher.messages,
+      webhooks: receiver.requests,
+    });
+    say(
+      `notifications: ${notifications.alertsPublished} alerts; e-mails ${notifications.emailsReceived}/${notifications.emailsExpected} (${notifications.emailsDuplicate} sent twice); webhooks ${notifications.webhooksDelivered}/${notifications.webhooksExpected} (${notifications.webhooksDuplicate} twice, ${notifications.webhooksRefused} refused on purpose and retried, ${notifications.webhooksUnverified} bad signatures)`,
+    );
     return {
       report,
       disruptions,
+      notifications,
       secretsInLogs,
       warehouse: { shipped: shipped.size, retries: warehouseRetries },
       durationMs: Date.now() - started,
@@ -908,6 +1014,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       ].map((service) => service.stop()),
     );
     await sim.stop();
+    await catcher?.close();
+    await receiver?.close();
     try {
       if (options.kafka.fresh) await kafka('stop');
       // A broker the run does not own goes back up if the run ended during its restart.

@@ -31,6 +31,7 @@ const options = defaultOptions({
   waves: Math.max(1, number('CHAOS_WAVES', 6)),
   waveIntervalMs: number('CHAOS_WAVE_INTERVAL_MS', 20_000),
   killsPerService: number('CHAOS_KILLS', 3),
+  alertsPerTenantPerWave: number('CHAOS_ALERTS', 25),
   brokerRestarts: number('CHAOS_BROKER_RESTARTS', 1),
   postgresRestarts: number('CHAOS_PG_RESTARTS', 1),
   maintenanceMs: number('CHAOS_MAINTENANCE_MS', 60_000),
@@ -94,6 +95,15 @@ try {
   );
   console.log('\n── Checker ───────────────────────────────────────────────────────');
   console.log(formatReport(result.report));
+  const n = result.notifications;
+  console.log('\n── Notifications ─────────────────────────────────────────────────');
+  console.log(`  alerts published on shop.alert        ${n.alertsPublished}`);
+  console.log(
+    `  e-mails: received / expected         ${n.emailsReceived} / ${n.emailsExpected} (lost ${n.emailsLost}, sent twice with the same Message-ID ${n.emailsDuplicate})`,
+  );
+  console.log(
+    `  webhooks: delivered / expected       ${n.webhooksDelivered} / ${n.webhooksExpected} (lost ${n.webhooksLost}, delivered twice with the same webhook-id ${n.webhooksDuplicate}, refused on purpose and retried ${n.webhooksRefused}, bad signatures ${n.webhooksUnverified})`,
+  );
   const out = join(options.root, '.data', 'chaos-result.json');
   mkdirSync(join(options.root, '.data'), { recursive: true });
   writeFileSync(
@@ -103,6 +113,9 @@ try {
   console.log(`\n  full result: ${out}`);
   const passed =
     result.report.ok &&
+    n.emailsLost === 0 &&
+    n.webhooksLost === 0 &&
+    n.webhooksUnverified === 0 &&
     result.secretsInLogs === 0 &&
     result.settled &&
     result.failedDisruptions.length === 0;

@@ -20,6 +20,8 @@
  */
 import ExcelJS from 'exceljs';
 
+import { ALERT_KINDS } from './alert-kinds.ts';
+
 export interface DemoOptions {
   gateway: string; // e.g. http://127.0.0.1:3000/api/v1
   simulator: string; // e.g. http://127.0.0.1:3200
@@ -32,20 +34,6 @@ export interface DemoOptions {
     timeoutMs: number,
   ) => Promise<{ subject: string; file: string } | undefined>;
 }
-
-/** Every alert kind; the demo's owner gets them all. */
-const ALERT_KINDS = [
-  'license_expiring',
-  'license_expired',
-  'auth_failed',
-  'confirmation_deadline',
-  'report_failed',
-  'pull_failing',
-  'stock_push_failing',
-  'order_unpublishable',
-  'orders_unmapped',
-  'import_errors',
-];
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

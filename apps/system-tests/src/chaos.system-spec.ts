@@ -12,7 +12,8 @@ import { formatReport } from '../../../tools/chaos/checker';
 
 /**
  * `npm run chaos` in short (issue 8): 600 orders over three shops while every service is
- * SIGKILLed once at a random moment and restarted, the test broker is restarted once, a private
+ * SIGKILLed once at a random moment and restarted (notifications too, while 40 alerts are
+ * e-mailed and sent as webhooks), the test broker is restarted once, a private
  * PostgreSQL cluster is crashed (immediate stop) and restarted once, and the simulator injects
  * 5 % server errors, 2 % timeouts, throttling bursts and a maintenance window. The checker must
  * then count no lost order, no duplicate shipment.ready, no duplicate or missing tracking number
@@ -53,6 +54,8 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
       waves: 2,
       waveIntervalMs: 10_000,
       killsPerService: 1,
+      alertsPerTenantPerWave: 10,
+      webhookFailureRate: 0.25,
       brokerRestarts: 1,
       postgresRestarts: 1,
       faults: true,
@@ -100,8 +103,23 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
       .filter(([name]) => name !== 'rakuten-sim')
       .sort(([a], [b]) => a.localeCompare(b)),
   ).toEqual(
-    ['credentials', 'fulfillment', 'gateway', 'ingestion', 'mapping'].map((name) => [name, 1]),
+    ['credentials', 'fulfillment', 'gateway', 'ingestion', 'mapping', 'notifications'].map(
+      (name) => [name, 1],
+    ),
   );
+  // Notifications: every alert reached its tenant's recipient and endpoint, signed. A SIGKILL
+  // between sending and recording can send one again with the same Message-ID / webhook-id
+  // (receivers drop it): at most what was in flight, DELIVERY_CONCURRENCY (16) per kill.
+  const told = result.notifications;
+  expect({ ...told, summary }).toMatchObject({
+    emailsLost: 0,
+    webhooksLost: 0,
+    webhooksUnverified: 0,
+    emailsReceived: told.emailsExpected,
+  });
+  expect(told.alertsPublished).toBe(2 * 2 * 10); // two tenants, two waves, ten each
+  expect(told.webhooksRefused).toBeGreaterThan(0);
+  expect(told.emailsDuplicate + told.webhooksDuplicate).toBeLessThanOrEqual(16);
   expect(result.disruptions.brokerRestarts).toBe(1);
   expect(result.disruptions.postgresRestarts).toBe(1);
   expect(result.disruptions.injectedFaults.http500).toBeGreaterThan(0);
