@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
@@ -72,14 +73,10 @@ let stopping = false;
 const mailDir = join(root, '.data', 'mail');
 let catcher: MailCatcher | undefined;
 
+/** A .env file as Node's own parser reads it (quotes, `# comments` after a value). */
 function readDotEnv(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
-  const values: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) values[match[1]] = match[2].replace(/^["']|["']$/g, '');
-  }
-  return values;
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
 }
 
 function step(title: string, command: string, args: string[]): void {
