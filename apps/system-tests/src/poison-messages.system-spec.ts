@@ -15,6 +15,7 @@ import {
   exampleOrderMappedData,
   exampleOrderPulledData,
   exampleShopUpdatedData,
+  isTenantScoped,
 } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
 import {
@@ -71,18 +72,28 @@ const services = [
     httpPort: 28504,
     env: { ...backend, TCP_PORT: '28514' },
   }),
+  new ServiceProcess({
+    app: 'notifications',
+    httpPort: 28505,
+    env: { ...backend, TCP_PORT: '28515' },
+  }),
 ];
 
 /** Every consumer group of the platform, by the topic it reads (see each service's consumers). */
 const CONSUMERS: Partial<Record<EventType, string[]>> = {
   'order.pulled': ['mapping.order-pulled'],
   'order.mapped': ['fulfillment.order-mapped'],
-  'shop.updated': ['ingestion.shop-updated', 'fulfillment.shop-updated'],
+  'shop.updated': [
+    'ingestion.shop-updated',
+    'fulfillment.shop-updated',
+    'notifications.shop-updated',
+  ],
   'order.canceled': ['fulfillment.order-canceled', 'mapping.order-canceled'],
   'order.shipped': ['ingestion.order-shipped'],
   'inventory.changed': ['mapping.inventory-changed'],
   'listing.stock.changed': ['ingestion.listing-stock-changed'],
-  'shop.alert': ['credentials.shop-alert'],
+  'shop.alert': ['credentials.shop-alert', 'notifications.alerts'],
+  'tenant.alert': ['notifications.alerts'],
 };
 const NOT_CONSUMED: EventType[] = ['shipment.ready', 'shipment.canceled'];
 
@@ -120,7 +131,7 @@ function validEvent(type: EventType, n: number): AnyEvent {
           : exampleData(type);
   return createEvent(type, {
     tenantId,
-    shopId: type === 'inventory.changed' ? null : shopId,
+    shopId: isTenantScoped(type) ? null : shopId,
     data,
   }) as AnyEvent;
 }
