@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 if [[ "${CHAOS_SKIP_BUILD:-0}" != 1 ]]; then
-  nx run-many -t build --parallel=2 --projects=gateway,credentials,ingestion,mapping,fulfillment,rakuten-sim --output-style=static >/dev/null
+  nx run-many -t build --parallel=2 --projects=gateway,credentials,ingestion,mapping,fulfillment,notifications,rakuten-sim --output-style=static >/dev/null
 fi
 rm -rf .data/chaos-dist
 mkdir -p .data/chaos-dist/apps
-for app in gateway credentials ingestion mapping fulfillment rakuten-sim; do
+for app in gateway credentials ingestion mapping fulfillment notifications rakuten-sim; do
   [[ -f "dist/apps/$app/apps/$app/src/main.js" ]] || { echo "dist/apps/$app missing: build first" >&2; exit 2; }
   cp -r "dist/apps/$app" .data/chaos-dist/apps/
 done
