@@ -25,7 +25,7 @@ import { isEventType, isTenantScoped, type EventType, type TenantScopedEventType
 
 const VALIDATOR_OPTIONS: ValidatorOptions = {
   // Unknown fields are stripped, not refused: a newer producer may add optional fields without
-  // bumping the version (DESIGN.md, "Versioning").
+  // bumping the version (docs/design.md, "Versioning").
   whitelist: true,
   forbidNonWhitelisted: false,
   forbidUnknownValues: true,

@@ -4,7 +4,7 @@ import { IsIsoDateTime, IsNonEmptyString } from './decorators';
 import { ALL_TOPICS, isEventType, isTenantScoped, type EventType } from './topics';
 
 /**
- * The JSON envelope every Kafka message carries (DESIGN.md, "Events (Kafka)").
+ * The JSON envelope every Kafka message carries (docs/design.md, "Events (Kafka)").
  *
  * `shopId` decision: shop-scoped events (all but `inventory.changed`) must name the shop
  * connection; tenant-scoped events (`inventory.changed`, stock is held per tenant) carry

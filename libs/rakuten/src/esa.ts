@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /*
- * ESA authentication (RAKUTEN-RMS.md §1.1): `Authorization: ESA base64(serviceSecret:licenseKey)`.
+ * ESA authentication (docs/rakuten-rms.md §1.1): `Authorization: ESA base64(serviceSecret:licenseKey)`.
  * RMS rejects keys with surrounding blanks or CR/LF, which copy-paste from the RMS screen easily
  * adds, so both parts are trimmed before encoding.
  */

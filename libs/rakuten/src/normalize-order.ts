@@ -25,7 +25,7 @@ import type {
  * lines are left out.
  */
 
-/** RMS's "amount not fixed yet" marker (RAKUTEN-RMS.md §4). */
+/** RMS's "amount not fixed yet" marker (docs/rakuten-rms.md §4). */
 export const RMS_UNFIXED_AMOUNT = -9999;
 
 export class OrderNormalizationError extends Error {
@@ -110,7 +110,7 @@ function toLine(item: ItemModel): OrderLine {
   line.selectedChoice = item.selectedChoice ?? '';
   line.units = item.units;
   line.unitPrice = item.priceTaxIncl;
-  // Pre-migration orders carry empty SKU values (RAKUTEN-RMS.md §4.5): absent, not "".
+  // Pre-migration orders carry empty SKU values (docs/rakuten-rms.md §4.5): absent, not "".
   line.variantId = present(sku?.variantId);
   line.merchantDefinedSkuId = present(sku?.merchantDefinedSkuId);
   line.skuInfo = present(sku?.skuInfo);

@@ -4,7 +4,7 @@ import { RMS_LIMITS } from './rms-functions';
 import type { SearchDateType, SearchOrderRequest } from './types/order-api.types';
 
 /*
- * Finding every order in a date range despite searchOrder's limits (RAKUTEN-RMS.md §2.1, §6):
+ * Finding every order in a date range despite searchOrder's limits (docs/rakuten-rms.md §2.1, §6):
  * windows of at most 63 days, pages of at most 1,000, and only the first 15,000 matches of a
  * search reachable at all. A range is cut into 63-day windows; a window with 15,000 or more
  * matches is halved until each part is below the cap.

@@ -4,7 +4,7 @@ import type { BulkUpsertItem, InventoryKey, InventoryVariant } from './types/inv
 
 /*
  * Jobs bigger than one RMS call, split into calls that respect the documented batch limits
- * (RAKUTEN-RMS.md §0, §5.1). Calls run one after another: the rate limiter would serialise them
+ * (docs/rakuten-rms.md §0, §5.1). Calls run one after another: the rate limiter would serialise them
  * anyway, and sequential calls keep a failure's position obvious.
  */
 

@@ -1,5 +1,5 @@
 /*
- * Message and error codes known from public sources (RAKUTEN-RMS.md §1.3, §2, §5.1). The client
+ * Message and error codes known from public sources (docs/rakuten-rms.md §1.3, §2, §5.1). The client
  * and the simulator share them so a typo cannot make the two disagree. Codes marked [NF] in the
  * fact sheet are not here; the simulator defines its own documented stand-ins for those.
  */

@@ -1,5 +1,5 @@
 /*
- * Every date format the RMS APIs use, in one place (RAKUTEN-RMS.md §0, §2.5, §5.1). RMS lives in
+ * Every date format the RMS APIs use, in one place (docs/rakuten-rms.md §0, §2.5, §5.1). RMS lives in
  * Japan Standard Time (UTC+9, no daylight saving), so a fixed offset is exact:
  *
  *   Order API date-time   `2025-03-01T10:15:00+0900`   offset WITHOUT a colon; `+09:00` is refused
@@ -109,7 +109,7 @@ export function isRmsDate(text: unknown): text is string {
   return match !== null && isCalendar(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-/** True for `yyyyMMdd`, the shippingDate form one integrator reported (RAKUTEN-RMS.md §2.5). */
+/** True for `yyyyMMdd`, the shippingDate form one integrator reported (docs/rakuten-rms.md §2.5). */
 export function isCompactRmsDate(text: unknown): text is string {
   if (typeof text !== 'string') return false;
   const match = COMPACT_DATE.exec(text);

@@ -1,7 +1,7 @@
 /*
  * The RMS functions this code base uses, with what the client and the simulator must agree on:
  * the permission name a licence key needs (RMS "利用機能編集"), whether a call only reads (and may
- * be retried), and which rate-limit group it counts against (RAKUTEN-RMS.md §6).
+ * be retried), and which rate-limit group it counts against (docs/rakuten-rms.md §6).
  */
 
 /** Rate-limit groups. Each licence key has one budget per group. */
@@ -74,13 +74,13 @@ export function orderApiPath(name: string): string {
 /** The official base URL. */
 export const RMS_BASE_URL = 'https://api.rms.rakuten.co.jp';
 
-/** Highest getOrder response version known (RAKUTEN-RMS.md §2.2); the simulator serves 3..10. */
+/** Highest getOrder response version known (docs/rakuten-rms.md §2.2); the simulator serves 3..10. */
 export const LATEST_ORDER_VERSION = 10;
 
 /** Lowest getOrder version RMS still accepts. */
 export const OLDEST_ORDER_VERSION = 3;
 
-/** Documented limits (RAKUTEN-RMS.md §0, §2, §5). */
+/** Documented limits (docs/rakuten-rms.md §0, §2, §5). */
 export const RMS_LIMITS = {
   /** searchOrder results per page. */
   searchPageSize: 1000,

@@ -17,7 +17,7 @@ import type { EsaErrorResponse, MessageModel, RmsApiErrorResponse } from './type
  * applies the timeout, reads the body defensively (RMS can answer HTML during maintenance) and
  * turns every failure into a RakutenError. Reads are retried with exponential backoff and full
  * jitter; writes get exactly one attempt, because a write that timed out may have been applied
- * and only the caller knows what it recorded (DESIGN.md, Guarantees).
+ * and only the caller knows what it recorded (docs/design.md, Guarantees).
  */
 
 /** Retry policy for reads. */
@@ -37,7 +37,7 @@ export interface RmsHttpOptions {
   credentials: RmsCredentials;
   /** Default `https://api.rms.rakuten.co.jp`; the simulator's URL in tests. */
   baseUrl?: string;
-  /** Per attempt, in ms. Public clients use 30–60 s (RAKUTEN-RMS.md §6). Default 30 s. */
+  /** Per attempt, in ms. Public clients use 30–60 s (docs/rakuten-rms.md §6). Default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Shared limiter; without one, calls are not spaced (fine for tests, not for production). */
@@ -193,7 +193,7 @@ export class RmsHttp {
     return url.toString();
   }
 
-  /** Maps a response to a body or a RakutenError (see RAKUTEN-RMS.md §1.3, §2.0, §5.1, §6). */
+  /** Maps a response to a body or a RakutenError (see docs/rakuten-rms.md §1.3, §2.0, §5.1, §6). */
   private classify<T>(request: RmsRequest, response: Response, text: string): RmsResponse<T> {
     const fnName = request.fn;
     const status = response.status;
@@ -208,7 +208,7 @@ export class RmsHttp {
         retryAfterMs,
       });
     }
-    // Maintenance pages and proxies answer HTML, sometimes with 200 (RAKUTEN-RMS.md §6).
+    // Maintenance pages and proxies answer HTML, sometimes with 200 (docs/rakuten-rms.md §6).
     if (trimmed.startsWith('<') || /text\/html/i.test(contentType)) {
       return this.fail(
         RakutenErrorCode.UNAVAILABLE,

@@ -4,7 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { ShopsController } from './shops.controller';
 import { ShopsService } from './shops.service';
 
-/** The shop routes of DESIGN.md, answered by the credentials service. */
+/** The shop routes of docs/design.md, answered by the credentials service. */
 @Module({
   imports: [AuditModule],
   controllers: [ShopsController],

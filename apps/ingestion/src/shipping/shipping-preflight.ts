@@ -24,7 +24,7 @@ export interface PreflightProblem {
 const TRACKING_NUMBER = /^[\x21-\x7E]+$/;
 
 /**
- * The checks Rakuten would otherwise fail (RAKUTEN-RMS.md §2.5, §8), run before anything is sent:
+ * The checks Rakuten would otherwise fail (docs/rakuten-rms.md §2.5, §8), run before anything is sent:
  * every parcel complete (carrier, tracking number, date), the carrier a code from Rakuten's list,
  * the tracking number printable ASCII of at most 120 characters, the date `YYYY-MM-DD` and not
  * after tomorrow (JST), at most 20 parcels per basket. A basket with any incomplete parcel would

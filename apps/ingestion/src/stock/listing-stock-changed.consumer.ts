@@ -4,7 +4,7 @@ import { PermanentError, type HandlerContext } from '@smartship/messaging';
 import { RMS_LIMITS } from '@smartship/rakuten';
 import { MessagingRuntime } from '@smartship/service-kit';
 
-/** Inventory API keys: 1–32 bytes of `[a-zA-Z0-9_-]` (RAKUTEN-RMS.md §5.1). */
+/** Inventory API keys: 1–32 bytes of `[a-zA-Z0-9_-]` (docs/rakuten-rms.md §5.1). */
 const INVENTORY_KEY = /^[a-zA-Z0-9_-]{1,32}$/;
 
 /**

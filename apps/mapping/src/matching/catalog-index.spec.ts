@@ -55,7 +55,7 @@ function line(extra: Partial<OrderLine> = {}): OrderLine {
     ...extra,
   };
 }
-/** The same T-shirt before the shop's SKU migration (RAKUTEN-RMS §4.6). */
+/** The same T-shirt before the shop's SKU migration (docs/rakuten-rms.md §4.6). */
 function preMigration(extra: Partial<OrderLine> = {}): OrderLine {
   return line({
     itemNumber: 'tee-001mbk',

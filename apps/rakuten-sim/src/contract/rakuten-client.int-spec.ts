@@ -290,7 +290,7 @@ describe('Order API over HTTP', () => {
   });
 });
 
-describe('search limits over HTTP (RAKUTEN-RMS.md §2.1, §6)', () => {
+describe('search limits over HTTP (docs/rakuten-rms.md §2.1, §6)', () => {
   it('exactly 1,000 results take one page; 1,001 take two', async () => {
     generate(1000, 3);
     const first = await searchAllOrderNumbers(

@@ -11,7 +11,7 @@ import type { SimShop, SimStock } from './sim-state';
 import { stockKey, type SimStore } from './sim-store';
 
 /*
- * Inventory API 2.0 / 2.1 (RAKUTEN-RMS.md §5.1): 204 on writes, `errors[]` with IE/GE codes,
+ * Inventory API 2.0 / 2.1 (docs/rakuten-rms.md §5.1): 204 on writes, `errors[]` with IE/GE codes,
  * manageNumber lowercased, variantId case-sensitive, unknown SKUs accepted as invisible orphans,
  * `+09:00` timestamps. And the Item API 2.0 parts an OMS needs (§5.2).
  */

@@ -21,7 +21,7 @@ import type { SimAsyncRequest, SimOrder, SimShop } from './sim-state';
 import type { SimStore } from './sim-store';
 
 /*
- * The RakutenPay Order API 2.0 functions (RAKUTEN-RMS.md §2, §3). Where the fact sheet gives a
+ * The RakutenPay Order API 2.0 functions (docs/rakuten-rms.md §2, §3). Where the fact sheet gives a
  * code, it is used; where it says [NF], the stand-in is marked "invented" here and in the README.
  */
 
@@ -50,7 +50,7 @@ function isBody(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** RMS appears to coerce numeric strings (RAKUTEN-RMS.md §6), so "7" counts as 7. */
+/** RMS appears to coerce numeric strings (docs/rakuten-rms.md §6), so "7" counts as 7. */
 function asInt(value: unknown): number | null {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
@@ -218,7 +218,7 @@ export function searchOrder(store: SimStore, shop: SimShop, body: unknown): SimR
       PaginationResponseModel: { totalRecordsAmount: null, totalPages: null, requestPage: null },
     });
   }
-  // Only the first 15,000 matches can be reached (RAKUTEN-RMS.md §2.1).
+  // Only the first 15,000 matches can be reached (docs/rakuten-rms.md §2.1).
   const reachable = Math.min(count, RMS_LIMITS.searchResultCap);
   const totalPages = Math.ceil(reachable / size);
   const list: string[] = [];
@@ -371,7 +371,7 @@ export function cancelOrder(store: SimStore, shop: SimShop, body: unknown): SimR
   if (!order || order.shopId !== shop.shopId) {
     return fail(200, INVENTED.CANCEL_NOT_FOUND, '注文が存在しません。', orderNumber);
   }
-  // Allowed only in 100, 200 or 300 (RAKUTEN-RMS.md §2.4).
+  // Allowed only in 100, 200 or 300 (docs/rakuten-rms.md §2.4).
   if (![100, 200, 300].includes(order.progress)) {
     return fail(
       200,
@@ -437,7 +437,7 @@ function shippingFormatErrors(
         at('ShippingModelの書式が不正です。', dataNumber);
         continue;
       }
-      // A carrier *name* instead of its code is the classic mistake (RAKUTEN-RMS.md §8).
+      // A carrier *name* instead of its code is the classic mistake (docs/rakuten-rms.md §8).
       if ('deliveryCompany' in model && !(String(model.deliveryCompany) in RAKUTEN_CARRIER_CODES)) {
         at('deliveryCompanyの書式が不正です。', dataNumber);
       }
@@ -473,7 +473,7 @@ function normaliseDate(value: string): string {
 /**
  * Applies a (format-valid) shipping report to one order: adds, updates and deletes records, then
  * moves 300 → 500 when every live package has records and every record has carrier, number and
- * date (RAKUTEN-RMS.md §2.5, §3.2). Returns one message per ShippingModel.
+ * date (docs/rakuten-rms.md §2.5, §3.2). Returns one message per ShippingModel.
  */
 export function applyShipping(
   store: SimStore,
@@ -690,7 +690,7 @@ export function getResultUpdateOrderShippingAsync(
   }
   const request = store.asyncRequests.get(body.requestId);
   const kept = store.settings.asyncResultRetentionDays * DAY_MS;
-  // Not finished, unknown and expired all look the same (RAKUTEN-RMS.md §2.6).
+  // Not finished, unknown and expired all look the same (docs/rakuten-rms.md §2.6).
   if (
     !request ||
     request.shopId !== shop.shopId ||

@@ -75,7 +75,7 @@ function weighted<T>(random: Prng, entries: readonly [T, number][]): T {
   return entries[entries.length - 1][0];
 }
 
-/** One order line from a catalog item, as a line of that item's kind looks (RAKUTEN-RMS.md §4.7). */
+/** One order line from a catalog item, as a line of that item's kind looks (docs/rakuten-rms.md §4.7). */
 export function lineFor(
   item: SimItem,
   random: Prng,
@@ -236,7 +236,7 @@ function applyHistory(order: SimOrder, random: Prng, ids: SimIds): void {
   }
 }
 
-/** `{shopId}-{YYYYMMDD JST}-{10-digit serial}` (RAKUTEN-RMS.md §4.1). */
+/** `{shopId}-{YYYYMMDD JST}-{10-digit serial}` (docs/rakuten-rms.md §4.1). */
 export function orderNumberFor(shopId: string, orderedAt: number, serial: number): string {
   const day = formatRmsDate(new Date(orderedAt)).replace(/-/g, '');
   return `${shopId}-${day}-${String(serial).padStart(10, '0')}`;

@@ -14,7 +14,7 @@ import type { SimSettings } from './sim-settings';
 import type { SimLine, SimOrder, SimPackage } from './sim-state';
 
 /*
- * SimOrder → RMS OrderModel at a given getOrder version (RAKUTEN-RMS.md §2.2 version table):
+ * SimOrder → RMS OrderModel at a given getOrder version (docs/rakuten-rms.md §2.2 version table):
  * v4 adds defaultDeliveryCompanyCode / isSingleItemShipping, v5 receipts and DueDateModelList,
  * v6 cautionDisplayDetailType, v7 SkuModelList, v8 deliveryCertPrgFlag / oneDayOperationFlag and
  * drops goodsTax, v9 drop-off, v10 social gift.

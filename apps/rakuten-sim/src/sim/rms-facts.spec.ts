@@ -5,7 +5,7 @@ import { ORDER_CODES } from '@smartship/rakuten';
 import { rmsTime, simKit, SHOP, type WireBody } from './sim-test-kit';
 
 /*
- * The simulator against the facts of RAKUTEN-RMS.md, one test per fact. Each title starts with
+ * The simulator against the facts of docs/rakuten-rms.md, one test per fact. Each title starts with
  * the fact's confidence tag and section; [NF] titles name a documented choice of the simulator.
  */
 

@@ -1,5 +1,5 @@
 /*
- * Behaviour the simulator must choose where RAKUTEN-RMS.md has no public fact ([NF]) or where
+ * Behaviour the simulator must choose where docs/rakuten-rms.md has no public fact ([NF]) or where
  * tests need control. Every field can be changed at run time with `PUT /__sim/settings`; the
  * README lists them with the reason for each default.
  */

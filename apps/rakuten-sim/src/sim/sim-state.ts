@@ -37,7 +37,7 @@ export interface SimLegacyAxis {
   choices: { code: string; label: string }[];
 }
 
-/** A catalog item. `kind` says how its order lines look (RAKUTEN-RMS.md §4.7). */
+/** A catalog item. `kind` says how its order lines look (docs/rakuten-rms.md §4.7). */
 export interface SimItem {
   manageNumber: string;
   itemNumber: string;

@@ -58,7 +58,7 @@ export interface CreateShopSpec {
   shopId: string;
   serviceSecret: string;
   licenseKey: string;
-  /** ISO; default 23:59:59 JST on the 90th day after issue (RAKUTEN-RMS.md §1.2). */
+  /** ISO; default 23:59:59 JST on the 90th day after issue (docs/rakuten-rms.md §1.2). */
   expiresAt?: string;
   /** The key is refused for this long after issue (default settings.newKeyInactiveMs). */
   inactiveForMs?: number;
@@ -328,7 +328,7 @@ export class SimStore {
     }));
   }
 
-  /** Orphan rows disappear 24 h after their last update (RAKUTEN-RMS.md §5.1). */
+  /** Orphan rows disappear 24 h after their last update (docs/rakuten-rms.md §5.1). */
   purgeOrphans(shop: SimShop): void {
     const limit = this.now() - DAY_MS;
     for (const [key, row] of shop.stock) {
@@ -505,7 +505,7 @@ export class SimStore {
     return this.describeOrder(orderNumber);
   }
 
-  /** A new async requestId: UUID, `_`, JST `yyyyMMddHHmmss` (RAKUTEN-RMS.md §2.6). */
+  /** A new async requestId: UUID, `_`, JST `yyyyMMddHHmmss` (docs/rakuten-rms.md §2.6). */
   newRequestId(): string {
     const p = jstParts(new Date(this.now()));
     const stamp = `${formatRmsDate(new Date(this.now())).replace(/-/g, '')}${[

@@ -2,7 +2,7 @@ import type { ValidationError } from 'class-validator';
 
 /**
  * The error body every service answers a call with, and the gateway returns over HTTP:
- * `{ statusCode, code, message, details }` (DESIGN.md, "Errors"). `details` names the fields for
+ * `{ statusCode, code, message, details }` (docs/design.md, "Errors"). `details` names the fields for
  * validation errors; it never carries secret values.
  */
 export interface ServiceErrorBody {

@@ -5,7 +5,7 @@ export const MARKETPLACES = ['rakuten'] as const;
 export type Marketplace = (typeof MARKETPLACES)[number];
 
 /**
- * Rakuten `orderProgress` codes (RAKUTEN-RMS.md §3.1), passed through unchanged so that no
+ * Rakuten `orderProgress` codes (docs/rakuten-rms.md §3.1), passed through unchanged so that no
  * meaning is lost in translation.
  */
 export const RAKUTEN_ORDER_PROGRESS = {
@@ -38,7 +38,7 @@ export const RAKUTEN_ORDER_PROGRESS_CODES: readonly RakutenOrderProgress[] =
   Object.values(RAKUTEN_ORDER_PROGRESS);
 
 /**
- * Rakuten delivery company codes (`deliveryCompany`, RAKUTEN-RMS.md §8). Rakuten refuses a
+ * Rakuten delivery company codes (`deliveryCompany`, docs/rakuten-rms.md §8). Rakuten refuses a
  * carrier name where a code is expected, so contracts carry the code.
  */
 export const RAKUTEN_CARRIER_CODES = {

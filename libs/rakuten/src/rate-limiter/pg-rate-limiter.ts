@@ -2,7 +2,7 @@ import { delay, type RateLimiter, type RatePermit, type RateRule } from './rate-
 
 /*
  * A rate limiter shared by every process that uses the same PostgreSQL database: all instances
- * of ingestion and credentials (DESIGN.md, Guarantees). It keeps a short log of each bucket's
+ * of ingestion and credentials (docs/design.md, Guarantees). It keeps a short log of each bucket's
  * calls — when each left, when it was answered — and lets a call leave only while fewer than
  * `limit` calls are in flight or were answered within the window (the rule is explained on
  * RateLimiter). Deciding takes one call of the function `take_slot`, which locks the bucket's row

@@ -1,13 +1,13 @@
 /*
  * Wire types shared by several RMS APIs. Field names and casing are exactly those on the wire
- * (RAKUTEN-RMS.md): nested model keys PascalCase, scalar keys camelCase.
+ * (docs/rakuten-rms.md): nested model keys PascalCase, scalar keys camelCase.
  */
 
 /** Severity of one RMS message (RakutenPay Order API MessageModel.messageType). */
 export type MessageType = 'INFO' | 'WARNING' | 'ERROR';
 
 /**
- * One result message of the RakutenPay Order API (RAKUTEN-RMS.md §2.0). Per-order functions put
+ * One result message of the RakutenPay Order API (docs/rakuten-rms.md §2.0). Per-order functions put
  * one per order (confirmOrder) or one per ShippingModel (shipping functions).
  */
 export interface MessageModel {
@@ -29,7 +29,7 @@ export interface MessageModel {
 
 /**
  * The ESA gateway's own error envelope, used for authentication and routing failures
- * (RAKUTEN-RMS.md §1.3). Sources disagree on the text key, so both are declared.
+ * (docs/rakuten-rms.md §1.3). Sources disagree on the text key, so both are declared.
  */
 export interface EsaErrorResponse {
   Results: {
@@ -42,7 +42,7 @@ export interface EsaErrorResponse {
   };
 }
 
-/** One entry of the Inventory and Item APIs' error body (RAKUTEN-RMS.md §5.1). */
+/** One entry of the Inventory and Item APIs' error body (docs/rakuten-rms.md §5.1). */
 export interface RmsApiError {
   /** `IE0002` invalid value, `IE0003` out of range, `IE0004` length, `GE0014` not found, … */
   code: string;

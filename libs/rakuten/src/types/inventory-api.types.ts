@@ -1,5 +1,5 @@
 /*
- * Inventory API 2.0 / 2.1 models (RAKUTEN-RMS.md §5.1). Timestamps here are ISO 8601 with a
+ * Inventory API 2.0 / 2.1 models (docs/rakuten-rms.md §5.1). Timestamps here are ISO 8601 with a
  * colon (`+09:00`), unlike the Order API. A SKU is keyed by (manageNumber, variantId):
  * manageNumber is lowercased by RMS, variantId is case-sensitive.
  */

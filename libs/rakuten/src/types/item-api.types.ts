@@ -1,5 +1,5 @@
 /*
- * Item API 2.0, the parts an OMS needs to link listings to SKUs (RAKUTEN-RMS.md §5.2).
+ * Item API 2.0, the parts an OMS needs to link listings to SKUs (docs/rakuten-rms.md §5.2).
  * Confidence is medium: shapes come from client libraries, not an official page.
  */
 

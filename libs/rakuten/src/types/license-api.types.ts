@@ -1,6 +1,6 @@
 /**
  * Response of `GET /es/1.0/license-management/license-key/expiry-date?licenseKey=…`
- * (LicenseManagementAPI, RAKUTEN-RMS.md §1.2).
+ * (LicenseManagementAPI, docs/rakuten-rms.md §1.2).
  */
 export interface LicenseExpiryResponse {
   /** When the key stops working, JST date-time (`+0900` in the simulator; RMS format [M]). */

@@ -2,7 +2,7 @@ import type { MessageModel } from './common.types';
 
 /*
  * RakutenPay Order API 2.0 (楽天ペイ受注API) request and response models, as on the wire
- * (RAKUTEN-RMS.md §2 and §4). Date-times are JST strings `YYYY-MM-DDThh:mm:ss+0900`, dates are
+ * (docs/rakuten-rms.md §2 and §4). Date-times are JST strings `YYYY-MM-DDThh:mm:ss+0900`, dates are
  * `YYYY-MM-DD`, amounts are whole yen; `-9999` on a price means "not fixed yet".
  */
 
@@ -34,7 +34,7 @@ export interface SortModel {
   sortDirection: 1 | 2;
 }
 
-/** searchOrder paging. Official casing: capital P and S (RAKUTEN-RMS.md §2.1). */
+/** searchOrder paging. Official casing: capital P and S (docs/rakuten-rms.md §2.1). */
 export interface PaginationRequestModel {
   /** Results per page, 1..1000 (RMS default 30). */
   requestRecordsAmount?: number;
@@ -332,7 +332,7 @@ export interface DueDateModel {
   cardAuthorizationDueDate?: string | null;
 }
 
-/** One order as getOrder returns it (level 2, RAKUTEN-RMS.md §4.2). */
+/** One order as getOrder returns it (level 2, docs/rakuten-rms.md §4.2). */
 export interface OrderModel {
   orderNumber: string;
   orderProgress: number;
