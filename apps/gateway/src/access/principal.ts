@@ -1,3 +1,5 @@
+import type { CallActor } from '@smartship/contracts';
+
 /** Who sent a request, as the auth guard established it. */
 export type Principal =
   | { kind: 'operator' }
@@ -16,4 +18,9 @@ export const OPERATOR_ACTOR = 'operator';
 /** Where the guard leaves the principal on the request. */
 export interface AuthenticatedRequest {
   principal?: Principal;
+}
+
+/** The caller as the services see it in every call: the tenant and the token that acts. */
+export function actorOf(tenant: TenantPrincipal): CallActor {
+  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
 }

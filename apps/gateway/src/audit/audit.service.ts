@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
+import type { TenantPrincipal } from '../access/principal';
 import { AuditEntry } from './audit-entry.entity';
 
 export type AuditAction =
@@ -68,6 +69,24 @@ export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   /** Writes an entry, in the caller's transaction when it passes one. */
+  /** An entry for what a tenant's token did (the usual case of `record`). */
+  recordBy(
+    tenant: TenantPrincipal,
+    action: AuditAction,
+    resourceType: AuditRecord['resourceType'],
+    resourceId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.record({
+      tenantId: tenant.tenantId,
+      actorId: tenant.tokenId,
+      action,
+      resourceType,
+      resourceId,
+      details,
+    });
+  }
+
   async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
     // Plain SQL: TypeORM's insert type cannot express an open jsonb object.
     await (manager ?? this.entries.manager).query(

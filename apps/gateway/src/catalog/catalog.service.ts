@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
-  type CallActor,
   type CatalogChangeView,
   type CreateMappingRuleBody,
   type CreateSkuBody,
@@ -18,8 +17,8 @@ import {
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
-import type { TenantPrincipal } from '../access/principal';
-import { type AuditRecord, AuditService } from '../audit/audit.service';
+import { actorOf, type TenantPrincipal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
@@ -64,7 +63,7 @@ export class CatalogService {
       { actor: actorOf(tenant), body },
       changeTimeout(this.config),
     );
-    await this.record(tenant, 'sku.created', 'sku', result.item.id, {
+    await this.audit.recordBy(tenant, 'sku.created', 'sku', result.item.id, {
       code: result.item.code,
       released: result.reevaluation.released,
     });
@@ -81,7 +80,7 @@ export class CatalogService {
       { actor: actorOf(tenant), skuId, body },
       changeTimeout(this.config),
     );
-    await this.record(tenant, 'sku.updated', 'sku', skuId, {
+    await this.audit.recordBy(tenant, 'sku.updated', 'sku', skuId, {
       code: result.item.code,
       fields: Object.keys(body).sort(),
       released: result.reevaluation.released,
@@ -103,7 +102,7 @@ export class CatalogService {
       },
       IMPORT_CALL_TIMEOUT_MS,
     );
-    await this.record(tenant, 'sku.imported', 'sku', file.fileName, {
+    await this.audit.recordBy(tenant, 'sku.imported', 'sku', file.fileName, {
       rows: report.rows,
       created: report.created,
       updated: report.updated,
@@ -126,7 +125,7 @@ export class CatalogService {
       { actor: actorOf(tenant), body },
       changeTimeout(this.config),
     );
-    await this.record(tenant, 'mapping.created', 'mapping', result.item.id, {
+    await this.audit.recordBy(tenant, 'mapping.created', 'mapping', result.item.id, {
       skuCode: result.item.skuCode,
       released: result.reevaluation.released,
     });
@@ -135,7 +134,7 @@ export class CatalogService {
 
   async deleteRule(tenant: TenantPrincipal, ruleId: string): Promise<void> {
     await this.call(MAPPING_CALLS.deleteRule, { actor: actorOf(tenant), ruleId });
-    await this.record(tenant, 'mapping.deleted', 'mapping', ruleId, {});
+    await this.audit.recordBy(tenant, 'mapping.deleted', 'mapping', ruleId, {});
   }
 
   dryRun(tenant: TenantPrincipal, body: CreateMappingRuleBody): Promise<DryRunView> {
@@ -160,7 +159,7 @@ export class CatalogService {
       { actor: actorOf(tenant), orderNumber, itemDetailId, body },
       changeTimeout(this.config),
     );
-    await this.record(tenant, 'mapping.created', 'mapping', result.item.id, {
+    await this.audit.recordBy(tenant, 'mapping.created', 'mapping', result.item.id, {
       skuCode: result.item.skuCode,
       fromOrder: orderNumber,
       itemDetailId,
@@ -178,25 +177,4 @@ export class CatalogService {
       timeoutMs ?? this.config.SERVICE_CALL_TIMEOUT_MS,
     );
   }
-
-  private record(
-    tenant: TenantPrincipal,
-    action: AuditRecord['action'],
-    resourceType: AuditRecord['resourceType'],
-    resourceId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record({
-      tenantId: tenant.tenantId,
-      actorId: tenant.tokenId,
-      action,
-      resourceType,
-      resourceId,
-      details,
-    });
-  }
-}
-
-function actorOf(tenant: TenantPrincipal): CallActor {
-  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
 }

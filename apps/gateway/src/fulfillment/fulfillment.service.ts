@@ -3,7 +3,6 @@ import { ClientProxy } from '@nestjs/microservices';
 import {
   FULFILLMENT_CALLS,
   INGESTION_CALLS,
-  type CallActor,
   type FulfillmentOrderDetailView,
   type FulfillmentOrderFilter,
   type FulfillmentOrderPageView,
@@ -25,15 +24,11 @@ import {
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
-import type { TenantPrincipal } from '../access/principal';
+import { actorOf, type TenantPrincipal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
-
-/** Audit actions of the fulfillment routes. */
-type FulfillmentAuditAction =
-  'fulfillment_order.released' | 'fulfillment_order.shipped' | 'inventory.set';
 
 /**
  * The fulfillment-order and inventory routes: each is one call to the fulfillment service for the
@@ -104,7 +99,7 @@ export class FulfillmentService {
   async release(tenant: TenantPrincipal, id: string): Promise<ReleaseResultView> {
     const result = await this.call<ReleaseResultView>(FULFILLMENT_CALLS.release, ref(tenant, id));
     if (result.released) {
-      await this.record(tenant, 'fulfillment_order.released', 'fulfillment_order', id, {
+      await this.audit.recordBy(tenant, 'fulfillment_order.released', 'fulfillment_order', id, {
         status: result.fulfillmentOrder.status,
       });
     }
@@ -119,7 +114,7 @@ export class FulfillmentService {
     const call: ShipFulfillmentOrderCall = { ...ref(tenant, id), body: { ...body } };
     const result = await this.call<ShipResultView>(FULFILLMENT_CALLS.ship, call);
     if (!result.alreadyShipped) {
-      await this.record(tenant, 'fulfillment_order.shipped', 'fulfillment_order', id, {
+      await this.audit.recordBy(tenant, 'fulfillment_order.shipped', 'fulfillment_order', id, {
         carrierCode: body.carrierCode,
         parcels: body.trackingNumbers.length,
         shippingDate: body.shippingDate,
@@ -140,7 +135,7 @@ export class FulfillmentService {
   ): Promise<SetInventoryResultView> {
     const call: SetInventoryCall = { actor: actorOf(tenant), skuCode, body: { ...body } };
     const result = await this.call<SetInventoryResultView>(FULFILLMENT_CALLS.inventorySet, call);
-    await this.record(tenant, 'inventory.set', 'sku', skuCode, {
+    await this.audit.recordBy(tenant, 'inventory.set', 'sku', skuCode, {
       onHand: body.onHand,
       note: body.note ?? null,
       released: result.released.length,
@@ -157,27 +152,6 @@ export class FulfillmentService {
       this.config.SERVICE_CALL_TIMEOUT_MS,
     );
   }
-
-  private record(
-    tenant: TenantPrincipal,
-    action: FulfillmentAuditAction,
-    resourceType: 'fulfillment_order' | 'sku',
-    resourceId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record({
-      tenantId: tenant.tenantId,
-      actorId: tenant.tokenId,
-      action,
-      resourceType,
-      resourceId,
-      details,
-    });
-  }
-}
-
-function actorOf(tenant: TenantPrincipal): CallActor {
-  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
 }
 
 function ref(tenant: TenantPrincipal, id: string): FulfillmentOrderRefCall {

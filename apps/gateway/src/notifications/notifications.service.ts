@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
-  type CallActor,
   type CreateEndpointBody,
   type CreateRecipientBody,
   type CreatedEndpointView,
@@ -20,8 +19,8 @@ import {
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
-import type { TenantPrincipal } from '../access/principal';
-import { type AuditRecord, AuditService } from '../audit/audit.service';
+import { actorOf, type TenantPrincipal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
@@ -62,7 +61,7 @@ export class NotificationsGatewayService {
       actor: actorOf(tenant),
       body,
     });
-    await this.record(
+    await this.audit.recordBy(
       tenant,
       'notification_settings.updated',
       'notification_settings',
@@ -82,7 +81,7 @@ export class NotificationsGatewayService {
       actor: actorOf(tenant),
       body,
     });
-    await this.record(
+    await this.audit.recordBy(
       tenant,
       'notification_recipient.created',
       'notification_recipient',
@@ -106,15 +105,27 @@ export class NotificationsGatewayService {
       id,
       body,
     });
-    await this.record(tenant, 'notification_recipient.updated', 'notification_recipient', id, {
-      ...body,
-    });
+    await this.audit.recordBy(
+      tenant,
+      'notification_recipient.updated',
+      'notification_recipient',
+      id,
+      {
+        ...body,
+      },
+    );
     return result;
   }
 
   async deleteRecipient(tenant: TenantPrincipal, id: string): Promise<void> {
     await this.call(NOTIFICATION_CALLS.deleteRecipient, { actor: actorOf(tenant), id });
-    await this.record(tenant, 'notification_recipient.deleted', 'notification_recipient', id, {});
+    await this.audit.recordBy(
+      tenant,
+      'notification_recipient.deleted',
+      'notification_recipient',
+      id,
+      {},
+    );
   }
 
   testRecipient(tenant: TenantPrincipal, id: string): Promise<{ deliveryId: string }> {
@@ -129,7 +140,7 @@ export class NotificationsGatewayService {
       actor: actorOf(tenant),
       body,
     });
-    await this.record(tenant, 'webhook_endpoint.created', 'webhook_endpoint', result.id, {
+    await this.audit.recordBy(tenant, 'webhook_endpoint.created', 'webhook_endpoint', result.id, {
       url: result.url,
       kinds: result.kinds,
       format: result.format,
@@ -148,13 +159,15 @@ export class NotificationsGatewayService {
       id,
       body,
     });
-    await this.record(tenant, 'webhook_endpoint.updated', 'webhook_endpoint', id, { ...body });
+    await this.audit.recordBy(tenant, 'webhook_endpoint.updated', 'webhook_endpoint', id, {
+      ...body,
+    });
     return result;
   }
 
   async deleteEndpoint(tenant: TenantPrincipal, id: string): Promise<void> {
     await this.call(NOTIFICATION_CALLS.deleteEndpoint, { actor: actorOf(tenant), id });
-    await this.record(tenant, 'webhook_endpoint.deleted', 'webhook_endpoint', id, {});
+    await this.audit.recordBy(tenant, 'webhook_endpoint.deleted', 'webhook_endpoint', id, {});
   }
 
   async rotateSecret(tenant: TenantPrincipal, id: string): Promise<{ secret: string }> {
@@ -162,7 +175,7 @@ export class NotificationsGatewayService {
       actor: actorOf(tenant),
       id,
     });
-    await this.record(tenant, 'webhook_endpoint.secret_rotated', 'webhook_endpoint', id, {
+    await this.audit.recordBy(tenant, 'webhook_endpoint.secret_rotated', 'webhook_endpoint', id, {
       secretHint: `whsec_…${result.secret.slice(-4)}`,
     });
     return result;
@@ -189,25 +202,4 @@ export class NotificationsGatewayService {
       this.config.SERVICE_CALL_TIMEOUT_MS,
     );
   }
-
-  private record(
-    tenant: TenantPrincipal,
-    action: AuditRecord['action'],
-    resourceType: AuditRecord['resourceType'],
-    resourceId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record({
-      tenantId: tenant.tenantId,
-      actorId: tenant.tokenId,
-      action,
-      resourceType,
-      resourceId,
-      details,
-    });
-  }
-}
-
-function actorOf(tenant: TenantPrincipal): CallActor {
-  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
 }

@@ -5,7 +5,6 @@ import {
   type LastPullView,
   type PullResultView,
   type PullShopCall,
-  type CallActor,
   type ConnectionTestView,
   type ListShopsCall,
   type RegisterRakutenShopBody,
@@ -22,7 +21,7 @@ import {
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
-import type { TenantPrincipal } from '../access/principal';
+import { actorOf, type TenantPrincipal } from '../access/principal';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
 import { callService } from '../service-clients/service-call';
@@ -164,19 +163,8 @@ export class ShopsService {
     shopId: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record({
-      tenantId: tenant.tenantId,
-      actorId: tenant.tokenId,
-      action,
-      resourceType: 'shop',
-      resourceId: shopId,
-      details,
-    });
+    return this.audit.recordBy(tenant, action, 'shop', shopId, details);
   }
-}
-
-function actorOf(tenant: TenantPrincipal): CallActor {
-  return { tenantId: tenant.tenantId, actorId: tenant.tokenId };
 }
 
 function ref(tenant: TenantPrincipal, shopId: string): ShopRefCall {
