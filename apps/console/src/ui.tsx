@@ -244,3 +244,27 @@ export function Loading() {
     </p>
   );
 }
+
+/** A delete button that asks once more in place ("really delete?") before it calls `onConfirm`. */
+export function ConfirmDelete({ busy, onConfirm }: { busy: boolean; onConfirm: () => void }) {
+  const { t } = useConsole();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        {t('common.delete')}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label={t('nset.confirmDelete')}>
+      <span>{t('nset.confirmDelete')}</span>
+      <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
+        {t('common.delete')}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </span>
+  );
+}

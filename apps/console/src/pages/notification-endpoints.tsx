@@ -4,7 +4,16 @@ import type { CreatedEndpointView, EndpointView } from '@smartship/contracts';
 
 import { useConsole } from '../context';
 import { ALERT_KINDS } from '../notifications';
-import { ErrorBox, Field, FieldError, Notice, Switch, invalidProps, useAction } from '../ui';
+import {
+  ConfirmDelete,
+  ErrorBox,
+  Field,
+  FieldError,
+  Notice,
+  Switch,
+  invalidProps,
+  useAction,
+} from '../ui';
 import { DeliveryLog } from './notification-deliveries';
 import { KindList, KindPicker } from './notification-kinds';
 import { SecretOnce } from './notification-secret';
@@ -125,7 +134,6 @@ function EndpointRow({
 }) {
   const { api, t } = useConsole();
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [showLog, setShowLog] = useState(false);
   const [notice, setNotice] = useState('');
   const action = useAction();
@@ -201,33 +209,17 @@ function EndpointRow({
         <button type="button" onClick={() => setEditing(true)}>
           {t('common.edit')}
         </button>
-        {confirming ? (
-          <span className="confirm" role="group" aria-label={t('nset.confirmDelete')}>
-            <span>{t('nset.confirmDelete')}</span>
-            <button
-              type="button"
-              className="danger"
-              disabled={action.busy}
-              onClick={() =>
-                void action
-                  .run(async () => {
-                    await api.json('DELETE', `/webhook-endpoints/${endpoint.id}`);
-                    return true;
-                  })
-                  .then((done) => done && onChanged(t('nset.endpointDeleted')))
-              }
-            >
-              {t('common.delete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            {t('common.delete')}
-          </button>
-        )}
+        <ConfirmDelete
+          busy={action.busy}
+          onConfirm={() =>
+            void action
+              .run(async () => {
+                await api.json('DELETE', `/webhook-endpoints/${endpoint.id}`);
+                return true;
+              })
+              .then((done) => done && onChanged(t('nset.endpointDeleted')))
+          }
+        />
       </div>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={action.error} />

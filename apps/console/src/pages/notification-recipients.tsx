@@ -4,7 +4,16 @@ import type { RecipientView } from '@smartship/contracts';
 
 import { useConsole } from '../context';
 import { ALERT_KINDS, formatHour } from '../notifications';
-import { ErrorBox, Field, FieldError, Notice, Switch, invalidProps, useAction } from '../ui';
+import {
+  ConfirmDelete,
+  ErrorBox,
+  Field,
+  FieldError,
+  Notice,
+  Switch,
+  invalidProps,
+  useAction,
+} from '../ui';
 import { KindList, KindPicker } from './notification-kinds';
 
 /** The add and edit form of a recipient: e-mail, the kinds they get, digest or one mail each. */
@@ -104,7 +113,6 @@ function RecipientRow({
 }) {
   const { api, t } = useConsole();
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState('');
   const action = useAction();
   if (editing) {
@@ -153,33 +161,17 @@ function RecipientRow({
         <button type="button" onClick={() => setEditing(true)}>
           {t('common.edit')}
         </button>
-        {confirming ? (
-          <span className="confirm" role="group" aria-label={t('nset.confirmDelete')}>
-            <span>{t('nset.confirmDelete')}</span>
-            <button
-              type="button"
-              className="danger"
-              disabled={action.busy}
-              onClick={() =>
-                void action
-                  .run(async () => {
-                    await api.json('DELETE', `/notification-recipients/${recipient.id}`);
-                    return true;
-                  })
-                  .then((done) => done && onChanged(t('nset.recipientDeleted')))
-              }
-            >
-              {t('common.delete')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            {t('common.delete')}
-          </button>
-        )}
+        <ConfirmDelete
+          busy={action.busy}
+          onConfirm={() =>
+            void action
+              .run(async () => {
+                await api.json('DELETE', `/notification-recipients/${recipient.id}`);
+                return true;
+              })
+              .then((done) => done && onChanged(t('nset.recipientDeleted')))
+          }
+        />
       </div>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={action.error} />
