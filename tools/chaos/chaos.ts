@@ -603,20 +603,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       `${tenants.length} tenants, ${shops.length} shops registered; ${STOCK_CODES.length} SKUs with ${stockPerSku} units each per tenant`,
     );
     // Each tenant: one e-mail recipient and one webhook endpoint for every alert kind.
-    const allKinds = ALERT_KINDS;
     for (const [i, tenant] of tenants.entries()) {
       const email = `ops-${i}-${options.seed}@chaos.example`;
       await must(
         'POST',
         `${API}/notification-recipients`,
-        { email, kinds: allKinds },
+        { email, kinds: ALERT_KINDS },
         tenant.token,
       );
       recipients.push(email);
       const endpoint = await must(
         'POST',
         `${API}/webhook-endpoints`,
-        { url: `https://127.0.0.1:${base + 22}/tenant-${i}`, kinds: allKinds },
+        { url: `https://127.0.0.1:${base + 22}/tenant-${i}`, kinds: ALERT_KINDS },
         tenant.token,
       );
       receiver.secrets.set(`/tenant-${i}`, endpoint.secret as string);

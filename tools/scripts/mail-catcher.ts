@@ -2,7 +2,7 @@
  * A local SMTP server that keeps every message it receives, for `npm start` (the notifications
  * service sends its e-mail here) and for tests. Nothing leaves the machine.
  *
- * Each message is saved under `dir` as `<n>-<time>.eml` (the raw message, opens in any mail
+ * With a `dir`, each message is saved there as `<n>-<time>.eml` (the raw message, opens in any mail
  * program) and `<n>-<time>.html` (its HTML part, opens in a browser), and listed in
  * `dir/index.jsonl` (one JSON line per message: time, from, to, subject, files).
  */
@@ -20,11 +20,12 @@ export interface CaughtMail {
   /** The Message-ID header, e.g. `<delivery-id@smartship>`. */
   messageId: string | null;
   from: string;
+  /** The envelope's recipients (RCPT TO), Bcc included. */
   to: string[];
   subject: string;
   text: string;
   html: string | null;
-  /** The saved raw message. */
+  /** The saved raw message (empty without a `dir`). */
   file: string;
 }
 
@@ -32,6 +33,8 @@ export interface MailCatcher {
   port: number;
   /** Every message so far, in arrival order. */
   readonly messages: CaughtMail[];
+  /** Waits this long before accepting each message (a slow server); 0 by default. */
+  delayMs: number;
   /** Resolves with the first message (already here or arriving) that matches, or rejects. */
   waitFor(match: (mail: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
@@ -42,14 +45,16 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
     group.value.map((entry) => entry.address ?? '').filter(Boolean),
   );
 
-/** Starts the catcher on 127.0.0.1:`port` (0 = any free port). */
+/** Starts the catcher on 127.0.0.1:`port` (0 = any free port); keeps files only with a `dir`. */
 export async function startMailCatcher(options: {
   port: number;
-  dir: string;
+  dir?: string;
   host?: string;
 }): Promise<MailCatcher> {
-  mkdirSync(options.dir, { recursive: true });
+  const dir = options.dir;
+  if (dir) mkdirSync(dir, { recursive: true });
   const messages: CaughtMail[] = [];
+  const state = { delayMs: 0 };
   const waiters = new Set<() => void>();
 
   const server = new SMTPServer({
@@ -60,27 +65,31 @@ export async function startMailCatcher(options: {
     onAuth: (_auth, _session, callback) => callback(null, { user: 'catcher' }),
     size: 10 * 1024 * 1024,
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', callback);
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            if (state.delayMs > 0)
+              await new Promise((resolve) => setTimeout(resolve, state.delayMs));
             const n = messages.length + 1;
             const receivedAt = new Date().toISOString();
             const base = `${String(n).padStart(4, '0')}-${receivedAt.replace(/[:.]/g, '-')}`;
-            const file = join(options.dir, `${base}.eml`);
-            writeFileSync(file, raw);
+            const file = dir ? join(dir, `${base}.eml`) : '';
             const html = typeof parsed.html === 'string' ? parsed.html : null;
-            if (html) writeFileSync(join(options.dir, `${base}.html`), html);
+            if (dir) {
+              writeFileSync(file, raw);
+              if (html) writeFileSync(join(dir, `${base}.html`), html);
+            }
             const mail: CaughtMail = {
               n,
               receivedAt,
               messageId: parsed.messageId ?? null,
               from: addresses(parsed.from).join(', '),
-              to: addresses(parsed.to),
+              to: session.envelope.rcptTo.map((recipient) => recipient.address),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html,
@@ -88,7 +97,7 @@ export async function startMailCatcher(options: {
             };
             messages.push(mail);
             const { text: _text, html: _html, ...line } = mail;
-            appendFileSync(join(options.dir, 'index.jsonl'), `${JSON.stringify(line)}\n`);
+            if (dir) appendFileSync(join(dir, 'index.jsonl'), `${JSON.stringify(line)}\n`);
             for (const wake of waiters) wake();
             callback();
           })
@@ -109,6 +118,12 @@ export async function startMailCatcher(options: {
   return {
     port,
     messages,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
     waitFor(match, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

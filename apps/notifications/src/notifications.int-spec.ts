@@ -55,7 +55,7 @@ const query = async (sql: string, params: unknown[] = []): Promise<Record<string
   dataSource.query<Record<string, unknown>[]>(sql, params);
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
+  mail = await startMailCatcher({ port: 0 });
   https = await startHttpsReceiver();
   const config = loadConfig('notifications', NotificationsConfig, {
     DATABASE_URL: infra.databaseUrl,
@@ -154,14 +154,14 @@ it('sends a licence alert once per recipient (in Korean) and once per endpoint, 
   await publish([shopUpdated(tenantId, shopId, 'https://www.rakuten.ne.jp/kimchi-house')]);
   await publish([licenceAlert(tenantId, shopId)]);
 
-  const mailsTo = (address: string) => mail.mails.filter((m) => m.to.includes(address));
+  const mailsTo = (address: string) => mail.messages.filter((m) => m.to.includes(address));
   await expectEventually(() => {
     expect(mailsTo(first)).toHaveLength(1);
     expect(mailsTo(second)).toHaveLength(1);
     expect(https.on(path)).toHaveLength(1);
   });
   for (const address of [first, second]) {
-    const { parsed, messageId } = mailsTo(address)[0];
+    const { messageId, ...parsed } = mailsTo(address)[0];
     expect(parsed.subject).toContain('kimchi-house');
     expect(parsed.subject).toContain('라이선스 키가 14일 후 만료됩니다');
     expect(parsed.text).toContain('RMS > WEB APIサービス에서 새 라이선스 키를 발급받아');
@@ -217,7 +217,7 @@ it('sends a licence alert once per recipient (in Korean) and once per endpoint, 
     expect(mailsTo(second)).toHaveLength(2);
     expect(https.on(path)).toHaveLength(2);
   });
-  expect(mailsTo(first)[1].parsed.subject).toContain('긴급');
+  expect(mailsTo(first)[1].subject).toContain('긴급');
   const ids = https.on(path).map((r) => r.headers['webhook-id']);
   expect(new Set(ids).size).toBe(2);
   expect((await service.list({ actor: actor(tenantId), query: {} })).unreadCount).toBe(2);
@@ -397,9 +397,9 @@ it('puts non-critical alerts of a digest recipient in the daily digest, and keep
     [tenantId],
   );
   await expectEventually(() =>
-    expect(mail.mails.filter((m) => m.to.includes(address))).toHaveLength(1),
+    expect(mail.messages.filter((m) => m.to.includes(address))).toHaveLength(1),
   );
-  const digest = mail.mails.find((m) => m.to.includes(address))!.parsed;
+  const digest = mail.messages.find((m) => m.to.includes(address))!;
   expect(digest.subject).toBe('[Smartship] 本日の通知まとめ（1件）');
   expect(digest.text).toContain('SKUインポート：3行を登録できませんでした');
   expect(digest.text).toContain(`${CONSOLE_URL}/skus`);

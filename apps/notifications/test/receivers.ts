@@ -1,6 +1,6 @@
 /**
- * Test-only receivers for the notifications tests: a real SMTP server (smtp-server) that parses
- * every mail with mailparser, and a real HTTPS server with a self-signed certificate (selfsigned)
+ * Test-only receivers for the notifications tests: the project's SMTP mail catcher
+ * (tools/scripts/mail-catcher.ts), and a real HTTPS server with a self-signed certificate (selfsigned)
  * that records every webhook request and answers what the test scripts per path.
  */
 import { writeFileSync } from 'node:fs';
@@ -8,59 +8,15 @@ import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type ParsedMail, simpleParser } from 'mailparser';
 import { generate } from 'selfsigned';
-import { SMTPServer } from 'smtp-server';
 
-export interface CaughtMail {
-  to: string[];
-  messageId: string;
-  parsed: ParsedMail;
-}
-
-export interface MailCatcher {
-  port: number;
-  mails: CaughtMail[];
-  /** Waits this long before accepting each mail (a slow server). */
-  delayMs: number;
-  close(): Promise<void>;
-}
-
-export async function startMailCatcher(port = 0): Promise<MailCatcher> {
-  const mails: CaughtMail[] = [];
-  const state = { delayMs: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then(async (parsed) => {
-          if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            messageId: parsed.messageId ?? '',
-            parsed,
-          });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : port,
-    mails,
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(ms: number) {
-      state.delayMs = ms;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+// The SMTP side is the project's mail catcher (also behind `npm start` and the chaos run).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export {
+  type CaughtMail,
+  type MailCatcher,
+  startMailCatcher,
+} from '../../../tools/scripts/mail-catcher';
 
 export interface ReceivedRequest {
   path: string;

@@ -53,7 +53,7 @@ let producer: Producer;
 let db: Client;
 
 beforeAll(async () => {
-  mail = await startMailCatcher(21020);
+  mail = await startMailCatcher({ port: 21020 });
   https = await startHttpsReceiver(21021);
   service = new ServiceProcess({
     app: 'notifications',
@@ -161,7 +161,7 @@ it('loses no delivery when the service is SIGKILLed between intent and delivery'
     },
   );
 
-  const mails = mail.mails.filter((m) => m.to.includes(address));
+  const mails = mail.messages.filter((m) => m.to.includes(address));
   const hooks = https.on(path);
   const mailIds = new Set(mails.map((m) => m.messageId));
   const hookIds = new Set(hooks.map((r) => r.headers['webhook-id']));
