@@ -34,7 +34,7 @@ import {
   makeAlerts,
   publishAlerts,
 } from './notifications.ts';
-import { type WebhookReceiver, startWebhookReceiver } from './webhook-receiver.ts';
+import { type WebhookReceiver, startWebhookReceiver } from '../scripts/webhook-receiver.ts';
 
 export interface ChaosOptions {
   /** Orders generated in the simulator, spread over the shops and the waves. */

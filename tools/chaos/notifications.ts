@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Kafka } from 'kafkajs';
 
 import { type CaughtMail } from '../scripts/mail-catcher.ts';
-import { type ReceivedWebhook } from './webhook-receiver.ts';
+import { type ReceivedWebhook } from '../scripts/webhook-receiver.ts';
 
 /** The shop alert kinds the run cycles through (tenant alerts need a SKU import; not used). */
 const KINDS = [
@@ -139,11 +139,14 @@ export function countNotifications(input: {
   for (const hook of delivered) {
     deliveredIds.set(hook.webhookId, (deliveredIds.get(hook.webhookId) ?? 0) + 1);
   }
-  const shopsNamed = new Set(
-    delivered.map(
-      (hook) => (hook.body as { data?: { shop?: { id?: string } } }).data?.shop?.id ?? '',
-    ),
-  );
+  const shopOf = (hook: ReceivedWebhook): string => {
+    try {
+      return (JSON.parse(hook.body) as { data?: { shop?: { id?: string } } }).data?.shop?.id ?? '';
+    } catch {
+      return '';
+    }
+  };
+  const shopsNamed = new Set(delivered.map(shopOf));
   return {
     alertsPublished: input.alerts.length,
     emailsExpected,
@@ -154,7 +157,7 @@ export function countNotifications(input: {
     webhooksDelivered: deliveredIds.size,
     webhooksLost: input.alerts.filter((alert) => !shopsNamed.has(alert.shopId)).length,
     webhooksDuplicate: [...deliveredIds.values()].filter((n) => n > 1).length,
-    webhooksUnverified: input.webhooks.filter((hook) => !hook.verified).length,
+    webhooksUnverified: input.webhooks.filter((hook) => hook.verified !== true).length,
     webhooksRefused: input.webhooks.filter((hook) => hook.status !== 200).length,
   };
 }

@@ -17,15 +17,17 @@ import {
 } from '@smartship/testing';
 import type { Producer } from 'kafkajs';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { generate } from 'selfsigned';
-import { Webhook } from 'standardwebhooks';
 
 // The local mail catcher is a tool script (npm start runs it), not a library.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type MailCatcher, startMailCatcher } from '../../../tools/scripts/mail-catcher';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  type WebhookReceiver,
+  startWebhookReceiver,
+} from '../../../tools/scripts/webhook-receiver';
 
 /**
  * The console's notification pages in a real browser against the stack as processes: the
@@ -98,9 +100,7 @@ let tenantId: string;
 const shopIds: string[] = [];
 let producer: Producer;
 let mail: MailCatcher;
-let receiver: Server;
-/** Signed webhook requests the receiver got, and whether the shown secret verified them. */
-const received: { verified: boolean; body: unknown }[] = [];
+let receiver: WebhookReceiver;
 let shownSecret = '';
 
 async function http<T>(
@@ -121,36 +121,11 @@ async function http<T>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-/** An HTTPS receiver on localhost with a certificate the notifications service is told to trust. */
-async function startReceiver(caFile: string): Promise<Server> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    days: 2,
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
-  } as Parameters<typeof generate>[1]);
-  writeFileSync(caFile, pems.cert);
-  const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let verified = false;
-      try {
-        new Webhook(shownSecret).verify(raw, {
-          'webhook-id': String(req.headers['webhook-id'] ?? ''),
-          'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-          'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-        });
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      received.push({ verified, body: JSON.parse(raw) as unknown });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((done) => server.listen(PORT.webhooks, '127.0.0.1', done));
-  return server;
+/** The project's HTTPS receiver, its certificate written where the notifications service trusts it. */
+async function startReceiver(caFile: string): Promise<WebhookReceiver> {
+  const started = await startWebhookReceiver({ port: PORT.webhooks });
+  writeFileSync(caFile, started.certificate);
+  return started;
 }
 
 async function startStack(caFile: string): Promise<void> {
@@ -301,7 +276,7 @@ afterAll(async () => {
   await gateway?.stop();
   await Promise.all(processes.map((process) => process.stop()));
   await mail?.close();
-  await new Promise((done) => receiver?.close(done));
+  await receiver?.close();
 });
 
 describe('notifications in the web console', () => {
@@ -430,6 +405,8 @@ describe('notifications in the web console', () => {
     await secretBox.waitFor();
     shownSecret = await secretBox.innerText();
     expect(shownSecret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    // The receiver verifies what arrives on the endpoint's path with the secret the page showed.
+    receiver.secrets.set(new URL(WEBHOOK_URL).pathname, shownSecret);
     await page.getByText('이 비밀키는 지금 한 번만 보여 줍니다.', { exact: false }).waitFor();
     const endpoint = page.locator(`li[data-endpoint="${WEBHOOK_URL}"]`);
     await expect(endpoint.innerText()).resolves.toContain(`whsec_…${shownSecret.slice(-4)}`);
@@ -446,8 +423,8 @@ describe('notifications in the web console', () => {
       },
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
-    expect(received.length).toBeGreaterThan(0);
-    expect(received.every((request) => request.verified)).toBe(true);
+    expect(receiver.requests.length).toBeGreaterThan(0);
+    expect(receiver.requests.every((request) => request.verified === true)).toBe(true);
     await expect(log.locator('tr[data-status=succeeded]').first().innerText()).resolves.toContain(
       'HTTP 200',
     );
