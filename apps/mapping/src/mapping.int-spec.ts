@@ -8,6 +8,7 @@ import {
   type AnyEvent,
   type ImportReportView,
   type MappedOrder,
+  type MarketplaceOrder,
   type OrderLine,
   type ServiceErrorBody,
   createEvent,
@@ -88,16 +89,29 @@ async function produce(events: AnyEvent[]): Promise<void> {
   });
 }
 
-/** An order.pulled for the tenant with the given lines (one package). */
-function pulledOrder(tenantId: string, lines: Partial<OrderLine>[]) {
+/** An order.pulled for the tenant with the given lines (one package) and order fields. */
+function pulledOrder(
+  tenantId: string,
+  lines: Partial<OrderLine>[],
+  fields: Partial<Omit<MarketplaceOrder, 'packages'>> = {},
+) {
   const orderNumber = exampleOrderNumber(++serial, '777777');
   const data = exampleOrderPulledData({ orderNumber, linesPerPackage: lines.length });
   data.order.packages[0].lines = data.order.packages[0].lines.map((line, i) => ({
     ...line,
     ...lines[i],
   }));
+  Object.assign(data.order, fields);
   return createEvent('order.pulled', { tenantId, shopId, data });
 }
+
+/** What a buyer asked for, as the Rakuten normaliser fills it: it must reach order.mapped. */
+const GIFT_FIELDS = {
+  remarks: '[配送日時指定:]\n2025-03-05(水)\n午前中\n\n[備考:]\n<b>ギフト用</b> 🎁',
+  remarksDelivery: { date: '2025-03-05', time: '午前中' },
+  gift: true,
+  wrappings: [{ kind: 'paper' as const, name: 'クリスマス包装', price: 220, taxIncluded: true }],
+};
 
 function mappedOrders(): MappedOrder[] {
   return collector
@@ -162,37 +176,42 @@ it('pre- and post-migration lines of one shop map by seller code, option code an
   const report = await importCsv(tenantId, SIM_CATALOG);
   expect(report).toMatchObject({ applied: true, rows: 7, created: 5, updated: 0, unchanged: 0 });
 
-  const order = pulledOrder(tenantId, [
-    {
-      itemNumber: 'tee-001',
-      variantId: 'tee-001-m-bk',
-      merchantDefinedSkuId: 'TEE001-M-BK',
-      units: 2,
-    },
-    {
-      itemNumber: 'mug-002',
-      variantId: 'mug-002',
-      merchantDefinedSkuId: 'MUG002',
-      skuInfo: null,
-      units: 1,
-    },
-    // Before the migration: 商品番号 + 横軸 w + 縦軸 f, no variantId.
-    {
-      itemNumber: 'towel-003wf',
-      variantId: null,
-      merchantDefinedSkuId: null,
-      skuInfo: null,
-      units: 3,
-    },
-    { itemNumber: 'socks-004', variantId: 'socks-004-27', merchantDefinedSkuId: null, units: 1 },
-    {
-      itemNumber: 'mug-pair',
-      variantId: 'mug-pair',
-      merchantDefinedSkuId: null,
-      skuInfo: null,
-      units: 2,
-    },
-  ]);
+  const order = pulledOrder(
+    tenantId,
+    [
+      {
+        itemNumber: 'tee-001',
+        variantId: 'tee-001-m-bk',
+        merchantDefinedSkuId: 'TEE001-M-BK',
+        units: 2,
+        taxRate: 0.1,
+      },
+      {
+        itemNumber: 'mug-002',
+        variantId: 'mug-002',
+        merchantDefinedSkuId: 'MUG002',
+        skuInfo: null,
+        units: 1,
+      },
+      // Before the migration: 商品番号 + 横軸 w + 縦軸 f, no variantId.
+      {
+        itemNumber: 'towel-003wf',
+        variantId: null,
+        merchantDefinedSkuId: null,
+        skuInfo: null,
+        units: 3,
+      },
+      { itemNumber: 'socks-004', variantId: 'socks-004-27', merchantDefinedSkuId: null, units: 1 },
+      {
+        itemNumber: 'mug-pair',
+        variantId: 'mug-pair',
+        merchantDefinedSkuId: null,
+        skuInfo: null,
+        units: 2,
+      },
+    ],
+    GIFT_FIELDS,
+  );
   await produce([order]);
   const mapped = await expectEventually(() => {
     const found = mappedOrders().find((o) => o.orderNumber === order.data.order.orderNumber);
@@ -206,21 +225,28 @@ it('pre- and post-migration lines of one shop map by seller code, option code an
     ['variant_id', [{ skuCode: 'SOCKS-27', quantity: 1 }]],
     ['item_number', [{ skuCode: 'MUG-002', quantity: 4 }]],
   ]);
+  // The buyer's remarks and gift wrapping pass through to fulfillment unchanged.
+  expect(mapped).toMatchObject(GIFT_FIELDS);
+  expect(mapped.packages[0].lines[0].taxRate).toBe(0.1);
 });
 
 it('a held order is listed with reasons, dry-run shows the release, and a new rule releases it once', async () => {
   const tenantId = randomUUID();
   await importCsv(tenantId, SIM_CATALOG);
-  const held = pulledOrder(tenantId, [
-    { itemNumber: 'mug-002', variantId: 'mug-002', merchantDefinedSkuId: null, skuInfo: null },
-    {
-      itemNumber: 'rice-005',
-      itemName: '新米 コシヒカリ 5kg',
-      variantId: 'rice-005',
-      merchantDefinedSkuId: null,
-      skuInfo: null,
-    },
-  ]);
+  const held = pulledOrder(
+    tenantId,
+    [
+      { itemNumber: 'mug-002', variantId: 'mug-002', merchantDefinedSkuId: null, skuInfo: null },
+      {
+        itemNumber: 'rice-005',
+        itemName: '新米 コシヒカリ 5kg',
+        variantId: 'rice-005',
+        merchantDefinedSkuId: null,
+        skuInfo: null,
+      },
+    ],
+    GIFT_FIELDS,
+  );
   await produce([held]);
   const orderNumber = held.data.order.orderNumber;
   const listed = await expectEventually(async () => {
@@ -261,6 +287,8 @@ it('a held order is listed with reasons, dry-run shows the release, and a new ru
     ruleId: created.item.id,
     skus: [{ skuCode: 'RICE-5KG', quantity: 2 }],
   });
+  // Held in the database and released later, the order still carries remarks and wrapping.
+  expect(released).toMatchObject(GIFT_FIELDS);
   expect((await queue.list({ actor: actor(tenantId), status: 'needs_mapping' })).items).toEqual([]);
   // The same order pulled again (another event id) is not published again.
   await produce([createEvent('order.pulled', { tenantId, shopId, data: held.data })]);

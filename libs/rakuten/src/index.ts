@@ -6,6 +6,7 @@ export * from './rakuten.errors';
 export * from './rate-limiter/in-memory-rate-limiter';
 export * from './rate-limiter/pg-rate-limiter';
 export * from './rate-limiter/rate-limiter';
+export * from './remarks-delivery';
 export * from './rms-batching';
 export * from './rms-codes';
 export * from './rms-dates';

@@ -587,6 +587,8 @@ export function applyShipping(
   if (order.progress === 300 && complete) {
     order.progress = 500;
     order.shippingReportedAt = store.now();
+    // Rakuten then settles the payment: 500 → 600 → 700 as days pass (docs/rakuten-rms.md §3.2).
+    store.armTimers(order);
   }
   return results;
 }

@@ -2,12 +2,16 @@ import type { RakutenCarrierCode } from '@smartship/contracts';
 import { formatRmsDate } from '@smartship/rakuten';
 
 import { Prng } from './prng';
-import type { SimItem, SimLine, SimOrder, SimPackage } from './sim-state';
+import type { SimCoupon, SimItem, SimLine, SimOrder, SimPackage, SimWrapping } from './sim-state';
 
 /*
  * Deterministic order generation: the same seed, count, window and catalog always give the same
  * orders. People are stored as seeds and expanded only when getOrder renders them, which keeps
  * generation fast (100,000 orders in well under a second, see README).
+ *
+ * The order's core (date, state, packages, lines, payment) comes from one random stream; the
+ * extras (remarks text, gift wrapping, points, coupons, legacy lines) from a second stream derived
+ * from the same seed, so adding extras did not change the orders earlier versions generated.
  */
 
 /** What `POST /__sim/shops/:shopId/orders/generate` takes. */
@@ -28,6 +32,20 @@ export interface GenerateOrdersSpec {
   maxPackages?: number;
   /** Share of orders whose postage is not fixed (-9999), among those in 100 (default 0.02). */
   unfixedShare?: number;
+  /** Share of cash-on-delivery orders (settlement 2); default: the payment mix (about 8 %). */
+  codShare?: number;
+  /** Share of orders with the buyer's free text in the remarks (default 0.1). */
+  remarksShare?: number;
+  /** Share of gift orders: giftCheckFlag 1, wrappings, のし (default 0.05). */
+  giftShare?: number;
+  /** Share of orders paid partly with points (default 0.2). */
+  pointsShare?: number;
+  /** Share of orders with a coupon (default 0.1). */
+  couponShare?: number;
+  /** Share of orders whose lines look like getOrder v1/v2 records: no priceTaxIncl (default 0.01). */
+  legacyItemsShare?: number;
+  /** Digits of the order number's serial: 10 (default) or 8 (older real numbers). */
+  serialDigits?: 8 | 10;
 }
 
 /** Numbering shared by a simulator instance (ids are unique across shops, as on RMS). */
@@ -62,8 +80,90 @@ const SETTLEMENTS: readonly [number, number][] = [
 const DELIVERY_NAMES = ['宅配便', '宅配便', '宅配便', 'メール便', '宅配便（クール便）'];
 const CARRIERS: readonly RakutenCarrierCode[] = ['1001', '1001', '1002', '1003', '1003', '1028'];
 const DROP_OFF = ['宅配ボックス', '玄関前', 'メーターボックス', '物置'];
-const REMARKS = [null, null, null, '[配送日時指定:]\n午前中', '[備考]\nギフト用にお願いします。'];
 const HOUR_MS = 60 * 60 * 1000;
+/** Seed of the extras stream, derived from the order seed. */
+const EXTRAS_SALT = 0x9e3779b9;
+
+/** Headers shops give the buyer's comment field (the second is from a real shop's code). */
+const COMMENT_HEADERS = [
+  '[備考:]',
+  '[メッセージ添付希望・他ご意見、ご要望がありましたらこちらまで:]',
+];
+/** Buyer comments, some of them hostile to naive rendering (markup, brackets, emoji). */
+const FREE_TEXTS = [
+  'ギフト用にお願いします。',
+  '領収書希望',
+  '不在の場合は宅配ボックスに入れてください。',
+  '<b>至急</b> お願いします & よろしく <script>alert(1)</script>',
+  '[重要] 午前中に届くと助かります🎁🙏',
+  'のしは「御祝」でお願いします。\n名入れ：山田',
+  '{"note": "json?"} \\ ` $(rm -rf /) 👍🏻',
+];
+const PAPERS: readonly [string, number][] = [
+  ['包装紙（無地）', 0],
+  ['クリスマス包装', 220],
+  ['和紙包装', 330],
+];
+const RIBBONS: readonly [string, number][] = [
+  ['リボン（赤）', 110],
+  ['リボン（ゴールド）', 110],
+  ['リボン（無料）', 0],
+];
+const NOSHI = ['御祝 / 山田', '内祝', '御歳暮 / 佐藤', '寿', 'のし無し'];
+const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
+
+/** How a shop's 配送日時指定 choices are written; RMS copies the chosen text as it is. */
+export type TimeStyle = 'colon' | 'kanji' | 'fullwidth';
+
+/** The time text of an RMS shippingTerm code (0 none, 1 AM, 2 PM, 9 other, h1h2). */
+export function timeText(shippingTerm: number, style: TimeStyle = 'colon'): string | null {
+  if (shippingTerm === 0) return null;
+  if (shippingTerm === 1) return '午前中';
+  if (shippingTerm === 2) return '午後';
+  if (shippingTerm === 9) return '指定なし';
+  const from = Math.floor(shippingTerm / 100);
+  const to = shippingTerm % 100;
+  if (style === 'kanji') return `${from}時～${to}時`;
+  if (style === 'fullwidth') return `${from}：00〜${to}：00`;
+  return `${from}:00～${to}:00`;
+}
+
+/** `2025-03-05(水)` for a `YYYY-MM-DD` date. */
+export function dateWithWeekday(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${date}(${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]})`;
+}
+
+/**
+ * What the remarks of an order look like (docs/rakuten-rms.md §4.9): the `[配送日時指定:]` block is
+ * the header, the date line and the time line, each line empty when nothing was chosen (so a block
+ * naming nothing is `[配送日時指定:]\n\n`, as in a real 2018 payload); the buyer's comment follows
+ * after a blank line under its own header.
+ */
+export interface RemarksSpec {
+  /** Write the `[配送日時指定:]` block (also when it names nothing). */
+  block: boolean;
+  /** `YYYY-MM-DD` or null. */
+  date?: string | null;
+  /** The time as the buyer chose it, e.g. `午前中`, or null. */
+  time?: string | null;
+  /** Write `指定なし` for a missing date (else the date line is empty). */
+  noDateAsText?: boolean;
+  /** The buyer's comment, under `header`. */
+  text?: string | null;
+  header?: string;
+}
+
+/** Remarks as RMS writes them; null when there is nothing to write. */
+export function remarksText(spec: RemarksSpec): string | null {
+  const parts: string[] = [];
+  if (spec.block) {
+    const date = spec.date ? dateWithWeekday(spec.date) : spec.noDateAsText ? '指定なし' : '';
+    parts.push(`[配送日時指定:]\n${date}\n${spec.time ?? ''}`);
+  }
+  if (spec.text) parts.push(`${spec.header ?? COMMENT_HEADERS[0]}\n${spec.text}`);
+  return parts.length > 0 ? parts.join('\n\n') : null;
+}
 
 function weighted<T>(random: Prng, entries: readonly [T, number][]): T {
   const total = entries.reduce((sum, [, w]) => sum + w, 0);
@@ -145,6 +245,7 @@ export function generateOrders(
       : Object.entries(spec.progress ?? DEFAULT_MIX).map(([code, w]) => [Number(code), w]);
   const maxPackages = spec.maxPackages ?? 3;
   const unfixedShare = spec.unfixedShare ?? 0.02;
+  const extras = new Prng(((spec.seed ?? 1) ^ EXTRAS_SALT) >>> 0);
   const step = spec.count > 1 ? (to - from) / (spec.count - 1) : 0;
   const orders: SimOrder[] = [];
   for (let i = 0; i < spec.count; i++) {
@@ -194,17 +295,92 @@ export function generateOrders(
         ? formatRmsDate(new Date(orderedAt + 4 * 24 * HOUR_MS))
         : null,
       amountsFixed: !(progress === 100 && random.chance(unfixedShare)),
-      remarks: random.pick(REMARKS),
+      remarks: null,
       packages,
       changeReasons: [],
     };
+    // One draw of the core stream used to pick a remarks text: kept, so the stream is unchanged.
+    const commentRoll = random.next();
+    addExtras(order, extras, spec, commentRoll);
     applyHistory(order, random, ids);
     orders.push(order);
   }
   orders.sort((a, b) => a.orderedAt - b.orderedAt);
   for (const order of orders)
-    order.orderNumber = orderNumberFor(shopId, order.orderedAt, nextSerial());
+    order.orderNumber = orderNumberFor(shopId, order.orderedAt, nextSerial(), spec.serialDigits);
   return orders;
+}
+
+/** Remarks, COD, gift wrapping, のし, points, coupons and legacy lines, from the extras stream. */
+function addExtras(
+  order: SimOrder,
+  extras: Prng,
+  spec: GenerateOrdersSpec,
+  commentRoll: number,
+): void {
+  if (spec.codShare !== undefined) {
+    const cod = extras.chance(spec.codShare);
+    if (cod) order.settlementMethodCode = 2;
+    else if (order.settlementMethodCode === 2) order.settlementMethodCode = 1;
+  }
+  // The buyer's requested date and time, as RMS writes them into the remarks.
+  const time = timeText(order.shippingTerm, extras.pick(['colon', 'kanji', 'fullwidth'] as const));
+  const asked = order.deliveryDate !== null || time !== null;
+  const block = asked || extras.chance(0.15);
+  const noDateAsText = extras.chance(0.5);
+  const header = extras.pick(COMMENT_HEADERS);
+  const text = extras.pick(FREE_TEXTS);
+  order.remarks = remarksText({
+    block,
+    date: order.deliveryDate,
+    time,
+    noDateAsText,
+    text: commentRoll < (spec.remarksShare ?? 0.1) ? text : null,
+    header,
+  });
+  if (extras.chance(spec.giftShare ?? 0.05)) {
+    order.gift = true;
+    const [paper, paperPrice] = extras.pick(PAPERS);
+    const [ribbon, ribbonPrice] = extras.pick(RIBBONS);
+    const wantPaper = extras.chance(0.8);
+    const wantRibbon = extras.chance(0.4);
+    const ribbonDeleted = extras.chance(0.1);
+    const noshi = extras.pick(NOSHI);
+    const wantNoshi = extras.chance(0.5);
+    order.wrapping1 = wantPaper ? wrapping(paper, paperPrice) : null;
+    order.wrapping2 = wantRibbon
+      ? { ...wrapping(ribbon, ribbonPrice), deleted: ribbonDeleted }
+      : null;
+    if (wantNoshi) order.packages[0].noshi = noshi;
+  }
+  const goods = order.packages
+    .flatMap((p) => p.lines)
+    .reduce((sum, line) => sum + line.price * line.units, 0);
+  if (extras.chance(spec.couponShare ?? 0.1)) {
+    const price = Math.min(extras.pick([100, 200, 300, 500]), Math.floor(goods / 2));
+    const shop = extras.chance(0.6);
+    const code = `COUPON-${extras.int(100000, 999999)}`;
+    if (price > 0) order.coupons = [coupon(code, price, shop)];
+  }
+  if (extras.chance(spec.pointsShare ?? 0.2)) {
+    const left = goods - (order.coupons ?? []).reduce((sum, c) => sum + c.price, 0);
+    const points = Math.min(extras.pick([1, 50, 100, 300, 1000, 3000]), left);
+    if (points > 0) order.usedPoints = points;
+  }
+  if (extras.chance(spec.legacyItemsShare ?? 0.01)) order.legacyItems = true;
+}
+
+export function wrapping(name: string, price: number, taxIncluded = true): SimWrapping {
+  return { name, price, taxIncluded, deleted: false };
+}
+
+export function coupon(code: string, price: number, shop: boolean): SimCoupon {
+  return {
+    code,
+    name: shop ? `ショップ限定${price}円OFFクーポン` : `楽天市場${price}円OFFクーポン`,
+    price,
+    capital: shop ? 'shop' : 'rakuten',
+  };
 }
 
 /** Fills the timestamps and shipping records a order in its state would have. */
@@ -236,8 +412,16 @@ function applyHistory(order: SimOrder, random: Prng, ids: SimIds): void {
   }
 }
 
-/** `{shopId}-{YYYYMMDD JST}-{10-digit serial}` (docs/rakuten-rms.md §4.1). */
-export function orderNumberFor(shopId: string, orderedAt: number, serial: number): string {
+/**
+ * `{shopId}-{YYYYMMDD JST}-{serial}` with a 10-digit serial, or an 8-digit one as older real
+ * numbers have (`502763-20171027-00006701`, docs/rakuten-rms.md §4.1).
+ */
+export function orderNumberFor(
+  shopId: string,
+  orderedAt: number,
+  serial: number,
+  digits: 8 | 10 = 10,
+): string {
   const day = formatRmsDate(new Date(orderedAt)).replace(/-/g, '');
-  return `${shopId}-${day}-${String(serial).padStart(10, '0')}`;
+  return `${shopId}-${day}-${String(serial % 10 ** digits).padStart(digits, '0')}`;
 }

@@ -3,25 +3,35 @@ import {
   formatRmsDate,
   formatRmsDateTime,
   type ChangeReasonModel,
+  type CouponModel,
   type ItemModel,
   type OrderModel,
   type PackageModel,
   type SkuModel,
+  type WrappingModel,
 } from '@smartship/rakuten';
 
 import { personFromSeed } from './japanese-data';
 import type { SimSettings } from './sim-settings';
-import type { SimLine, SimOrder, SimPackage } from './sim-state';
+import type { SimLine, SimOrder, SimPackage, SimWrapping } from './sim-state';
 
 /*
- * SimOrder → RMS OrderModel at a given getOrder version (docs/rakuten-rms.md §2.2 version table):
- * v4 adds defaultDeliveryCompanyCode / isSingleItemShipping, v5 receipts and DueDateModelList,
- * v6 cautionDisplayDetailType, v7 SkuModelList, v8 deliveryCertPrgFlag / oneDayOperationFlag and
- * drops goodsTax, v9 drop-off, v10 social gift.
+ * SimOrder → RMS OrderModel at a given getOrder version (docs/rakuten-rms.md §2.2 version table,
+ * §4.9): v3 (the oldest served) has the tax fields, v4 adds defaultDeliveryCompanyCode /
+ * isSingleItemShipping, v5 receipts and DueDateModelList, v6 cautionDisplayDetailType, v7
+ * SkuModelList, v8 deliveryCertPrgFlag / oneDayOperationFlag and drops goodsTax and isTaxRecalc,
+ * v9 drop-off, v10 social gift. An order flagged `legacyItems` renders its lines as orders recorded
+ * from the withdrawn versions 1–2 show them: `price` only, no priceTaxIncl / taxRate / pointType /
+ * dealFlag / drugFlag. RMS sends `null`, not `[]` or `""`, for no remarks, no のし, no wrapping and
+ * no coupons; PointModel is `{usedPoint: 0}` when no points were used (the 2018/2019 payloads).
  */
 
 const UNFIXED = -9999;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Cash-on-delivery fee when the order does not set one (yen, tax included). */
+export const DEFAULT_COD_FEE = 330;
+/** settlementMethodCode of 代金引換 (docs/rakuten-rms.md §4.3). */
+export const COD = 2;
 
 const SETTLEMENT_NAMES: Record<number, string> = {
   1: 'クレジットカード',
@@ -45,30 +55,124 @@ function packageGoods(pkg: SimPackage): number {
   return pkg.lines.reduce((sum, line) => sum + lineTotal(line), 0);
 }
 
-function renderLine(line: SimLine, version: number, settings: SimSettings): ItemModel {
+/** The pre-tax unit price of a line priced tax-exclusive (includeTaxFlag 0). */
+function taxExclusivePrice(line: SimLine): number {
+  return Math.round(line.price / (1 + line.taxRate));
+}
+
+/** 外税合計: the tax on tax-exclusive lines (0 when every price includes tax, as usual). */
+function outsideTax(order: SimOrder, pkg?: SimPackage): number {
+  if (!order.taxExcluded) return 0;
+  const lines = (pkg ? [pkg] : order.packages.filter((p) => !p.deleted)).flatMap((p) => p.lines);
+  return lines
+    .filter((line) => !line.deleted)
+    .reduce((sum, line) => sum + (line.price - taxExclusivePrice(line)) * line.units, 0);
+}
+
+/** The order's amounts as RMS computes them (docs/rakuten-rms.md §4.2, §4.9). */
+export interface SimAmounts {
+  /** Goods (tax included) plus live wrappings: goodsPrice. */
+  goods: number;
+  wrapping: number;
+  /** postagePrice, or -9999 while not fixed. */
+  postage: number;
+  /** deliveryPrice: the COD fee (one per order, on its first live package). */
+  delivery: number;
+  paymentCharge: number;
+  /** goods + postage, or -9999. */
+  total: number;
+  couponShop: number;
+  couponOther: number;
+  points: number;
+  /** total + delivery + paymentCharge − coupons − points, or -9999: what the buyer pays. */
+  request: number;
+}
+
+function wrappingPrice(wrapping: SimWrapping | null | undefined): number {
+  return wrapping && !wrapping.deleted ? wrapping.price : 0;
+}
+
+export function orderAmounts(order: SimOrder): SimAmounts {
+  const live = order.packages.filter((p) => !p.deleted);
+  const wrapping = wrappingPrice(order.wrapping1) + wrappingPrice(order.wrapping2);
+  const goods = live.reduce((sum, p) => sum + packageGoods(p), 0) + wrapping;
+  const postage = order.amountsFixed ? live.reduce((sum, p) => sum + p.postagePrice, 0) : UNFIXED;
+  const delivery = order.settlementMethodCode === COD ? (order.codFee ?? DEFAULT_COD_FEE) : 0;
+  const paymentCharge = 0;
+  const total = postage === UNFIXED ? UNFIXED : goods + postage;
+  const coupons = order.coupons ?? [];
+  const couponShop = coupons
+    .filter((c) => c.capital === 'shop')
+    .reduce((sum, c) => sum + c.price, 0);
+  const couponOther = coupons
+    .filter((c) => c.capital !== 'shop')
+    .reduce((sum, c) => sum + c.price, 0);
+  const points = order.usedPoints ?? 0;
+  const request =
+    total === UNFIXED
+      ? UNFIXED
+      : Math.max(0, total + delivery + paymentCharge - couponShop - couponOther - points);
+  return {
+    goods,
+    wrapping,
+    postage,
+    delivery,
+    paymentCharge,
+    total,
+    couponShop,
+    couponOther,
+    points,
+    request,
+  };
+}
+
+function renderWrapping(
+  wrapping: SimWrapping | null | undefined,
+  title: 1 | 2,
+): WrappingModel | null {
+  if (!wrapping) return null;
+  return {
+    title,
+    name: wrapping.name,
+    price: wrapping.price,
+    includeTaxFlag: wrapping.taxIncluded ? 1 : 0,
+    deleteWrappingFlag: wrapping.deleted ? 1 : 0,
+    taxRate: 0.1,
+  };
+}
+
+function renderLine(
+  order: SimOrder,
+  line: SimLine,
+  version: number,
+  settings: SimSettings,
+): ItemModel {
   const item: ItemModel = {
     itemDetailId: line.itemDetailId,
     itemName: line.itemName,
     itemId: line.itemId,
     itemNumber: line.itemNumber,
     manageNumber: line.manageNumber,
-    price: line.price,
+    price: order.taxExcluded ? taxExclusivePrice(line) : line.price,
     units: line.units,
     includePostageFlag: 0,
-    includeTaxFlag: 1,
+    includeTaxFlag: order.taxExcluded ? 0 : 1,
     includeCashOnDeliveryPostageFlag: 0,
     selectedChoice: line.selectedChoice,
     pointRate: 1,
-    pointType: 0,
     inventoryType: line.inventoryType,
     delvdateInfo: '3営業日以内に発送',
     restoreInventoryFlag: 0,
-    dealFlag: 0,
-    drugFlag: 0,
     deleteItemFlag: line.deleted ? 1 : 0,
-    taxRate: line.taxRate,
-    priceTaxIncl: line.price,
   };
+  if (!order.legacyItems) {
+    // Sent since v3 (consumption-tax release); orders recorded from v1/v2 lack them.
+    item.pointType = 0;
+    item.dealFlag = 0;
+    item.drugFlag = 0;
+    item.taxRate = line.taxRate;
+    item.priceTaxIncl = line.price;
+  }
   if (version >= 4) item.isSingleItemShipping = 0;
   if (version >= 7) {
     let skus: SkuModel[];
@@ -91,19 +195,22 @@ function renderPackage(
   pkg: SimPackage,
   version: number,
   settings: SimSettings,
+  amounts: SimAmounts,
 ): PackageModel {
   const person = personFromSeed(pkg.recipientSeed);
-  const goods = packageGoods(pkg);
+  // The first live package carries the order's wrapping and its one COD fee ([NF] choice).
+  const first = order.packages.find((p) => !p.deleted) === pkg;
+  const goods = packageGoods(pkg) + (first ? amounts.wrapping : 0);
   const postage = order.amountsFixed ? pkg.postagePrice : UNFIXED;
   const model: PackageModel = {
     basketId: pkg.basketId,
     postagePrice: postage,
     postageTaxRate: 0.1,
-    deliveryPrice: order.settlementMethodCode === 2 ? 330 : 0,
+    deliveryPrice: first ? amounts.delivery : 0,
     deliveryTaxRate: 0.1,
     goodsPrice: goods,
     totalPrice: postage === UNFIXED ? UNFIXED : goods + postage,
-    noshi: null,
+    noshi: pkg.noshi || null,
     packageDeleteFlag: pkg.deleted ? 1 : 0,
     SenderModel: {
       zipCode1: person.zipCode1,
@@ -120,7 +227,7 @@ function renderPackage(
       phoneNumber3: person.phoneNumber3,
       isolatedIslandFlag: person.isolatedIsland ? 1 : 0,
     },
-    ItemModelList: pkg.lines.map((line) => renderLine(line, version, settings)),
+    ItemModelList: pkg.lines.map((line) => renderLine(order, line, version, settings)),
     ShippingModelList: pkg.shipping.map((s) => ({
       shippingDetailId: s.shippingDetailId,
       shippingNumber: s.shippingNumber,
@@ -133,7 +240,7 @@ function renderPackage(
     })),
     DeliveryCvsModel: null,
   };
-  if (version <= 7) model.goodsTax = Math.floor((goods * 10) / 110);
+  if (version <= 7) model.goodsTax = outsideTax(order, pkg);
   if (version >= 4) model.defaultDeliveryCompanyCode = pkg.defaultDeliveryCompanyCode;
   if (version >= 9) {
     model.dropOffFlag = pkg.dropOffLocation ? 1 : 0;
@@ -156,6 +263,29 @@ function changeReasons(order: SimOrder): ChangeReasonModel[] {
   }));
 }
 
+function renderCoupons(order: SimOrder): CouponModel[] | null {
+  const coupons = order.coupons ?? [];
+  if (coupons.length === 0) return null;
+  const expiry = formatRmsDate(new Date(order.orderedAt + 30 * DAY_MS));
+  return coupons.map((coupon) => ({
+    couponCode: coupon.code,
+    itemId: 0,
+    couponName: coupon.name,
+    couponSummary: `${coupon.price}円OFF`,
+    couponCapital: coupon.capital === 'shop' ? 'ショップ' : 'サービス',
+    couponCapitalCode: coupon.capital === 'shop' ? 1 : 3,
+    expiryDate: expiry,
+    couponPrice: coupon.price,
+    couponUnit: 1,
+    couponTotalPrice: coupon.price,
+  }));
+}
+
+/** Shipped (500–700): RMS no longer shows a cancel due date ([L], the 2019 payload). */
+function isShipped(order: SimOrder): boolean {
+  return order.progress >= 500 && order.progress <= 700;
+}
+
 /** The order as getOrder returns it at `version`. */
 export function renderOrderModel(
   order: SimOrder,
@@ -164,10 +294,8 @@ export function renderOrderModel(
 ): OrderModel {
   const person = personFromSeed(order.ordererSeed);
   const live = order.packages.filter((p) => !p.deleted);
-  const goods = live.reduce((sum, p) => sum + packageGoods(p), 0);
-  const postage = order.amountsFixed ? live.reduce((sum, p) => sum + p.postagePrice, 0) : UNFIXED;
-  const delivery = order.settlementMethodCode === 2 ? 330 : 0;
-  const total = postage === UNFIXED ? UNFIXED : goods + postage;
+  const amounts = orderAmounts(order);
+  const { goods, postage, delivery, total } = amounts;
   const model: OrderModel = {
     orderNumber: order.orderNumber,
     orderProgress: order.progress,
@@ -178,11 +306,13 @@ export function renderOrderModel(
     orderFixDatetime: dt(order.fixedAt),
     shippingInstDatetime: dt(order.shippingInstructedAt),
     shippingCmplRptDatetime: dt(order.shippingReportedAt),
-    cancelDueDate: formatRmsDate(new Date(order.orderedAt + 14 * DAY_MS)),
+    cancelDueDate: isShipped(order)
+      ? null
+      : formatRmsDate(new Date(order.orderedAt + settings.cancelDueDays * DAY_MS)),
     deliveryDate: order.deliveryDate,
     shippingTerm: order.shippingTerm,
-    remarks: order.remarks,
-    giftCheckFlag: 0,
+    remarks: order.remarks || null,
+    giftCheckFlag: order.gift ? 1 : 0,
     severalSenderFlag: live.length > 1 ? 1 : 0,
     equalSenderFlag: live.every((p) => p.recipientSeed === order.ordererSeed) ? 1 : 0,
     isolatedIslandFlag: person.isolatedIsland ? 1 : 0,
@@ -193,17 +323,19 @@ export function renderOrderModel(
     reserveNumber: null,
     reserveDeliveryCount: null,
     cautionDisplayType: 0,
-    rakutenConfirmFlag: order.progress >= 300 && order.progress <= 700 ? 1 : 0,
+    // 楽天確認中フラグ: Rakuten is checking the order, i.e. 楽天処理中 ([L] inference; both real
+    // payloads show 0 in 300 and 500).
+    rakutenConfirmFlag: order.progress === 200 ? 1 : 0,
     goodsPrice: goods,
     postagePrice: postage,
     deliveryPrice: delivery,
-    paymentCharge: delivery,
+    paymentCharge: amounts.paymentCharge,
     paymentChargeTaxRate: 0.1,
     totalPrice: total,
-    requestPrice: total === UNFIXED ? UNFIXED : total + delivery,
-    couponAllTotalPrice: 0,
-    couponShopPrice: 0,
-    couponOtherPrice: 0,
+    requestPrice: amounts.request,
+    couponAllTotalPrice: amounts.couponShop + amounts.couponOther,
+    couponShopPrice: amounts.couponShop,
+    couponOtherPrice: amounts.couponOther,
     additionalFeeOccurAmountToUser: 0,
     additionalFeeOccurAmountToShop: 0,
     asurakuFlag: 0,
@@ -245,25 +377,31 @@ export function renderOrderModel(
       cardInstallmentDesc: null,
     },
     DeliveryModel: { deliveryName: order.deliveryName, deliveryClass: order.deliveryClass },
-    PointModel: { usedPoint: 0 },
-    WrappingModel1: null,
-    WrappingModel2: null,
-    PackageModelList: order.packages.map((p) => renderPackage(order, p, version, settings)),
-    CouponModelList: [],
+    PointModel: { usedPoint: amounts.points },
+    WrappingModel1: renderWrapping(order.wrapping1, 1),
+    WrappingModel2: renderWrapping(order.wrapping2, 2),
+    PackageModelList: order.packages.map((p) =>
+      renderPackage(order, p, version, settings, amounts),
+    ),
+    CouponModelList: renderCoupons(order),
     ChangeReasonModelList: changeReasons(order),
     TaxSummaryModelList: [
       {
         taxRate: 0.1,
-        reqPrice: Math.max(0, total),
-        reqPriceTax: Math.floor((Math.max(0, total) * 10) / 110),
+        reqPrice: Math.max(0, amounts.request),
+        reqPriceTax: Math.floor((Math.max(0, amounts.request) * 10) / 110),
         totalPrice: Math.max(0, total),
-        paymentCharge: delivery,
-        couponPrice: 0,
+        paymentCharge: amounts.paymentCharge,
+        couponPrice: amounts.couponShop + amounts.couponOther,
         point: 0,
       },
     ],
   };
-  if (version <= 7) model.goodsTax = Math.floor((goods * 10) / 110);
+  if (version <= 7) {
+    // 外税合計 and 消費税再計算フラグ were dropped in v8 (docs/rakuten-rms.md §2.2).
+    model.goodsTax = outsideTax(order);
+    model.isTaxRecalc = 1;
+  }
   if (version >= 5) {
     model.receiptIssueCount = 0;
     model.receiptIssueHistoryList = [];

@@ -8,6 +8,14 @@ export interface SimSettings {
   processingDelayMs: number;
   /** 800 → 900 after cancelOrder ([NF] whether 800 is passed through), in ms. */
   cancelConfirmDelayMs: number;
+  /** Days after ordering until Rakuten cancels an order still at 100 (RMS: 14). */
+  autoCancelDays: number;
+  /** 500 → 600 (支払手続き中) this long after the shipping report ([NF]), in ms. */
+  settlementStartMs: number;
+  /** 600 → 700 (支払手続き済) this long after the shipping report ([NF]), in ms. */
+  settlementDoneMs: number;
+  /** cancelDueDate = order date + this many days until shipped ([L]: one payload shows a year). */
+  cancelDueDays: number;
   /** Time until an async shipping request has its result, in ms. */
   asyncShippingDelayMs: number;
   /** Days an async result is kept (RMS: 30). */
@@ -50,6 +58,10 @@ export function defaultSettings(): SimSettings {
   return {
     processingDelayMs: 5 * 60_000,
     cancelConfirmDelayMs: 60_000,
+    autoCancelDays: 14,
+    settlementStartMs: 24 * 60 * 60_000,
+    settlementDoneMs: 5 * 24 * 60 * 60_000,
+    cancelDueDays: 365,
     asyncShippingDelayMs: 10_000,
     asyncResultRetentionDays: 30,
     newKeyInactiveMs: 0,

@@ -73,6 +73,7 @@ export interface SimLine {
   itemName: string;
   itemNumber: string;
   manageNumber: string;
+  /** Tax-inclusive unit price (ItemModel.priceTaxIncl). */
   price: number;
   taxRate: number;
   units: number;
@@ -90,9 +91,30 @@ export interface SimPackage {
   postagePrice: number;
   defaultDeliveryCompanyCode: string;
   dropOffLocation: string | null;
+  /** のし text (PackageModel.noshi); null or absent = none. */
+  noshi?: string | null;
   lines: SimLine[];
   shipping: SimShipping[];
   deleted: boolean;
+}
+
+/** A gift wrapping (WrappingModel1 = 包装紙, WrappingModel2 = リボン). */
+export interface SimWrapping {
+  name: string;
+  price: number;
+  taxIncluded: boolean;
+  /** Removed by the shop: rendered with deleteWrappingFlag 1. */
+  deleted: boolean;
+}
+
+/** A coupon used on the order (CouponModelList). */
+export interface SimCoupon {
+  code: string;
+  name: string;
+  /** Discount in yen for the whole order. */
+  price: number;
+  /** Who pays for it: the shop (couponShopPrice) or Rakuten (couponOtherPrice). */
+  capital: 'shop' | 'rakuten';
 }
 
 /** One order. Times are sim-clock ms. */
@@ -107,7 +129,10 @@ export interface SimOrder {
   shippingInstructedAt: number | null;
   shippingReportedAt: number | null;
   canceledAt: number | null;
-  /** A scheduled automatic move (200 → 300, 800 → 900). */
+  /**
+   * The next automatic move (200 → 300, 800 → 900, 100 → 900 after 14 days, 500 → 600 → 700 after
+   * the shipping report).
+   */
   pending: { to: number; at: number } | null;
   ordererSeed: number;
   orderType: number;
@@ -118,7 +143,21 @@ export interface SimOrder {
   deliveryDate: string | null;
   /** false = postage not fixed: prices show -9999 and confirmOrder answers ERROR_105. */
   amountsFixed: boolean;
+  /** OrderModel.remarks as RMS renders it (with the `[配送日時指定:]` block); null = none. */
   remarks: string | null;
+  /** giftCheckFlag 1. */
+  gift?: boolean;
+  wrapping1?: SimWrapping | null;
+  wrapping2?: SimWrapping | null;
+  /** PointModel.usedPoint (default 0). */
+  usedPoints?: number;
+  coupons?: SimCoupon[];
+  /** Cash-on-delivery fee (deliveryPrice) of a COD order; default 330. */
+  codFee?: number;
+  /** Lines rendered as orders recorded from getOrder before v3: no priceTaxIncl, taxRate, …. */
+  legacyItems?: boolean;
+  /** Lines priced tax-exclusive (includeTaxFlag 0): `price` is the pre-tax price. */
+  taxExcluded?: boolean;
   packages: SimPackage[];
   changeReasons: { changeType: number; at: number; reason?: number }[];
 }

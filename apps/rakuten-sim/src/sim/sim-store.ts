@@ -12,21 +12,34 @@ import {
 import { buildItem, CatalogError, defaultCatalogSpecs, type CatalogItemSpec } from './catalog';
 import { SimClock } from './clock';
 import {
+  coupon,
   generateOrders,
   lineFor,
   orderNumberFor,
+  remarksText,
+  timeText,
+  wrapping,
   type GenerateOrdersSpec,
   type SimIds,
 } from './order-generator';
-import { renderOrderModel } from './order-render';
+import { COD, orderAmounts, renderOrderModel } from './order-render';
 import { Prng } from './prng';
 import { defaultSettings, type SimSettings } from './sim-settings';
-import type { SimAsyncRequest, SimKey, SimOrder, SimPackage, SimShop, SimStock } from './sim-state';
+import type {
+  SimAsyncRequest,
+  SimKey,
+  SimOrder,
+  SimPackage,
+  SimShop,
+  SimStock,
+  SimWrapping,
+} from './sim-state';
 
 /*
  * All simulator state and the admin operations on it. The RMS request handlers read and change
- * this store; so does the admin API. Time-driven moves (200 → 300, 800 → 900, async shipping
- * results) are applied lazily by `tick()`, which runs before every request.
+ * this store; so does the admin API. Time-driven moves (200 → 300, 800 → 900, 100 → 900 after 14
+ * days, 500 → 600 → 700 after the shipping report, async shipping results) are applied lazily by
+ * `tick()`, which runs before every request.
  */
 
 /** An order as `GET /__sim/shops/:shopId/orders` lists it. */
@@ -34,6 +47,10 @@ export interface SimOrderSummary {
   orderNumber: string;
   /** 受注ステータス (100 … 900). */
   progress: number;
+  /** Cash on delivery (settlementMethodCode 2). */
+  cashOnDelivery: boolean;
+  /** OrderModel.requestPrice: what the buyer pays (a COD carrier collects); null while not fixed. */
+  requestPrice: number | null;
   packages: {
     basketId: number;
     lines: { manageNumber: string; variantId: string | null; units: number }[];
@@ -78,6 +95,19 @@ export interface AddKeySpec {
   revokeOthers?: boolean;
 }
 
+/** A wrapping as `POST /__sim/shops/:shopId/orders` takes it. */
+export interface WrappingSpec {
+  /** paper = WrappingModel1 (包装紙), ribbon = WrappingModel2 (リボン). */
+  kind: 'paper' | 'ribbon';
+  name: string;
+  /** Yen (default 0). */
+  price?: number;
+  /** includeTaxFlag (default true). */
+  taxIncluded?: boolean;
+  /** Rendered with deleteWrappingFlag 1. */
+  deleted?: boolean;
+}
+
 /** What `POST /__sim/shops/:shopId/orders` takes: one explicit order. */
 export interface AddOrderSpec {
   /** ISO; default now. */
@@ -87,6 +117,31 @@ export interface AddOrderSpec {
   lines: { manageNumber: string; variantId?: string; units?: number; package?: number }[];
   amountsFixed?: boolean;
   settlementMethodCode?: number;
+  /** Cash on delivery: settlementMethodCode 2 with a COD fee (deliveryPrice). */
+  cashOnDelivery?: boolean;
+  /** COD fee in yen (default 330). */
+  codFee?: number;
+  /** The buyer's requested delivery: deliveryDate / shippingTerm and the remarks block. */
+  requestedDelivery?: { date?: string | null; shippingTerm?: number; time?: string | null };
+  /** The buyer's comment, written under `[備考:]` after the delivery block. */
+  remarksText?: string;
+  /** The remarks exactly as given (overrides requestedDelivery's block and remarksText). */
+  remarks?: string | null;
+  /** giftCheckFlag 1. */
+  gift?: boolean;
+  wrappings?: WrappingSpec[];
+  /** のし text of the first package. */
+  noshi?: string;
+  /** PointModel.usedPoint. */
+  usedPoints?: number;
+  /** Coupons in yen; `shop` (default) or `rakuten` pays. */
+  coupons?: { price: number; capital?: 'shop' | 'rakuten'; code?: string }[];
+  /** Lines as orders recorded from getOrder v1/v2: no priceTaxIncl, taxRate, …. */
+  legacyItems?: boolean;
+  /** Lines priced tax-exclusive (includeTaxFlag 0). */
+  taxExcluded?: boolean;
+  /** Serial digits of the order number: 10 (default) or 8. */
+  serialDigits?: 8 | 10;
   seed?: number;
 }
 
@@ -118,6 +173,8 @@ export class SimStore {
   readonly asyncRequests = new Map<string, SimAsyncRequest>();
   /** Orders with a scheduled automatic move. */
   readonly pending = new Set<SimOrder>();
+  /** No pending move is due before this (sim-clock ms): `tick()` skips the scan until then. */
+  private nextDueAt = Number.POSITIVE_INFINITY;
   ids: SimIds = { basketId: 10_000_001, itemDetailId: 90_000_001, shippingDetailId: 555_001 };
   private nextItemId = 10_000_001;
   /** Applies due async shipping requests; set by the simulator (it owns the shipping logic). */
@@ -127,37 +184,91 @@ export class SimStore {
     return this.clock.now();
   }
 
-  /** Applies every time-driven change that is due. Cheap when nothing is pending. */
+  /** Applies every time-driven change that is due. Cheap when nothing is due. */
   tick(): void {
     const now = this.now();
-    for (const order of this.pending) {
-      if (order.pending && order.pending.at <= now) {
-        const { to, at } = order.pending;
-        order.pending = null;
-        this.pending.delete(order);
-        order.progress = to;
-        if (to === 300) {
-          order.fixedAt = at;
-          order.shippingInstructedAt = at;
+    if (now >= this.nextDueAt) {
+      let next = Number.POSITIVE_INFINITY;
+      // A move can arm the next one (600 → 700); the Set visits entries added while iterating.
+      for (const order of this.pending) {
+        if (!order.pending) {
+          this.pending.delete(order);
+        } else if (order.pending.at <= now) {
+          this.applyMove(order);
+          if (order.pending) next = Math.min(next, order.pending.at);
+        } else {
+          next = Math.min(next, order.pending.at);
         }
-        if (to === 900) order.changeReasons.push({ changeType: 1, at });
       }
+      this.nextDueAt = next;
     }
     for (const request of this.asyncRequests.values()) {
       if (request.results === null && request.dueAt <= now) this.processAsync(request);
     }
   }
 
+  /** Applies an order's due move, arming the next one where RMS moves on by itself. */
+  private applyMove(order: SimOrder): void {
+    if (!order.pending) return;
+    const { to, at } = order.pending;
+    const from = order.progress;
+    order.pending = null;
+    this.pending.delete(order);
+    order.progress = to;
+    if (to === 300) {
+      order.fixedAt = at;
+      order.shippingInstructedAt = at;
+    }
+    if (to === 900) {
+      // Never confirmed: Rakuten cancels it (docs/rakuten-rms.md §3.2), application and fix at once.
+      if (from === 100) order.changeReasons.push({ changeType: 0, at });
+      order.canceledAt ??= at;
+      order.changeReasons.push({ changeType: 1, at });
+    }
+    if (to === 600) {
+      // 600 → 700 follows even when the clock jumped past both at once.
+      const next = this.nextMove(order);
+      if (next) this.scheduleAt(order, next.to, next.at);
+    }
+  }
+
   /** Schedules an automatic move; a delay of 0 applies it now. */
   schedule(order: SimOrder, to: number, delayMs: number): void {
-    if (delayMs <= 0) {
-      order.pending = { to, at: this.now() };
-      this.pending.add(order);
-      this.tick();
-      return;
-    }
-    order.pending = { to, at: this.now() + delayMs };
+    this.scheduleAt(order, to, this.now() + Math.max(0, delayMs));
+    if (delayMs <= 0) this.tick();
+  }
+
+  private scheduleAt(order: SimOrder, to: number, at: number): void {
+    order.pending = { to, at };
     this.pending.add(order);
+    this.nextDueAt = Math.min(this.nextDueAt, at);
+  }
+
+  /**
+   * Arms the move RMS makes by itself from the order's state, when its time is still ahead: 100 →
+   * 900 `autoCancelDays` after ordering; 500 → 600 and 600 → 700 after the shipping report. An
+   * order created (generated, added or set by hand) past that time keeps the state it was given.
+   */
+  armTimers(order: SimOrder): void {
+    const due = this.nextMove(order);
+    if (due && due.at > this.now()) this.scheduleAt(order, due.to, due.at);
+  }
+
+  /** The move RMS makes by itself from the order's state, and when; null if none. */
+  private nextMove(order: SimOrder): { to: number; at: number } | null {
+    const settings = this.settings;
+    const shipped = order.shippingReportedAt;
+    if (order.progress === 100) {
+      return { to: 900, at: order.orderedAt + settings.autoCancelDays * DAY_MS };
+    }
+    if (order.progress === 500 && shipped !== null) {
+      return { to: 600, at: shipped + settings.settlementStartMs };
+    }
+    if (order.progress === 600 && shipped !== null) {
+      const done = Math.max(settings.settlementDoneMs, settings.settlementStartMs);
+      return { to: 700, at: shipped + done };
+    }
+    return null;
   }
 
   reset(): void {
@@ -168,6 +279,7 @@ export class SimStore {
     this.keys.clear();
     this.asyncRequests.clear();
     this.pending.clear();
+    this.nextDueAt = Number.POSITIVE_INFINITY;
     this.ids = { basketId: 10_000_001, itemDetailId: 90_000_001, shippingDetailId: 555_001 };
     this.nextItemId = 10_000_001;
   }
@@ -357,7 +469,10 @@ export class SimStore {
       () => shop.nextSerial++,
       this.now(),
     );
-    for (const order of orders) this.orders.set(order.orderNumber, order);
+    for (const order of orders) {
+      this.orders.set(order.orderNumber, order);
+      this.armTimers(order);
+    }
     insertSorted(shop, orders);
     return {
       generated: orders.length,
@@ -399,8 +514,10 @@ export class SimStore {
       );
     }
     const progress = spec.progress ?? 100;
+    const extras = orderExtras(spec);
+    if (spec.noshi !== undefined) packages[0].noshi = spec.noshi;
     const order: SimOrder = {
-      orderNumber: orderNumberFor(shop.shopId, orderedAt, shop.nextSerial++),
+      orderNumber: orderNumberFor(shop.shopId, orderedAt, shop.nextSerial++, spec.serialDigits),
       shopId: shop.shopId,
       progress,
       subStatusId: null,
@@ -413,18 +530,20 @@ export class SimStore {
       pending: null,
       ordererSeed: seed,
       orderType: 1,
-      settlementMethodCode: spec.settlementMethodCode ?? 1,
+      settlementMethodCode: spec.cashOnDelivery ? COD : (spec.settlementMethodCode ?? 1),
       deliveryName: '宅配便',
       deliveryClass: 0,
-      shippingTerm: 0,
-      deliveryDate: null,
+      shippingTerm: extras.shippingTerm,
+      deliveryDate: extras.deliveryDate,
       amountsFixed: spec.amountsFixed ?? true,
-      remarks: null,
+      remarks: extras.remarks,
       packages: packages.filter((p) => p.lines.length > 0),
       changeReasons: [],
+      ...extras.order,
     };
     this.orders.set(order.orderNumber, order);
     insertSorted(shop, [order]);
+    this.armTimers(order);
     return this.describeOrder(order.orderNumber);
   }
 
@@ -443,27 +562,32 @@ export class SimStore {
     this.tick();
     return shop.orders
       .filter((order) => progress === undefined || order.progress === progress)
-      .map((order) => ({
-        orderNumber: order.orderNumber,
-        progress: order.progress,
-        packages: order.packages
-          .filter((pkg) => !pkg.deleted)
-          .map((pkg) => ({
-            basketId: pkg.basketId,
-            lines: pkg.lines
-              .filter((line) => !line.deleted)
-              .map((line) => ({
-                manageNumber: line.manageNumber,
-                variantId: line.sku?.variantId || null,
-                units: line.units,
+      .map((order) => {
+        const { request } = orderAmounts(order);
+        return {
+          orderNumber: order.orderNumber,
+          progress: order.progress,
+          cashOnDelivery: order.settlementMethodCode === COD,
+          requestPrice: request < 0 ? null : request,
+          packages: order.packages
+            .filter((pkg) => !pkg.deleted)
+            .map((pkg) => ({
+              basketId: pkg.basketId,
+              lines: pkg.lines
+                .filter((line) => !line.deleted)
+                .map((line) => ({
+                  manageNumber: line.manageNumber,
+                  variantId: line.sku?.variantId || null,
+                  units: line.units,
+                })),
+              shipping: pkg.shipping.map((record) => ({
+                deliveryCompany: record.deliveryCompany,
+                shippingNumber: record.shippingNumber,
+                shippingDate: record.shippingDate,
               })),
-            shipping: pkg.shipping.map((record) => ({
-              deliveryCompany: record.deliveryCompany,
-              shippingNumber: record.shippingNumber,
-              shippingDate: record.shippingDate,
             })),
-          })),
-      }));
+        };
+      });
   }
 
   /** The order as getOrder v10 would show it, plus the simulator's schedule. */
@@ -494,6 +618,8 @@ export class SimStore {
         order.changeReasons.push({ changeType: spec.progress === 900 ? 1 : 0, at: now });
       }
       if (spec.progress === 400) order.changeReasons.push({ changeType: 4, at: now });
+      if (spec.progress >= 500 && spec.progress <= 700) order.shippingReportedAt ??= now;
+      this.armTimers(order);
     }
     if (spec.subStatusId !== undefined) order.subStatusId = spec.subStatusId;
     if (spec.amountsFixed !== undefined) order.amountsFixed = spec.amountsFixed;
@@ -517,6 +643,70 @@ export class SimStore {
       .join('')}`;
     return `${randomUUID()}_${stamp}`;
   }
+}
+
+/** The remarks, requested delivery and extras of an explicit order, checked. */
+function orderExtras(spec: AddOrderSpec): {
+  remarks: string | null;
+  deliveryDate: string | null;
+  shippingTerm: number;
+  order: Partial<SimOrder>;
+} {
+  const yen = (value: unknown, name: string): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new SimAdminError(`${name} must be a whole number of yen ≥ 0`);
+    }
+    return value;
+  };
+  if (spec.serialDigits !== undefined && spec.serialDigits !== 8 && spec.serialDigits !== 10) {
+    throw new SimAdminError('serialDigits must be 8 or 10');
+  }
+  const asked = spec.requestedDelivery;
+  const deliveryDate = asked?.date ?? null;
+  if (deliveryDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(deliveryDate)) {
+    throw new SimAdminError('requestedDelivery.date must be YYYY-MM-DD');
+  }
+  const shippingTerm = asked?.shippingTerm ?? 0;
+  if (!Number.isInteger(shippingTerm) || shippingTerm < 0) {
+    throw new SimAdminError('requestedDelivery.shippingTerm must be an RMS shippingTerm code');
+  }
+  const time = asked?.time ?? timeText(shippingTerm);
+  const remarks =
+    spec.remarks !== undefined
+      ? spec.remarks || null
+      : remarksText({
+          block: asked !== undefined,
+          date: deliveryDate,
+          time,
+          text: spec.remarksText ?? null,
+        });
+  const order: Partial<SimOrder> = {};
+  if (spec.codFee !== undefined) order.codFee = yen(spec.codFee, 'codFee');
+  if (spec.gift) order.gift = true;
+  for (const w of spec.wrappings ?? []) {
+    if (w.kind !== 'paper' && w.kind !== 'ribbon')
+      throw new SimAdminError('wrappings[].kind must be paper or ribbon');
+    if (typeof w.name !== 'string') throw new SimAdminError('wrappings[].name must be a string');
+    const made: SimWrapping = {
+      ...wrapping(w.name, yen(w.price ?? 0, 'wrappings[].price'), w.taxIncluded ?? true),
+      deleted: w.deleted ?? false,
+    };
+    if (w.kind === 'paper') order.wrapping1 = made;
+    else order.wrapping2 = made;
+  }
+  if (spec.usedPoints !== undefined) order.usedPoints = yen(spec.usedPoints, 'usedPoints');
+  if (spec.coupons !== undefined) {
+    order.coupons = spec.coupons.map((c, i) =>
+      coupon(
+        c.code ?? `COUPON-${i + 1}`,
+        yen(c.price, 'coupons[].price'),
+        (c.capital ?? 'shop') === 'shop',
+      ),
+    );
+  }
+  if (spec.legacyItems) order.legacyItems = true;
+  if (spec.taxExcluded) order.taxExcluded = true;
+  return { remarks, deliveryDate, shippingTerm, order };
 }
 
 export function stockKey(manageNumber: string, variantId: string): string {

@@ -1,4 +1,14 @@
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 import {
   IsCarrierCode,
@@ -86,9 +96,28 @@ export class OrderLine {
   @IsCount(1)
   units: number;
 
-  /** Tax-inclusive price of one unit in yen (RMS priceTaxIncl). */
+  /**
+   * Tax-inclusive price of one unit in yen: RMS `priceTaxIncl`; when a getOrder version does not
+   * send it, ItemModel `price` (tax-inclusive when its includeTaxFlag is 1, which is how shops on
+   * Rakuten price nearly always; see `unitPriceTaxIncluded`).
+   */
   @IsYen()
   unitPrice: number;
+
+  /**
+   * false only when `unitPrice` had to come from ItemModel `price` with includeTaxFlag 0 (a
+   * tax-exclusive price); absent or true otherwise.
+   */
+  @IsOptional()
+  @IsBoolean()
+  unitPriceTaxIncluded?: boolean | null;
+
+  /** Consumption-tax rate of the line (ItemModel taxRate): 0, 0.08 or 0.1; absent when RMS has none. */
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4 })
+  @Min(0)
+  @Max(1)
+  taxRate?: number | null;
 
   /** SKU管理番号 (SkuModel.variantId); absent on orders placed before the shop's SKU migration. */
   @IsOptional()
@@ -121,6 +150,11 @@ export abstract class OrderPackageBase {
   @IsOptional()
   @NestedObject(() => RequestedDelivery)
   requestedDelivery?: RequestedDelivery | null;
+
+  /** のし (gift paper on the box) as the buyer asked for it, e.g. `御歳暮 / 山田` (PackageModel.noshi). */
+  @IsOptional()
+  @IsNonEmptyString(1000)
+  noshi?: string | null;
 }
 
 /** One package of a pulled order with its lines. Deleted RMS packages are left out. */
@@ -155,6 +189,61 @@ export class OrderTotals {
   @IsOptional()
   @IsYen()
   requestPrice?: number | null;
+
+  /** Settlement fee in yen (paymentCharge; version-gated, absent when RMS does not send it). */
+  @IsOptional()
+  @IsYen()
+  paymentCharge?: number | null;
+
+  /** Rakuten points the buyer used, in yen (PointModel.usedPoint; 1 point = 1 yen). */
+  @IsOptional()
+  @IsYen()
+  usedPoints?: number | null;
+
+  /** Coupons used, in yen, shop and Rakuten coupons together (couponAllTotalPrice). */
+  @IsOptional()
+  @IsYen()
+  couponTotal?: number | null;
+}
+
+/** What kind of wrapping: RMS WrappingModel title 1 = 包装紙 (paper), 2 = リボン (ribbon). */
+export const WRAPPING_KINDS = ['paper', 'ribbon'] as const;
+export type WrappingKind = (typeof WRAPPING_KINDS)[number];
+
+/** One gift wrapping the buyer chose (RMS WrappingModel1 / WrappingModel2, not deleted). */
+export class Wrapping {
+  /** `paper` (包装紙, title 1) or `ribbon` (リボン, title 2). */
+  @IsIn(WRAPPING_KINDS)
+  kind: WrappingKind;
+
+  /** The wrapping's name as the shop defined it (WrappingModel.name), e.g. `クリスマス包装`. */
+  @IsNonEmptyString(1000)
+  name: string;
+
+  /** Its price in yen (WrappingModel.price); 0 when free. */
+  @IsYen()
+  price: number;
+
+  /** Whether `price` includes consumption tax (WrappingModel.includeTaxFlag = 1). */
+  @IsBoolean()
+  taxIncluded: boolean;
+}
+
+/**
+ * The delivery request Rakuten writes into the remarks (備考) as a `[配送日時指定:]` block, parsed.
+ * Rakuten's own fields (deliveryDate, shippingTerm) are in RequestedDelivery; this is what the
+ * buyer saw and wrote, which shops and warehouses read.
+ */
+export class RemarksDeliveryRequest {
+  /** The requested date, `YYYY-MM-DD`; absent when the block names none. */
+  @IsOptional()
+  @IsDateOnly()
+  date?: string | null;
+
+  /** The requested time as written, e.g. `午前中` or `14:00～16:00`; absent when none. */
+  @IsOptional()
+  @IsNonEmptyString(200)
+  time?: string | null;
 }
 
 /** Order fields other than its packages. */
@@ -213,6 +302,31 @@ export abstract class OrderBase {
   /** Order amounts in yen. */
   @NestedObject(() => OrderTotals)
   totals: OrderTotals;
+
+  /**
+   * The buyer's remarks (備考, OrderModel.remarks) as RMS sends them: free text from the buyer,
+   * including Rakuten's `[配送日時指定:]` block. Never trust it as markup: escape it wherever it
+   * is shown.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(32767)
+  remarks?: string | null;
+
+  /** The `[配送日時指定:]` block of the remarks, parsed; absent when there is none. */
+  @IsOptional()
+  @NestedObject(() => RemarksDeliveryRequest)
+  remarksDelivery?: RemarksDeliveryRequest | null;
+
+  /** The buyer marked the order as a gift (giftCheckFlag = 1). */
+  @IsOptional()
+  @IsBoolean()
+  gift?: boolean | null;
+
+  /** Gift wrappings chosen (WrappingModel1 and WrappingModel2 that are not deleted). */
+  @IsOptional()
+  @NestedArray(() => Wrapping, { max: 2 })
+  wrappings?: Wrapping[] | null;
 }
 
 /** A pulled marketplace order, normalised. */

@@ -4,6 +4,12 @@ import type { MessageModel } from './common.types';
  * RakutenPay Order API 2.0 (楽天ペイ受注API) request and response models, as on the wire
  * (docs/rakuten-rms.md §2 and §4). Date-times are JST strings `YYYY-MM-DDThh:mm:ss+0900`, dates are
  * `YYYY-MM-DD`, amounts are whole yen; `-9999` on a price means "not fixed yet".
+ *
+ * Which fields a getOrder answer carries depends on the `version` asked for (docs/rakuten-rms.md
+ * §2.2 table, §4.9), and orders recorded from older versions lack the tax fields altogether (the
+ * 2018/2019 payloads of §4.9 have no priceTaxIncl, taxRate, settlementMethodCode, paymentCharge,
+ * postageTaxRate, …). Every such field is optional here, with the version that adds or drops it;
+ * code reading a model must handle it missing. `| null` marks fields RMS sends as null.
  */
 
 /** A 0/1 flag as RMS sends it. */
@@ -129,10 +135,11 @@ export interface OrdererModel {
 
 /** Payment (決済). */
 export interface SettlementModel {
-  settlementMethodCode: number;
+  /** 1 クレジットカード, 2 代金引換, … (docs/rakuten-rms.md §4.3); absent from pre-v3 payloads. */
+  settlementMethodCode?: number | null;
   settlementMethod: string;
-  /** 1 = Rakuten common payment. */
-  rpaySettlementFlag: Flag;
+  /** 1 = Rakuten common payment; absent from pre-v3 payloads. */
+  rpaySettlementFlag?: Flag | null;
   cardName?: string | null;
   cardNumber?: string | null;
   cardOwner?: string | null;
@@ -149,19 +156,26 @@ export interface DeliveryModel {
   deliveryClass?: number | null;
 }
 
-/** Points used. */
+/** Points used. RMS sends `{"usedPoint": 0}` when none were used (never seen null). */
 export interface PointModel {
+  /** Points used, 1 point = 1 yen. */
   usedPoint: number;
 }
 
-/** Gift wrapping (ラッピング). */
+/** Gift wrapping (ラッピング). WrappingModel1 / 2 are `null` when the buyer chose none. */
 export interface WrappingModel {
+  /** 1 包装紙 (paper), 2 リボン (ribbon). */
   title: number;
+  /** Shop-defined name, e.g. `クリスマス包装`. */
   name: string;
-  price: number;
+  /** Price in yen; nullable in S1's model. */
+  price: number | null;
+  /** 0 tax excluded, 1 tax included. */
   includeTaxFlag: Flag;
-  deleteWrappingFlag: Flag;
-  taxRate?: number;
+  /** 1 = removed by the shop; nullable in S1's model. */
+  deleteWrappingFlag?: Flag | null;
+  /** v3+ */
+  taxRate?: number | null;
 }
 
 /** Recipient of one package (送付者 in Rakuten's words). Personal data; no e-mail. */
@@ -178,7 +192,8 @@ export interface SenderModel {
   phoneNumber1: string | null;
   phoneNumber2: string | null;
   phoneNumber3: string | null;
-  isolatedIslandFlag: Flag;
+  /** Absent from pre-v3 payloads. */
+  isolatedIslandFlag?: Flag;
 }
 
 /** SKU data of an order line (v7+). Values are empty strings for pre-migration orders. */
@@ -200,7 +215,7 @@ export interface ItemModel {
   itemNumber?: string | null;
   /** 商品管理番号, the item URL key (lowercase). */
   manageNumber: string;
-  /** Unit price. */
+  /** Unit price, tax included or not per includeTaxFlag. Always sent. */
   price: number;
   units: number;
   includePostageFlag: Flag;
@@ -209,18 +224,21 @@ export interface ItemModel {
   /** 項目・選択肢 lines `項目名:選択肢` joined by `\n`. */
   selectedChoice?: string | null;
   pointRate: number;
-  pointType: number;
+  /** Absent from pre-v3 payloads. */
+  pointType?: number;
   /** 0 none, 1 通常在庫, 2 項目選択肢在庫. */
   inventoryType: number;
   delvdateInfo?: string | null;
   restoreInventoryFlag: 0 | 1 | 2;
-  dealFlag: Flag;
-  drugFlag: Flag;
+  /** Absent from pre-v3 payloads. */
+  dealFlag?: Flag;
+  /** Absent from pre-v3 payloads. */
+  drugFlag?: Flag;
   deleteItemFlag: Flag;
-  /** 0, 0.08 or 0.1. */
-  taxRate: number;
-  /** Tax-inclusive unit price. */
-  priceTaxIncl: number;
+  /** 0, 0.08 or 0.1 (v3+: absent from older versions' payloads). */
+  taxRate?: number | null;
+  /** Tax-inclusive unit price (v3+: older versions send only `price`). */
+  priceTaxIncl?: number | null;
   /** v4+ */
   isSingleItemShipping?: Flag;
   /** v7+ */
@@ -266,13 +284,17 @@ export interface PackageModel {
   /** 送付先ID, used in shipping reports (≤ 10 digits). */
   basketId: number;
   postagePrice: number;
-  postageTaxRate: number;
+  /** v3+ */
+  postageTaxRate?: number | null;
+  /** Cash-on-delivery fee of the package. */
   deliveryPrice: number;
-  deliveryTaxRate: number;
-  /** ≤ v7 */
+  /** v3+ */
+  deliveryTaxRate?: number | null;
+  /** 外税合計 (0 for tax-included prices); ≤ v7, dropped in v8. */
   goodsTax?: number;
   goodsPrice: number;
   totalPrice: number;
+  /** のし text as the buyer asked for it; `null` when none. */
   noshi?: string | null;
   packageDeleteFlag: Flag;
   SenderModel: SenderModel;
@@ -300,6 +322,8 @@ export interface CouponModel {
   couponPrice: number;
   couponUnit: number;
   couponTotalPrice: number;
+  /** The line the coupon applies to (S3). */
+  itemDetailId?: number | null;
 }
 
 /** A status change entry (cancel / change / confirm history). */
@@ -348,6 +372,10 @@ export interface OrderModel {
   /** `YYYY-MM-DD` */
   deliveryDate?: string | null;
   shippingTerm?: number | null;
+  /**
+   * 備考: the buyer's comment with the blocks Rakuten writes, e.g. `[配送日時指定:]` (see
+   * `parseRemarksDelivery`); `null` when empty. ≤ 32,767 bytes.
+   */
   remarks?: string | null;
   giftCheckFlag: Flag;
   severalSenderFlag: Flag;
@@ -363,21 +391,30 @@ export interface OrderModel {
   cautionDisplayType: number;
   /** v6 */
   cautionDisplayDetailType?: number | null;
+  /** 楽天確認中フラグ: 1 while Rakuten is checking the order, else 0. */
   rakutenConfirmFlag: Flag;
+  /** Goods plus wrapping; -9999 while not fixed. */
   goodsPrice: number;
-  /** ≤ v7 */
+  /** 外税合計 (0 for tax-included prices); ≤ v7, dropped in v8. */
   goodsTax?: number;
   postagePrice: number;
+  /** Cash-on-delivery fee (代引手数料). */
   deliveryPrice: number;
-  paymentCharge: number;
-  paymentChargeTaxRate: number;
+  /** Settlement fee; absent from pre-v3 payloads. */
+  paymentCharge?: number | null;
+  /** v3+ */
+  paymentChargeTaxRate?: number | null;
+  /** Goods + postage (+ wrapping); -9999 while not fixed. */
   totalPrice: number;
+  /** What the buyer is billed: total + fees − coupons − points; -9999 while not fixed. */
   requestPrice: number;
   couponAllTotalPrice: number;
   couponShopPrice: number;
   couponOtherPrice: number;
-  additionalFeeOccurAmountToUser: number;
-  additionalFeeOccurAmountToShop: number;
+  /** Absent from the 2018/2019 payloads (docs/rakuten-rms.md §4.9). */
+  additionalFeeOccurAmountToUser?: number | null;
+  /** Absent from the 2018/2019 payloads (docs/rakuten-rms.md §4.9). */
+  additionalFeeOccurAmountToShop?: number | null;
   asurakuFlag: Flag;
   drugFlag: Flag;
   dealFlag: Flag;
@@ -386,6 +423,8 @@ export interface OrderModel {
   operator?: string | null;
   mailPlugSentence?: string | null;
   modifyFlag: Flag;
+  /** 消費税再計算フラグ (0/1); ≤ v7, dropped in v8. */
+  isTaxRecalc?: Flag;
   /** v5 */
   receiptIssueCount?: number;
   receiptIssueHistoryList?: string[] | null;
