@@ -9,6 +9,7 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { FulfillmentOrdersService } from './dispatch/fulfillment-orders.service';
 import { OrderMappedConsumer } from './dispatch/order-mapped.consumer';
 import { ShippingService } from './shipping/shipping.service';
+import { FulfillmentSettingsService } from './shops/fulfillment-settings.service';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
 import { InventoryService } from './stock/inventory.service';
 
@@ -26,6 +27,7 @@ import { InventoryService } from './stock/inventory.service';
     FulfillmentOrdersService,
     ShippingService,
     InventoryService,
+    FulfillmentSettingsService,
   ],
 })
 export class FulfillmentModule {}

@@ -46,7 +46,9 @@ describe('codec', () => {
       if (!result.ok) throw new Error(`${result.code}: ${result.reason}`);
       expect(result.event.type).toBe(type);
       expect(JSON.parse(encodeEvent(result.event))).toEqual(JSON.parse(encoded));
-      expect(result.event.data).toBeInstanceOf(EVENT_DEFINITIONS[type].versions[1]);
+      expect(result.event.data).toBeInstanceOf(
+        EVENT_DEFINITIONS[type].versions[EVENT_DEFINITIONS[type].currentVersion],
+      );
       expect(eventKey(result.event)).toBe(eventKey(event));
     });
 

@@ -272,7 +272,9 @@ export function decodeEvent(
       type,
     );
   }
-  envelope.data = data.instance;
+  const upgrade = definition.upgrades?.[envelope.version] as
+    ((data: object) => unknown) | undefined;
+  envelope.data = upgrade ? upgrade(data.instance) : data.instance;
   if (isTenantScoped(type)) envelope.shopId = null;
   return { ok: true, event: envelope as AnyEvent };
 }

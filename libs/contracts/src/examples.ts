@@ -18,6 +18,10 @@ import type {
 } from './events/shipment-canceled/shipment-canceled.event';
 import type { ShipmentLine, ShipmentReadyData } from './events/shipment-ready/shipment-ready.event';
 import type {
+  ShipmentItem,
+  ShipmentReadyDataV2,
+} from './events/shipment-ready/shipment-ready.v2.event';
+import type {
   ShopAlertData,
   ShopAlertKind,
   ShopAlertSeverity,
@@ -101,6 +105,7 @@ export function exampleOrderLine(n = 0): OrderLine {
     selectedChoice: n % 2 === 0 ? '' : 'ラッピング:希望しない',
     units: 1 + (n % 3),
     unitPrice: 1000 + 100 * n,
+    taxRate: 0.1,
     variantId: `variant-${number}`,
     merchantDefinedSkuId: `SKU-${number}`,
     skuInfo: 'サイズ:M\nカラー:ブラック',
@@ -199,8 +204,8 @@ export function exampleFulfillmentOrderId(
   return `fo-${orderNumber}-${packageIndex + 1}`;
 }
 
-/** `shipment.ready` data for one package of the example order. */
-export function exampleShipmentReadyData(
+/** `shipment.ready` v1 data for one package of the example order (what older producers sent). */
+export function exampleShipmentReadyV1Data(
   options: { orderNumber?: string; packageIndex?: number; lines?: ShipmentLine[] } = {},
 ): ShipmentReadyData {
   const orderNumber = options.orderNumber ?? EXAMPLE_ORDER_NUMBER;
@@ -220,6 +225,69 @@ export function exampleShipmentReadyData(
     ],
     requestedCarrierCode: '1001',
     createdAt: '2025-03-01T10:05:00+09:00',
+  };
+}
+
+/**
+ * `shipment.ready` (v2) data for one package of the example order: a cash-on-delivery gift with
+ * remarks, a wrapping and のし.
+ */
+export function exampleShipmentReadyData(
+  options: { orderNumber?: string; packageIndex?: number; lines?: ShipmentLine[] } = {},
+): ShipmentReadyDataV2 {
+  const v1 = exampleShipmentReadyV1Data(options);
+  const items: ShipmentItem[] = v1.lines.map((line, i) => {
+    const source = exampleOrderLine(i);
+    return {
+      itemDetailId: source.itemDetailId,
+      itemNumber: source.itemNumber,
+      manageNumber: source.manageNumber,
+      itemName: source.itemName,
+      selectedChoice: source.selectedChoice,
+      skuInfo: source.skuInfo,
+      units: line.quantity,
+      unitPrice: source.unitPrice,
+      taxRate: 0.1,
+      skus: [{ skuCode: line.skuCode, quantity: line.quantity }],
+    };
+  });
+  const goodsPrice = items.reduce((sum, item) => sum + item.units * item.unitPrice, 0);
+  const totalPrice = goodsPrice + 550 + 330 + 220;
+  return {
+    ...v1,
+    revision: 1,
+    part: { kind: 'whole', otherFulfillmentOrderId: null },
+    orderer: exampleParty(0),
+    sender: exampleParty(0),
+    items,
+    payment: {
+      settlementMethodCode: 2,
+      settlementMethodName: '代金引換',
+      cashOnDelivery: true,
+      amountToCollect: totalPrice - 100,
+    },
+    totals: {
+      goodsPrice,
+      postagePrice: 550,
+      deliveryPrice: 330,
+      paymentCharge: 0,
+      wrappingPrice: 220,
+      totalPrice,
+      usedPoints: 100,
+      couponTotal: 0,
+      requestPrice: totalPrice - 100,
+    },
+    remarks: '[配送日時指定:]\n2025-03-05(水)\n午前中\n\n[備考:]\n置き配希望です',
+    gift: {
+      requested: true,
+      wrappings: [{ kind: 'paper', name: '包装紙（赤）', price: 220, taxIncluded: true }],
+      noshi: '御祝 / 山田',
+    },
+    delivery: {
+      requested: { carrierCode: '1001', methodName: '宅配便', timeSlot: 0 },
+      fromRemarks: { date: '2025-03-05', time: '午前中' },
+    },
+    orderedAt: '2025-03-01T09:58:12+09:00',
   };
 }
 

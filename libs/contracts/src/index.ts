@@ -22,6 +22,7 @@ export * from './events/order-pulled/order-pulled.event';
 export * from './events/order-shipped/order-shipped.event';
 export * from './events/shipment-canceled/shipment-canceled.event';
 export * from './events/shipment-ready/shipment-ready.event';
+export * from './events/shipment-ready/shipment-ready.v2.event';
 export * from './events/shop-alert/shop-alert.event';
 export * from './events/tenant-alert/tenant-alert.event';
 export * from './events/shop-updated/shop-updated.event';

@@ -7,16 +7,26 @@ import { OrderPulledData } from './events/order-pulled/order-pulled.event';
 import { OrderShippedData } from './events/order-shipped/order-shipped.event';
 import { ShipmentCanceledData } from './events/shipment-canceled/shipment-canceled.event';
 import { ShipmentReadyData } from './events/shipment-ready/shipment-ready.event';
+import {
+  ShipmentReadyDataV2,
+  type UpgradedShipmentReady,
+  upgradeShipmentReadyV1,
+} from './events/shipment-ready/shipment-ready.v2.event';
 import { ShopAlertData } from './events/shop-alert/shop-alert.event';
 import { ShopUpdatedData } from './events/shop-updated/shop-updated.event';
 import { TenantAlertData } from './events/tenant-alert/tenant-alert.event';
 import { TOPICS, type EventType, type Topic, type TenantScopedEventType } from './topics';
 
-/** The data class of each event type's current version: `EventDataMap['order.pulled']`. */
+/**
+ * The data of each event type's current version: `EventDataMap['order.pulled']`. Where an older
+ * version is upgraded on decoding (see `upgrades`), the type is the one both share:
+ * `shipment.ready` is produced as ShipmentReadyDataV2 and read as UpgradedShipmentReady (v2, or
+ * v1 with what it did not carry as null).
+ */
 export interface EventDataMap {
   [TOPICS.ORDER_PULLED]: OrderPulledData;
   [TOPICS.ORDER_MAPPED]: OrderMappedData;
-  [TOPICS.SHIPMENT_READY]: ShipmentReadyData;
+  [TOPICS.SHIPMENT_READY]: UpgradedShipmentReady;
   [TOPICS.SHOP_UPDATED]: ShopUpdatedData;
   [TOPICS.ORDER_CANCELED]: OrderCanceledData;
   [TOPICS.SHIPMENT_CANCELED]: ShipmentCanceledData;
@@ -57,6 +67,11 @@ export interface EventDefinition<K extends EventType> {
   readonly currentVersion: number;
   /** Versions consumers accept, each with the class that validates its data. */
   readonly versions: Readonly<Record<number, DataClass>>;
+  /**
+   * How `decodeEvent` turns the validated data of an older version into the current shape, so
+   * that consumers handle one shape while a deployment rolls (the envelope keeps its version).
+   */
+  readonly upgrades?: Readonly<Record<number, (data: never) => unknown>>;
   /** Kafka message key: events with the same key keep their order (one partition). */
   readonly key: (event: EventOf<K>) => string;
 }
@@ -91,8 +106,9 @@ export const EVENT_DEFINITIONS: { readonly [K in EventType]: EventDefinition<K> 
     type: TOPICS.SHIPMENT_READY,
     topic: TOPICS.SHIPMENT_READY,
     scope: 'shop',
-    currentVersion: 1,
-    versions: { 1: ShipmentReadyData },
+    currentVersion: 2,
+    versions: { 1: ShipmentReadyData, 2: ShipmentReadyDataV2 },
+    upgrades: { 1: upgradeShipmentReadyV1 },
     key: (e) => orderKey(e.shopId, e.data.shopRef.orderNumber),
   },
   [TOPICS.SHOP_UPDATED]: {

@@ -8,11 +8,14 @@ import {
   ListInventoryCall,
   SetInventoryCall,
   ShipFulfillmentOrderCall,
+  ShopFulfillmentSettingsGetCall,
+  ShopFulfillmentSettingsPutCall,
 } from '@smartship/contracts';
 import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
 import { FulfillmentOrdersService } from '../dispatch/fulfillment-orders.service';
 import { ShippingService } from '../shipping/shipping.service';
+import { FulfillmentSettingsService } from '../shops/fulfillment-settings.service';
 import { InventoryService } from '../stock/inventory.service';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
@@ -23,6 +26,7 @@ export class FulfillmentController {
     private readonly orders: FulfillmentOrdersService,
     private readonly shipping: ShippingService,
     private readonly inventory: InventoryService,
+    private readonly settings: FulfillmentSettingsService,
   ) {}
 
   @MessagePattern(FULFILLMENT_CALLS.list)
@@ -58,5 +62,15 @@ export class FulfillmentController {
   @MessagePattern(FULFILLMENT_CALLS.inventorySet)
   inventorySet(@Payload() payload: unknown) {
     return this.inventory.set(parseCall(SetInventoryCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.shopSettingsGet)
+  shopSettingsGet(@Payload() payload: unknown) {
+    return this.settings.get(parseCall(ShopFulfillmentSettingsGetCall, payload));
+  }
+
+  @MessagePattern(FULFILLMENT_CALLS.shopSettingsPut)
+  shopSettingsPut(@Payload() payload: unknown) {
+    return this.settings.put(parseCall(ShopFulfillmentSettingsPutCall, payload));
   }
 }

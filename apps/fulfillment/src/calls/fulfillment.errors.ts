@@ -10,6 +10,12 @@ export enum FulfillmentErrorCode {
   FULFILLMENT_ORDER_CANCELED = 'FULFILLMENT_ORDER_CANCELED',
   /** Releasing a fulfillment order that has shipped or was canceled. */
   NOT_RELEASABLE = 'NOT_RELEASABLE',
+  /** Releasing a cash-on-delivery order whose amount Rakuten has not fixed (hold cod_amount_unfixed). */
+  COD_AMOUNT_UNFIXED = 'COD_AMOUNT_UNFIXED',
+  /** Releasing an order whose data makes no valid shipment.ready (hold shipment_data_invalid). */
+  SHIPMENT_DATA_INVALID = 'SHIPMENT_DATA_INVALID',
+  /** A shop of another tenant (fulfillment settings). */
+  SHOP_NOT_FOUND = 'SHOP_NOT_FOUND',
 }
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
@@ -19,6 +25,9 @@ const STATUS: Record<FulfillmentErrorCode, number> = {
   [FulfillmentErrorCode.NOT_READY_TO_SHIP]: 409,
   [FulfillmentErrorCode.FULFILLMENT_ORDER_CANCELED]: 409,
   [FulfillmentErrorCode.NOT_RELEASABLE]: 409,
+  [FulfillmentErrorCode.COD_AMOUNT_UNFIXED]: 409,
+  [FulfillmentErrorCode.SHIPMENT_DATA_INVALID]: 409,
+  [FulfillmentErrorCode.SHOP_NOT_FOUND]: 404,
 };
 
 /** An error of the fulfillment service that the caller can act on. */

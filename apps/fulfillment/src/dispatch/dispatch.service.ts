@@ -18,6 +18,7 @@ import {
 import { StockBook } from '../stock/stock-book';
 import { mergeLines } from '../stock/stock-arithmetic';
 import { Dispatcher, type Tx } from './dispatcher';
+import { detailsForPackage } from './shipment-details';
 import {
   FO_COLUMNS,
   type FulfillmentOrderRow,
@@ -120,9 +121,9 @@ export class DispatchService {
         `INSERT INTO fulfillment.fulfillment_orders
            (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
             recipient, lines, requested_carrier_code, requested_delivery_date,
-            requested_time_slot, cancellation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (shop_id, order_number, basket_id, revision) DO NOTHING
+            requested_time_slot, cancellation, shipment_details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ${ON_PACKAGE_CONFLICT}
          RETURNING ${FO_COLUMNS}`,
         [
           randomUUID(),
@@ -139,6 +140,7 @@ export class DispatchService {
           pkg.requestedDelivery?.date ?? null,
           pkg.requestedDelivery?.timeSlot ?? null,
           cancellation ? JSON.stringify({ ...cancellation, afterShipment: false }) : null,
+          JSON.stringify(detailsForPackage(order, pkg)),
         ],
       );
       if (rows.length === 0) {
@@ -164,19 +166,27 @@ export class DispatchService {
       }
       created.push(row);
     }
-    if (created.length === 0) return;
+    // Cash on delivery without a fixed amount (or data no shipment.ready can carry): held at
+    // once, whatever the shop's settings, and never reserved.
+    const open: FulfillmentOrderRow[] = [];
+    for (const row of created) {
+      const blocked = await this.dispatcher.blockedFor(manager, row);
+      if (blocked) await this.dispatcher.holdBlocked(tx, row, blocked);
+      else open.push(row);
+    }
+    if (open.length === 0) return;
 
     if (!settings) {
-      for (const row of created) await this.dispatcher.hold(tx, row, 'shop_settings_unknown');
+      for (const row of open) await this.dispatcher.hold(tx, row, 'shop_settings_unknown');
       return;
     }
     if (!settings.autoFulfillmentDispatch) {
-      for (const row of created) await this.dispatcher.hold(tx, row, 'awaiting_release');
+      for (const row of open) await this.dispatcher.hold(tx, row, 'awaiting_release');
       return;
     }
     const book = new StockBook(manager, event.tenantId);
-    await book.lock(created.flatMap((row) => row.lines.map((line) => line.skuCode)));
-    for (const row of created) await this.dispatcher.tryDispatch(tx, book, row, 'auto');
+    await book.lock(open.flatMap((row) => row.lines.map((line) => line.skuCode)));
+    for (const row of open) await this.dispatcher.tryDispatch(tx, book, row, 'auto');
     await context.publish(book.inventoryEvents(event.correlationId));
   }
 
@@ -268,6 +278,7 @@ export class DispatchService {
             pkg.requestedDelivery?.date ?? null,
             pkg.requestedDelivery?.timeSlot ?? null,
             cancellation ? JSON.stringify({ ...cancellation, afterShipment: false }) : null,
+            JSON.stringify(detailsForPackage(order, pkg)),
           ],
         });
       }
@@ -280,16 +291,16 @@ export class DispatchService {
       `INSERT INTO fulfillment.fulfillment_orders
          (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
           recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
-          cancellation)
-       SELECT id, t, s, m, o, b, rv, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb
+          cancellation, shipment_details)
+       SELECT id, t, s, m, o, b, rv, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb, sd::jsonb
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
                      $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                     $13::int[], $14::text[])
-              WITH ORDINALITY AS i(id, t, s, m, o, b, rv, st, r, l, c, d, ts, x, n)
+                     $13::int[], $14::text[], $15::text[])
+              WITH ORDINALITY AS i(id, t, s, m, o, b, rv, st, r, l, c, d, ts, x, sd, n)
         ORDER BY n
-       ON CONFLICT (shop_id, order_number, basket_id, revision) DO NOTHING
+       ${ON_PACKAGE_CONFLICT}
        RETURNING ${FO_COLUMNS}`,
-      Array.from({ length: 14 }, (_, i) => column(i)),
+      Array.from({ length: 15 }, (_, i) => column(i)),
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
     const created: { row: FulfillmentOrderRow; pkg: NewPackage }[] = [];
@@ -326,6 +337,11 @@ export class DispatchService {
         publish: (out) => context.publish(out),
         correlationId: pkg.event.correlationId,
       };
+      const blocked = await this.dispatcher.blockedFor(manager, row);
+      if (blocked) {
+        await this.dispatcher.holdBlocked(tx, row, blocked);
+        continue;
+      }
       const auto = settings.get(row.shop_id);
       if (auto === undefined) await this.dispatcher.hold(tx, row, 'shop_settings_unknown');
       else if (!auto) await this.dispatcher.hold(tx, row, 'awaiting_release');
@@ -343,6 +359,13 @@ export class DispatchService {
     }
   }
 }
+
+/**
+ * A package is created once per revision: the key of every fulfillment order but a back order
+ * (which is created by a split, never by order.mapped) — see the migration ShipmentV2AndSplits.
+ */
+const ON_PACKAGE_CONFLICT = `ON CONFLICT (shop_id, order_number, basket_id, revision)
+  WHERE part_kind <> 'back_order' DO NOTHING`;
 
 /** Logged when an order.mapped is older than the revision already dispatched. */
 const OLDER_REVISION =

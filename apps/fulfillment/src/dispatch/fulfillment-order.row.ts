@@ -8,10 +8,13 @@ import {
   type Party,
   RAKUTEN_CARRIER_CODES,
   type ShipmentLine,
+  type ShipmentPart,
 } from '@smartship/contracts';
 import type { EntityManager } from 'typeorm';
 
+import { type FulfillmentSettings, fulfillmentSettingsOf } from '../shops/fulfillment-settings';
 import type { StoredShipment } from './fulfillment-order.entity';
+import { type StoredShipmentDetails, senderParty, warehouseView } from './shipment-details';
 
 /** A fulfillment_orders row as raw SQL returns it. */
 export interface FulfillmentOrderRow {
@@ -34,15 +37,51 @@ export interface FulfillmentOrderRow {
   cancellation: CancellationView | null;
   needs_attention: boolean;
   attention_reason: string | null;
+  /** whole, or which part of a split package (in_stock, back_order). */
+  part_kind: ShipmentPart;
+  /** The other part of a split package. */
+  other_part_id: string | null;
+  /** What shipment.ready v2 needs beyond the lines; null on rows created before v2. */
+  shipment_details: StoredShipmentDetails | null;
+  /** The sender block it was sent with (set at dispatch, v2 rows only). */
+  sender: Party | null;
+  /** The slip message it was sent with (set at dispatch). */
+  slip_message: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export const FO_COLUMNS = `id, tenant_id, shop_id, marketplace, order_number, basket_id, revision,
   status, recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot, hold,
-  stock_reserved, shipment, cancellation, needs_attention, attention_reason, created_at, updated_at`;
+  stock_reserved, shipment, cancellation, needs_attention, attention_reason, part_kind,
+  other_part_id, shipment_details, sender, slip_message, created_at, updated_at`;
 
-export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
+/**
+ * The sender block and slip message of a fulfillment order: those it was sent with once
+ * dispatched; before that, what the shop's fulfillment settings give now (the orderer when the
+ * shop has set no sender).
+ */
+export function senderOf(
+  row: Pick<FulfillmentOrderRow, 'sender' | 'slip_message' | 'shipment_details'>,
+  settings: FulfillmentSettings | undefined,
+): { sender: Party | null; slipMessage: string | null } {
+  if (row.sender) return { sender: row.sender, slipMessage: row.slip_message };
+  const configured = settings?.sender ?? null;
+  return {
+    sender: configured ? senderParty(configured) : (row.shipment_details?.orderer ?? null),
+    slipMessage: configured?.message ?? null,
+  };
+}
+
+/**
+ * The view of a fulfillment order. `settings` (its shop's fulfillment settings) matters only for
+ * one not dispatched yet: see senderOf. Use toViews for rows read from the database.
+ */
+export function toView(
+  row: FulfillmentOrderRow,
+  settings?: FulfillmentSettings,
+): FulfillmentOrderView {
+  const { sender, slipMessage } = senderOf(row, settings);
   return {
     id: row.id,
     shopId: row.shop_id,
@@ -69,9 +108,23 @@ export function toView(row: FulfillmentOrderRow): FulfillmentOrderView {
     cancellation: row.cancellation,
     needsAttention: row.needs_attention,
     attentionReason: row.attention_reason,
+    warehouse: sender ? warehouseView(row, sender, slipMessage) : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** The views of these rows, with their shops' settings read once for those not dispatched. */
+export async function toViews(
+  manager: EntityManager,
+  rows: FulfillmentOrderRow[],
+): Promise<FulfillmentOrderView[]> {
+  const undecided = rows.filter((row) => row.shipment_details && !row.sender);
+  const settings = await fulfillmentSettingsOf(
+    manager,
+    undecided.map((row) => row.shop_id),
+  );
+  return rows.map((row) => toView(row, settings.get(row.shop_id)));
 }
 
 /** Names the revision of an order Rakuten changed (2, 3, …) in a note; nothing for the first. */
@@ -96,7 +149,8 @@ export async function saveOrder(manager: EntityManager, row: FulfillmentOrderRow
   await manager.query(
     `UPDATE fulfillment.fulfillment_orders
         SET status = $2, hold = $3, stock_reserved = $4, shipment = $5, cancellation = $6,
-            needs_attention = $7, attention_reason = $8, updated_at = now()
+            needs_attention = $7, attention_reason = $8, sender = $9, slip_message = $10,
+            updated_at = now()
       WHERE id = $1`,
     [
       row.id,
@@ -107,6 +161,8 @@ export async function saveOrder(manager: EntityManager, row: FulfillmentOrderRow
       row.cancellation ? JSON.stringify(row.cancellation) : null,
       row.needs_attention,
       row.attention_reason,
+      row.sender ? JSON.stringify(row.sender) : null,
+      row.slip_message,
     ],
   );
 }
@@ -114,6 +170,7 @@ export async function saveOrder(manager: EntityManager, row: FulfillmentOrderRow
 /** The steps a fulfillment order goes through (FulfillmentOrderHistoryView.event). */
 export type HistoryEvent =
   | 'created'
+  | 'split'
   | 'held'
   | 'released'
   | 'dispatched'

@@ -22,7 +22,7 @@ import {
   addHistory,
   historiesOf,
   lockOrders,
-  toView,
+  toViews,
 } from './fulfillment-order.row';
 
 const DEFAULT_PAGE = 50;
@@ -67,7 +67,7 @@ export class FulfillmentOrdersService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toView),
+      items: await toViews(this.dataSource.manager, page),
       nextCursor: rows.length > limit && last ? `${last.created_us}.${last.id}` : null,
     };
   }
@@ -79,7 +79,8 @@ export class FulfillmentOrdersService {
     const row = await findOrder(this.dataSource.manager, actor.tenantId, fulfillmentOrderId);
     if (!row) throw FulfillmentError.notFound(fulfillmentOrderId);
     const histories = await historiesOf(this.dataSource.manager, [row.id]);
-    return { ...toView(row), history: histories.get(row.id) ?? [] };
+    const [view] = await toViews(this.dataSource.manager, [row]);
+    return { ...view, history: histories.get(row.id) ?? [] };
   }
 
   /**
@@ -104,8 +105,23 @@ export class FulfillmentOrdersService {
           { status: row.status },
         );
       }
+      if (row.hold?.code === 'cod_amount_unfixed') {
+        throw new FulfillmentError(
+          FulfillmentErrorCode.COD_AMOUNT_UNFIXED,
+          `Fulfillment order ${row.id} is cash on delivery and Rakuten has not fixed the amount to collect (requestPrice -9999); it cannot be released. The seller fixes the amount in RMS; the order then comes back as a new revision, which supersedes this one.`,
+          { status: row.status, hold: row.hold },
+        );
+      }
+      if (row.hold?.code === 'shipment_data_invalid') {
+        throw new FulfillmentError(
+          FulfillmentErrorCode.SHIPMENT_DATA_INVALID,
+          `Fulfillment order ${row.id} cannot be released: ${row.hold.message}`,
+          { status: row.status, hold: row.hold },
+        );
+      }
       if (row.status === 'ready' || row.status === 'awaiting_stock') {
-        return { fulfillmentOrder: toView(row), released: false };
+        const [view] = await toViews(tx.manager, [row]);
+        return { fulfillmentOrder: view, released: false };
       }
       await addHistory(tx.manager, row, 'released', `released by ${actor.actorId}`);
       const book = new StockBook(tx.manager, row.tenant_id);
@@ -115,7 +131,8 @@ export class FulfillmentOrdersService {
         `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1`,
         [row.id],
       );
-      return { fulfillmentOrder: toView(fresh), released: true };
+      const [view] = await toViews(tx.manager, [fresh]);
+      return { fulfillmentOrder: view, released: true };
     });
   }
 
@@ -128,7 +145,8 @@ export class FulfillmentOrdersService {
     const manager = this.dataSource.manager;
     const rows = await manager.query<FulfillmentOrderRow[]>(
       `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders
-        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3 ORDER BY revision, basket_id`,
+        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3
+        ORDER BY revision, basket_id, part_kind = 'back_order'`,
       [actor.tenantId, shopId, orderNumber],
     );
     const histories = await historiesOf(
@@ -145,13 +163,14 @@ export class FulfillmentOrdersService {
       tenantCancellation[0]?.tenant_id === actor.tenantId
         ? ((await findCancellation(manager, shopId, orderNumber, newest)) ?? null)
         : null;
+    const views = await toViews(manager, rows);
     return {
       shopId,
       orderNumber,
       cancellation,
-      fulfillmentOrders: rows.map((row) => ({
-        ...toView(row),
-        history: histories.get(row.id) ?? [],
+      fulfillmentOrders: views.map((view) => ({
+        ...view,
+        history: histories.get(view.id) ?? [],
       })),
     };
   }

@@ -4,6 +4,7 @@ import { FulfillmentError } from '../calls/fulfillment.errors';
 import { parseCall } from '@smartship/service-kit';
 import {
   decideConfirmation,
+  otherPartProblem,
   sameConfirmation,
   shippingDateProblem,
   todayInJapan,
@@ -116,5 +117,26 @@ describe('the ship call is validated against the contract', () => {
     expect(
       problems({ carrierCode: '1001', trackingNumbers: ['1'], shippingDate: '2025-03-02', x: 1 }),
     ).toContain('body.x');
+  });
+});
+
+describe('otherPartProblem', () => {
+  it('allows anything while the other part has not shipped', () => {
+    expect(otherPartProblem([], ['A'])).toBeNull();
+  });
+
+  it('counts both parts against Rakuten’s 20 parcels per package', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => `P-${i}`);
+    const eight = Array.from({ length: 8 }, (_, i) => `Q-${i}`);
+    expect(otherPartProblem(twelve, eight)).toBeNull();
+    expect(otherPartProblem(twelve, [...eight, 'Q-9'])).toMatch(
+      /at most 20 .* shipped 12, so at most 8/,
+    );
+  });
+
+  it('refuses a tracking number the other part shipped with', () => {
+    expect(otherPartProblem(['A', 'B'], ['C', 'B'])).toMatch(
+      /B already shipped with the other part/,
+    );
   });
 });

@@ -1,4 +1,8 @@
-import type { FulfillmentOrderStatus, ShipFulfillmentOrderBody } from '@smartship/contracts';
+import {
+  type FulfillmentOrderStatus,
+  MAX_PARCELS_PER_PACKAGE,
+  type ShipFulfillmentOrderBody,
+} from '@smartship/contracts';
 
 import type { StoredShipment } from '../dispatch/fulfillment-order.entity';
 
@@ -64,4 +68,25 @@ export function shippingDateProblem(shippingDate: string, now: Date): string | n
   return shippingDate > today
     ? `shippingDate must not be after today in Japan (${today}): confirm parcels once they are handed over`
     : null;
+}
+
+/**
+ * A split package's two parts are one Rakuten package: Rakuten takes at most
+ * MAX_PARCELS_PER_PACKAGE parcels for it, all told, and a tracking number once. Given the other
+ * part's tracking numbers (none while it has not shipped), the problem with these, or null.
+ */
+export function otherPartProblem(
+  otherPart: readonly string[],
+  trackingNumbers: readonly string[],
+): string | null {
+  if (otherPart.length === 0) return null;
+  const repeated = trackingNumbers.filter((number) => otherPart.includes(number));
+  if (repeated.length > 0) {
+    return `trackingNumbers ${repeated.join(', ')} already shipped with the other part of this package; each parcel has its own tracking number`;
+  }
+  const room = MAX_PARCELS_PER_PACKAGE - otherPart.length;
+  if (trackingNumbers.length > room) {
+    return `trackingNumbers: Rakuten takes at most ${MAX_PARCELS_PER_PACKAGE} parcels per package and the other part of this package shipped ${otherPart.length}, so at most ${room} here`;
+  }
+  return null;
 }

@@ -9,7 +9,7 @@ import { CallTransactions } from '../calls/call-transactions';
 import { FulfillmentError, FulfillmentErrorCode } from '../calls/fulfillment.errors';
 import { addHistory, lockOrders, saveOrder, toView } from '../dispatch/fulfillment-order.row';
 import { StockBook } from '../stock/stock-book';
-import { decideConfirmation, shippingDateProblem } from './shipment-confirmation';
+import { decideConfirmation, otherPartProblem, shippingDateProblem } from './shipment-confirmation';
 
 /**
  * The warehouse's confirmation that a package left: on hand goes down, the reservation ends,
@@ -28,11 +28,20 @@ export class ShippingService {
       throw FulfillmentError.invalid([{ field: 'shippingDate', problems: [dateProblem] }]);
     }
     return this.transactions.run(async (tx) => {
-      const [row] = await lockOrders(tx.manager, 'id = $1 AND tenant_id = $2', [
-        call.fulfillmentOrderId,
+      // A part of a split package is locked with its other part (in id order, as every writer
+      // locks): both report parcels for the same Rakuten package.
+      const [found] = await tx.manager.query<{ other_part_id: string | null }[]>(
+        'SELECT other_part_id FROM fulfillment.fulfillment_orders WHERE id = $1 AND tenant_id = $2',
+        [call.fulfillmentOrderId, call.actor.tenantId],
+      );
+      if (!found) throw FulfillmentError.notFound(call.fulfillmentOrderId);
+      const locked = await lockOrders(tx.manager, 'id = ANY($1::uuid[]) AND tenant_id = $2', [
+        [call.fulfillmentOrderId, ...(found.other_part_id ? [found.other_part_id] : [])],
         call.actor.tenantId,
       ]);
+      const row = locked.find((r) => r.id === call.fulfillmentOrderId);
       if (!row) throw FulfillmentError.notFound(call.fulfillmentOrderId);
+      const other = locked.find((r) => r.id !== row.id) ?? null;
       const decision = decideConfirmation({ status: row.status, shipment: row.shipment }, body);
       switch (decision.kind) {
         case 'repeat':
@@ -57,6 +66,18 @@ export class ShippingService {
           );
         case 'ship':
           break;
+      }
+      const problem = otherPartProblem(
+        other?.shipment?.trackingNumbers ?? [],
+        body.trackingNumbers,
+      );
+      if (problem && other) {
+        throw FulfillmentError.invalid([
+          {
+            field: 'trackingNumbers',
+            problems: [`${problem} (the other part of the package is ${other.id})`],
+          },
+        ]);
       }
       const book = new StockBook(tx.manager, row.tenant_id);
       await book.ship(row.lines, row.stock_reserved);

@@ -73,6 +73,17 @@ export class StockBook {
     return level;
   }
 
+  /** Whether these lines fit now, without reserving (their rows must be locked). */
+  check(lines: readonly ShipmentLine[]): ReservationPlan {
+    for (const line of lines) this.level(line.skuCode);
+    return planReservation(lines, this.levels);
+  }
+
+  /** Units of a locked SKU that can still be promised (on hand − reserved). */
+  available(skuCode: string): number {
+    return availableOf(this.level(skuCode));
+  }
+
   /** Reserves every line or none; the plan says which lines are short. */
   async reserve(lines: readonly ShipmentLine[]): Promise<ReservationPlan> {
     await this.lock(lines.map((line) => line.skuCode));

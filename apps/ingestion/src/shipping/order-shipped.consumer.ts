@@ -5,7 +5,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
-import { ReportParcel, distinctParcels, preflightProblem } from './shipping-preflight';
+import { ReportParcel, distinctParcels, parcelOwner, preflightProblem } from './shipping-preflight';
 import { reportFailedAlert } from './shipping-alerts';
 
 interface ExistingReport {
@@ -14,6 +14,7 @@ interface ExistingReport {
   parcels: ReportParcel[];
   to_send: ReportParcel[];
   reported: string[];
+  fulfillment_order_id: string;
 }
 
 /** States in which a submission is in flight: its parcel set must not change under it. */
@@ -26,7 +27,12 @@ const IN_FLIGHT = new Set(['sending', 'submitted', 'unknown']);
  *
  * - a redelivered or repeated event (no new tracking number) changes nothing;
  * - a later event for the same basket adds its new tracking numbers (sent after any submission
- *   in flight); after a failure or a refusal it replaces the parcels (a corrected report);
+ *   in flight, whose claim and timers it leaves alone); the parcels of all the basket's
+ *   fulfillment orders count against Rakuten's 20 per basket. This is how the two parts of a
+ *   split package (two fulfillment orders, one basket) both end up on Rakuten;
+ * - after a failure or a refusal, an event replaces the parcels of its own fulfillment order (a
+ *   corrected report) and keeps those of the others, and every parcel not on Rakuten yet is
+ *   sent again — a second part's event never drops the first part's parcels;
  * - a report that fails the pre-flight checks is stored `rejected` with the reason and raises a
  *   `shop.alert` report_failed; nothing is sent to Rakuten.
  */
@@ -48,10 +54,12 @@ export class OrderShippedConsumer {
         carrierCode: p.carrierCode,
         trackingNumber: p.trackingNumber.trim(),
         shippingDate: p.shippingDate,
+        fulfillmentOrderId: data.fulfillmentOrderId,
       })),
     );
     const [existing] = await manager.query<ExistingReport[]>(
-      `SELECT id, state, parcels, to_send, reported FROM ingestion.shipping_reports
+      `SELECT id, state, parcels, to_send, reported, fulfillment_order_id
+         FROM ingestion.shipping_reports
         WHERE shop_id = $1 AND order_number = $2 AND basket_id = $3 FOR UPDATE`,
       [shopId, data.orderNumber, data.basketId],
     );
@@ -83,8 +91,15 @@ export class OrderShippedConsumer {
 
     const known = new Set(existing.parcels.map((p) => p.trackingNumber));
     if (existing.state === 'failed' || existing.state === 'rejected') {
-      // A corrected report for a basket that failed: it replaces the parcels.
-      const problem = preflightProblem(incoming);
+      // A corrected report for a basket that failed: it replaces the parcels of its fulfillment
+      // order and keeps the other fulfillment orders' (the other part of a split package).
+      const others = existing.parcels.filter(
+        (p) =>
+          parcelOwner(p, existing.fulfillment_order_id) !== data.fulfillmentOrderId &&
+          !incoming.some((i) => i.trackingNumber === p.trackingNumber),
+      );
+      const parcels = [...others, ...incoming];
+      const problem = preflightProblem(parcels);
       if (problem) {
         await this.refuse(manager, context, event, existing.id, problem);
         return;
@@ -92,8 +107,8 @@ export class OrderShippedConsumer {
       const onRakuten = new Set(existing.reported);
       await this.update(manager, existing.id, event, {
         state: 'pending',
-        parcels: incoming,
-        toSend: incoming.filter((p) => !onRakuten.has(p.trackingNumber)),
+        parcels,
+        toSend: parcels.filter((p) => !onRakuten.has(p.trackingNumber)),
       });
       return;
     }
@@ -111,11 +126,13 @@ export class OrderShippedConsumer {
     }
     if (IN_FLIGHT.has(existing.state)) {
       // Sent once the submission in flight is done (ShippingReporter sends parcels not reported).
-      await this.update(manager, existing.id, event, {
-        state: existing.state,
-        parcels,
-        toSend: existing.to_send,
-      });
+      // Its claim stays as it is: moving next_attempt_at would let the reconcile step read the
+      // order back before the submission could have landed, and send its parcels again.
+      await manager.query(
+        `UPDATE ingestion.shipping_reports SET parcels = $2::jsonb, event_id = $3, updated_at = now()
+          WHERE id = $1`,
+        [existing.id, JSON.stringify(parcels), event.id],
+      );
     } else {
       await this.update(manager, existing.id, event, {
         state: 'pending',
@@ -133,18 +150,11 @@ export class OrderShippedConsumer {
   ): Promise<void> {
     await manager.query(
       `UPDATE ingestion.shipping_reports SET state = $2, parcels = $3::jsonb, to_send = $4::jsonb,
-         fulfillment_order_id = $5, event_id = $6, next_attempt_at = now(), updated_at = now(),
+         event_id = $5, next_attempt_at = now(), updated_at = now(),
          error_code = CASE WHEN $2 = 'pending' THEN NULL ELSE error_code END,
          error_message = CASE WHEN $2 = 'pending' THEN NULL ELSE error_message END
        WHERE id = $1`,
-      [
-        id,
-        change.state,
-        JSON.stringify(change.parcels),
-        JSON.stringify(change.toSend),
-        event.data.fulfillmentOrderId,
-        event.id,
-      ],
+      [id, change.state, JSON.stringify(change.parcels), JSON.stringify(change.toSend), event.id],
     );
   }
 

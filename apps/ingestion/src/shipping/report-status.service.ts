@@ -7,10 +7,13 @@ import type {
 } from '@smartship/contracts';
 import { DataSource } from 'typeorm';
 
+import { type ReportParcel, parcelOwner } from './shipping-preflight';
+
 interface ReportRow {
   fulfillment_order_id: string;
   state: string;
-  parcels: { trackingNumber: string }[];
+  parcels: ReportParcel[];
+  reported: string[];
   done_at: Date | null;
   error_code: string | null;
   error_message: string | null;
@@ -45,22 +48,57 @@ export class ReportStatusService {
 
   async reports({ actor, fulfillmentOrderIds }: ShippingReportsCall): Promise<ShippingReportsView> {
     if (fulfillmentOrderIds.length === 0) return { reports: [] };
+    const columns =
+      'fulfillment_order_id, state, parcels, reported, done_at, error_code, error_message, updated_at';
     const rows = await this.dataSource.query<ReportRow[]>(
-      `SELECT fulfillment_order_id, state, parcels, done_at, error_code, error_message, updated_at
-         FROM ingestion.shipping_reports
+      `SELECT ${columns} FROM ingestion.shipping_reports
         WHERE tenant_id = $1 AND fulfillment_order_id = ANY($2::text[])`,
       [actor.tenantId, fulfillmentOrderIds],
     );
+    // A report is kept under the basket's first fulfillment order; the other part of a split
+    // package (or a later revision) is found by its parcels. Looked up only for those missing.
+    const owners = (row: ReportRow) =>
+      new Set([
+        row.fulfillment_order_id,
+        ...row.parcels.map((p) => parcelOwner(p, row.fulfillment_order_id)),
+      ]);
+    const found = new Set(rows.flatMap((row) => [...owners(row)]));
+    const missing = fulfillmentOrderIds.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      rows.push(
+        ...(await this.dataSource.query<ReportRow[]>(
+          `SELECT ${columns} FROM ingestion.shipping_reports
+            WHERE tenant_id = $1 AND fulfillment_order_id <> ALL($2::text[])
+              AND parcels @> ANY($3::jsonb[])`,
+          [
+            actor.tenantId,
+            fulfillmentOrderIds,
+            missing.map((id) => JSON.stringify([{ fulfillmentOrderId: id }])),
+          ],
+        )),
+      );
+    }
+    const wanted = new Set(fulfillmentOrderIds);
+    const perOrder = rows.flatMap((row) =>
+      [...owners(row)].filter((id) => wanted.has(id)).map((id) => ({ id, row })),
+    );
     return {
-      reports: rows.map((row) => {
-        const state = reportState(row.state);
+      reports: perOrder.map(({ id, row }) => {
+        const trackingNumbers = row.parcels
+          .filter((parcel) => parcelOwner(parcel, row.fulfillment_order_id) === id)
+          .map((parcel) => parcel.trackingNumber);
+        // One fulfillment order's parcels all on Rakuten are reported, whatever the other part
+        // of its basket is doing.
+        const ownDone =
+          trackingNumbers.length > 0 && trackingNumbers.every((n) => row.reported.includes(n));
+        const state = ownDone ? 'reported' : reportState(row.state);
         return {
-          fulfillmentOrderId: row.fulfillment_order_id,
+          fulfillmentOrderId: id,
           state,
-          trackingNumbers: row.parcels.map((parcel) => parcel.trackingNumber),
-          reportedAt: state === 'reported' && row.done_at ? row.done_at.toISOString() : null,
+          trackingNumbers,
+          reportedAt: state === 'reported' ? (row.done_at ?? row.updated_at).toISOString() : null,
           error:
-            state === 'failed' || row.error_code
+            state === 'failed' || (!ownDone && row.error_code)
               ? { code: row.error_code, message: row.error_message }
               : null,
           updatedAt: row.updated_at.toISOString(),

@@ -6,6 +6,17 @@ export interface ReportParcel {
   carrierCode: string;
   trackingNumber: string;
   shippingDate: string;
+  /**
+   * The fulfillment order that shipped it: a package split in two parts is one report with the
+   * parcels of both. Absent on parcels recorded before splits existed (the report's own
+   * fulfillment_order_id then). Never sent to Rakuten.
+   */
+  fulfillmentOrderId?: string;
+}
+
+/** The fulfillment order a stored parcel belongs to. */
+export function parcelOwner(parcel: ReportParcel, reportFulfillmentOrderId: string): string {
+  return parcel.fulfillmentOrderId ?? reportFulfillmentOrderId;
 }
 
 /** A pre-flight check that failed: the report is not sent and the seller is told why. */

@@ -29,6 +29,7 @@ import {
   testPool,
   type TestShop,
 } from '../../test/harness';
+import { ReportStatusService } from './report-status.service';
 
 /*
  * Shipping reports end to end: order.shipped on Kafka → ingestion (in this process) →
@@ -281,3 +282,155 @@ it('a submit that times out after Rakuten applied it is reconciled, not sent aga
   expect([...added.values()]).toEqual([1, 1, 1]);
   expect((await sim.order(second.orderNumber)).model.orderProgress).toBe(500);
 }, 90_000);
+
+/** order.shipped of one part of a split package: its own fulfillment order, the same basket. */
+function partShipped(
+  shop: TestShop,
+  orderNumber: string,
+  basketId: number,
+  fulfillmentOrderId: string,
+  list: { carrierCode: string; trackingNumber: string; shippingDate: string }[],
+) {
+  const event = orderShipped(shop, orderNumber, basketId, list);
+  event.data.fulfillmentOrderId = fulfillmentOrderId;
+  return event;
+}
+
+it('a split package: two order.shipped for one basket from two fulfillment orders end with both parts’ tracking numbers on the basket, each sent once', async () => {
+  const shop = await announcedShop();
+  const { orderNumber, basketId } = await orderIn300(shop);
+  const first = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-a-${orderNumber}`,
+    parcels(`A${shop.rakutenShopId}`, 2),
+  );
+  await produce(producer, [first]);
+  await expectEventually(async () =>
+    expect((await reportOf(shop, orderNumber)).state).toBe('done'),
+  );
+  expect((await sim.order(orderNumber)).model.orderProgress).toBe(500);
+  // The back order ships days later, into an order Rakuten shows as shipped (500).
+  const second = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-b-${orderNumber}`,
+    parcels(`B${shop.rakutenShopId}`, 1),
+  );
+  await produce(producer, [second, first]);
+  await expectEventually(async () => {
+    const report = await reportOf(shop, orderNumber);
+    expect(report.state).toBe('done');
+    expect(report.reported).toHaveLength(3);
+  });
+  const all = [...first.data.parcels, ...second.data.parcels].map((p) => p.trackingNumber);
+  const added = await addedTrackingNumbers(shop);
+  expect([...added.entries()].sort()).toEqual(all.map((n) => [n, 1]).sort());
+  const records = await sim.shippingReports(shop.rakutenShopId);
+  expect(new Set(records.map((r) => r.basketId))).toEqual(new Set([basketId]));
+  // Each part's report, as the gateway shows it on its fulfillment order.
+  const { reports } = await app.get(ReportStatusService).reports({
+    actor: { tenantId: shop.tenantId, actorId: 'test' },
+    fulfillmentOrderIds: [first.data.fulfillmentOrderId, second.data.fulfillmentOrderId],
+  });
+  expect(
+    reports
+      .map((r) => [r.fulfillmentOrderId, r.state, r.trackingNumbers.length])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  ).toEqual([
+    [first.data.fulfillmentOrderId, 'reported', 2],
+    [second.data.fulfillmentOrderId, 'reported', 1],
+  ]);
+}, 30_000);
+
+it('a split package whose first part’s report failed: the second part’s event sends both parts’ parcels, not only its own', async () => {
+  const shop = await announcedShop();
+  // Not in 発送待ち: Rakuten refuses the first part's report.
+  const orderNumber = await sim.addOrder(shop.rakutenShopId, { progress: 100 });
+  const basketId = (await sim.order(orderNumber)).model.PackageModelList[0].basketId;
+  const first = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-a-${orderNumber}`,
+    parcels(`C${shop.rakutenShopId}`, 1),
+  );
+  await produce(producer, [first]);
+  await expectEventually(async () =>
+    expect((await reportOf(shop, orderNumber)).state).toBe('failed'),
+  );
+  expect((await addedTrackingNumbers(shop)).size).toBe(0);
+
+  await sim.setState(orderNumber, { progress: 300 });
+  const second = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-b-${orderNumber}`,
+    parcels(`D${shop.rakutenShopId}`, 1),
+  );
+  await produce(producer, [second]);
+  await expectEventually(async () =>
+    expect((await reportOf(shop, orderNumber)).state).toBe('done'),
+  );
+  const added = await addedTrackingNumbers(shop);
+  expect([...added.entries()].sort()).toEqual(
+    [first, second].map((e) => [e.data.parcels[0].trackingNumber, 1]).sort(),
+  );
+  expect((await sim.order(orderNumber)).model.orderProgress).toBe(500);
+}, 30_000);
+
+it('the second part shipped while the first part’s submission is in flight (outcome unknown) is sent after it, and nothing twice', async () => {
+  const shop = await announcedShop();
+  const { orderNumber, basketId } = await orderIn300(shop);
+  await sim.faults({
+    rules: [
+      {
+        kind: 'timeout',
+        function: 'updateOrderShippingAsync',
+        shopId: shop.rakutenShopId,
+        count: 1,
+        delayMs: 4000,
+      },
+    ],
+  });
+  const first = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-a-${orderNumber}`,
+    parcels(`E${shop.rakutenShopId}`, 2),
+  );
+  await produce(producer, [first]);
+  await expectEventually(
+    async () => expect(['sending', 'unknown']).toContain((await reportOf(shop, orderNumber)).state),
+    { timeoutMs: 10_000 },
+  );
+  const second = partShipped(
+    shop,
+    orderNumber,
+    basketId,
+    `fo-b-${orderNumber}`,
+    parcels(`F${shop.rakutenShopId}`, 2),
+  );
+  await produce(producer, [second]);
+  await expectEventually(
+    async () => {
+      const report = await reportOf(shop, orderNumber);
+      expect(report.state).toBe('done');
+      expect(report.reported).toHaveLength(4);
+    },
+    { timeoutMs: 20_000 },
+  );
+  await sim.faults({ rules: [] });
+  const added = await addedTrackingNumbers(shop);
+  expect([...added.values()]).toEqual([1, 1, 1, 1]);
+  const sends = await sim.calls({
+    shopId: shop.rakutenShopId,
+    function: 'updateOrderShippingAsync',
+  });
+  // The first part's submission (timed out, applied) and the second part's, nothing more.
+  expect(sends).toHaveLength(2);
+}, 40_000);

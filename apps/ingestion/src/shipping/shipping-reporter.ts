@@ -50,6 +50,9 @@ type Verdict =
 const SHOP_CALLABLE = `s.status = ANY('{${CALLABLE_STATUSES.join(',')}}') AND s.key_fingerprint IS NOT NULL
   AND s.auth_blocked_fingerprint IS DISTINCT FROM s.key_fingerprint`;
 
+/** Failures that concern the order or basket itself: nothing else of it can be reported. */
+const ORDER_GONE = new Set(['ORDER_NOT_FOUND', 'ORDER_CANCELED', 'BASKET_NOT_FOUND']);
+
 /** Orders per updateOrderShippingAsync (RMS limit). */
 const BATCH = 100;
 
@@ -73,6 +76,10 @@ export const CRASH_AFTER_SHIPPING_SEND = 'shipping-after-send';
  *    SHIPPING_RECONCILE_AFTER_MS (at least the request timeout) has passed since it was sent:
  *    the tracking numbers already on the basket's ShippingModelList count as reported and only
  *    the others are sent again. A tracking number is thus never sent twice nor lost.
+ *
+ * One report per basket carries the parcels of every fulfillment order of it (the two parts of
+ * a split package): parcels recorded while a submission is in flight are sent after it, whether
+ * it ends done or failed; only the parcels not yet on Rakuten are ever sent.
  */
 @Injectable()
 export class ShippingReporter implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -509,6 +516,21 @@ export class ShippingReporter implements OnApplicationBootstrap, BeforeApplicati
         );
       } else {
         await this.recordFailure(manager, row, next);
+        // Parcels recorded while this submission was in flight (the other part of a split
+        // package, shipped meanwhile) were not part of it: they go on, unless the order itself
+        // is gone. The failure stays recorded (alert, error on the report).
+        const carried = new Set(row.to_send.map((p) => p.trackingNumber));
+        const waiting = current.parcels.filter(
+          (p) => !next.reported.includes(p.trackingNumber) && !carried.has(p.trackingNumber),
+        );
+        if (waiting.length > 0 && !ORDER_GONE.has(next.code)) {
+          await manager.query(
+            `UPDATE ingestion.shipping_reports SET state = 'pending', to_send = $2::jsonb,
+               next_attempt_at = now(), done_at = NULL, updated_at = now()
+             WHERE id = $1`,
+            [row.id, JSON.stringify(waiting)],
+          );
+        }
       }
     });
   }

@@ -21,6 +21,7 @@ import { IsCount, IsDateOnly, IsNonEmptyString } from '../decorators';
 import type { RakutenReportView } from './ingestion.calls';
 import { MAX_PARCELS_PER_PACKAGE } from '../events/order-shipped/order-shipped.event';
 import type { ShipmentLine } from '../events/shipment-ready/shipment-ready.event';
+import type { ShipmentReadyDataV2 } from '../events/shipment-ready/shipment-ready.v2.event';
 import { RAKUTEN_CARRIER_CODES, type Marketplace } from '../models/marketplace.model';
 import type { Party } from '../models/party.model';
 import { CallActor } from './shops.calls';
@@ -44,7 +45,21 @@ export const FULFILLMENT_CALLS = {
   inventoryList: 'fulfillment.inventory.list',
   /** Sets a SKU's on-hand count (stock-take or arrival); held orders it covers are released. */
   inventorySet: 'fulfillment.inventory.set',
+  /** A shop's fulfillment settings: split policy and the packing slip's sender block. */
+  shopSettingsGet: 'fulfillment.shop-settings.get',
+  /** Replaces a shop's fulfillment settings. */
+  shopSettingsPut: 'fulfillment.shop-settings.put',
 } as const;
+
+/**
+ * What happens to a package when some of its lines have stock and others do not:
+ * `hold` — nothing ships until every line has stock (the default);
+ * `ship_available` — the lines in stock go out now as one fulfillment order, the rest as a
+ * back-order fulfillment order of the same package when stock arrives. A line is never cut: it
+ * goes whole into one part. A cash-on-delivery package is never split (one parcel collects).
+ */
+export const SPLIT_POLICIES = ['hold', 'ship_available'] as const;
+export type SplitPolicy = (typeof SPLIT_POLICIES)[number];
 
 /**
  * Where a fulfillment order stands: waiting for the shop's settings (no `shop.updated` seen yet),
@@ -66,6 +81,13 @@ export const HOLD_CODES = [
   'shop_settings_unknown',
   'awaiting_release',
   'insufficient_stock',
+  /** Cash on delivery whose amount Rakuten has not fixed (postage -9999): never sent with a guess. */
+  'cod_amount_unfixed',
+  /**
+   * The fulfillment order cannot make a valid `shipment.ready` v2 (e.g. a non-COD order whose
+   * amounts Rakuten has not fixed); the message names the fields. Never sent as it is.
+   */
+  'shipment_data_invalid',
 ] as const;
 export type HoldCode = (typeof HOLD_CODES)[number];
 
@@ -126,6 +148,83 @@ export class SetInventoryBody {
   @IsOptional()
   @IsNonEmptyString(500)
   note?: string;
+}
+
+/** The shop's block on the packing slip (納品書) and as ご依頼主 on the label. */
+export class PackingSlipSenderInput {
+  /** Shop or company name, e.g. `スマートシップ雑貨店`. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsNonEmptyString(300)
+  name: string;
+
+  /** Postal code `NNN-NNNN`. */
+  @IsOptional()
+  @Matches(/^\d{3}-\d{4}$/, { message: '$property must be a postal code like 150-0001' })
+  zipCode?: string | null;
+
+  /** Prefecture, e.g. `東京都`. */
+  @IsOptional()
+  @IsNonEmptyString(20)
+  prefecture?: string | null;
+
+  /** City, ward, town or village. */
+  @IsOptional()
+  @IsNonEmptyString(200)
+  city?: string | null;
+
+  /** Rest of the address. */
+  @IsOptional()
+  @IsNonEmptyString(500)
+  subAddress?: string | null;
+
+  /** Phone number, digits and hyphens, e.g. `03-1234-5678`. */
+  @IsOptional()
+  @Matches(/^[0-9][0-9-]{8,14}$/, { message: '$property must be a phone number like 03-1234-5678' })
+  phone?: string | null;
+
+  /** A line printed under the totals of every slip, e.g. a thank-you note (≤ 500 characters). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  message?: string | null;
+}
+
+/** `PUT /shops/:shopId/fulfillment-settings`. */
+export class ShopFulfillmentSettingsBody {
+  /** hold (default) or ship_available; see SPLIT_POLICIES. */
+  @IsIn(SPLIT_POLICIES)
+  splitPolicy: SplitPolicy;
+
+  /** The packing slip's sender block; null or absent: the slip and label name the orderer. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PackingSlipSenderInput)
+  sender?: PackingSlipSenderInput | null;
+}
+
+export class ShopFulfillmentSettingsGetCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  /** Platform shop connection id (the gateway has checked it belongs to the tenant). */
+  @IsUUID()
+  shopId: string;
+}
+
+export class ShopFulfillmentSettingsPutCall extends ShopFulfillmentSettingsGetCall {
+  @ValidateNested()
+  @Type(() => ShopFulfillmentSettingsBody)
+  body: ShopFulfillmentSettingsBody;
+}
+
+/** A shop's fulfillment settings as stored (defaults when never set). */
+export interface ShopFulfillmentSettingsView {
+  shopId: string;
+  splitPolicy: SplitPolicy;
+  sender: PackingSlipSenderInput | null;
+  /** null while the shop uses the defaults. */
+  updatedAt: string | null;
 }
 
 /** `GET /fulfillment-orders` filters. */
@@ -337,6 +436,12 @@ export interface FulfillmentOrderView {
   needsAttention: boolean;
   attentionReason: string | null;
   /**
+   * What the warehouse is told beyond the SKU lines (the `shipment.ready` v2 fields: part of a
+   * split package, orderer and sender, marketplace lines with prices, payment and the amount to
+   * collect, totals, remarks, gift, delivery). null for fulfillment orders created before v2.
+   */
+  warehouse: WarehouseDetailsView | null;
+  /**
    * Shipped orders, as the gateway answers them: the report to Rakuten (from the ingestion
    * service); null while ingestion has not recorded it yet; `unavailable` when ingestion could
    * not be asked. Not set on other statuses.
@@ -345,6 +450,30 @@ export interface FulfillmentOrderView {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * The `shipment.ready` v2 fields a fulfillment order carries besides those of the view. `sender`
+ * and `slipMessage` are what was sent once dispatched, else what the shop's settings give now.
+ * Amounts Rakuten has not fixed (RMS -9999) are null here — such an order is held
+ * (`cod_amount_unfixed` or `shipment_data_invalid`) and never sent with them.
+ */
+export type WarehouseDetailsView = Pick<
+  ShipmentReadyDataV2,
+  'part' | 'orderer' | 'sender' | 'items' | 'remarks' | 'gift' | 'delivery' | 'orderedAt'
+> & {
+  /** As in shipment.ready; amountToCollect null while Rakuten has not fixed the COD amount. */
+  payment: Omit<ShipmentReadyDataV2['payment'], 'amountToCollect'> & {
+    amountToCollect: number | null;
+  };
+  /** As in shipment.ready; postage, total and billed amount null while not fixed (RMS -9999). */
+  totals: Omit<ShipmentReadyDataV2['totals'], 'postagePrice' | 'totalPrice' | 'requestPrice'> & {
+    postagePrice: number | null;
+    totalPrice: number | null;
+    requestPrice: number | null;
+  };
+  /** The shop's note for the packing slip (its fulfillment settings), if any. */
+  slipMessage: string | null;
+};
 
 /** One step of a fulfillment order's path. */
 export interface FulfillmentOrderHistoryView {
