@@ -16,6 +16,7 @@ import { migrations } from './migrations';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
 import { OrdersModule } from './orders/orders.module';
+import { PackingSlipModule } from './packing-slip/packing-slip.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
 import { ShopsModule } from './shops/shops.module';
 import { SystemModule } from './system/system.module';
@@ -40,6 +41,7 @@ export class AppModule {
         AccessModule,
         AuditModule,
         FulfillmentModule,
+        PackingSlipModule,
         OrdersModule,
         ShopsModule,
         SystemModule,

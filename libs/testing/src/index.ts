@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './worker-process';
 export * from './kafka-offsets';
 export * from './apply-events';
+export * from './pdf/read-pdf';

@@ -1,9 +1,11 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
+  PackingSlipSenderInput,
   RakutenKeysInput,
   RAKUTEN_SHOP_URL_EXAMPLE,
   RegisterRakutenShopBody,
   RenewCredentialsBody,
+  ShopFulfillmentSettingsBody,
   ShopOptionsInput,
   UpdateShopBody,
 } from '@smartship/contracts';
@@ -81,6 +83,7 @@ export function documentContractSchemas(): void {
     },
   });
   document(RenewCredentialsBody, {});
+  documentFulfillmentSettings();
   document(UpdateShopBody, {
     options: {
       description: 'Options to change; omitted ones stay as they are.',
@@ -89,6 +92,41 @@ export function documentContractSchemas(): void {
     enabled: {
       description: 'false pauses every scheduled call for the shop; true resumes.',
       example: true,
+    },
+  });
+}
+
+/** `PUT /shops/:shopId/fulfillment-settings`. */
+function documentFulfillmentSettings(): void {
+  document(PackingSlipSenderInput, {
+    name: {
+      description:
+        'Shop or company name printed as ご依頼主 on the label and on the packing slip (納品書). Surrounding spaces are removed.',
+      example: 'スマートシップ雑貨店',
+    },
+    zipCode: { description: 'Postal code NNN-NNNN.', example: '150-0001' },
+    prefecture: { description: 'Prefecture.', example: '東京都' },
+    city: { description: 'City, ward, town or village.', example: '渋谷区' },
+    subAddress: {
+      description: 'Rest of the address.',
+      example: '神宮前1-2-3 スマートシップビル5F',
+    },
+    phone: { description: 'Phone number, digits and hyphens.', example: '03-1234-5678' },
+    message: {
+      description: 'A line printed under the totals of every packing slip (≤ 500 characters).',
+      example: 'この度はご注文ありがとうございました。',
+    },
+  });
+  document(ShopFulfillmentSettingsBody, {
+    splitPolicy: {
+      description:
+        'What happens to a package only partly in stock: hold (default) keeps it whole until every line has stock; ship_available sends the lines in stock now (whole lines, never cut) and the rest as a back order of the same package when stock arrives. A cash-on-delivery package never splits.',
+      example: 'ship_available',
+    },
+    sender: {
+      description:
+        "The packing slip's sender block; null or absent: the label and slip name the orderer. Replaces the one stored.",
+      type: () => PackingSlipSenderInput,
     },
   });
 }

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   RAKUTEN_CARRIER_CODES,
+  SPLIT_POLICIES,
   type SetInventoryBody,
   type ShipFulfillmentOrderBody,
+  type ShopFulfillmentSettingsView,
+  type SplitPolicy,
 } from '@smartship/contracts';
 
 /*
@@ -52,4 +55,37 @@ export class SetInventoryBodyDoc implements SetInventoryBody {
     description: 'Why it changed (kept in the audit log).',
   })
   note?: string;
+}
+
+class PackingSlipSenderDoc {
+  @ApiProperty({ example: 'スマートシップ雑貨店' }) name: string;
+  @ApiPropertyOptional({ nullable: true, example: '150-0001' }) zipCode?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '東京都' }) prefecture?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '渋谷区' }) city?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '神宮前1-2-3' }) subAddress?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '03-1234-5678' }) phone?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'ご注文ありがとうございました。' })
+  message?: string | null;
+}
+
+export class ShopFulfillmentSettingsDoc implements ShopFulfillmentSettingsView {
+  @ApiProperty({ format: 'uuid', description: 'Shop connection id' })
+  shopId: string;
+
+  @ApiProperty({ enum: SPLIT_POLICIES, example: 'hold' })
+  splitPolicy: SplitPolicy;
+
+  @ApiProperty({
+    type: PackingSlipSenderDoc,
+    nullable: true,
+    description: 'The packing slip sender block; null: the orderer is named.',
+  })
+  sender: PackingSlipSenderDoc | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'null while the shop has the defaults (never set).',
+  })
+  updatedAt: string | null;
 }

@@ -20,6 +20,12 @@ import {
   type ShipFulfillmentOrderBody,
   type ShipFulfillmentOrderCall,
   type ShipResultView,
+  SHOP_CALLS,
+  type ShopFulfillmentSettingsBody,
+  type ShopFulfillmentSettingsGetCall,
+  type ShopFulfillmentSettingsPutCall,
+  type ShopFulfillmentSettingsView,
+  type ShopRefCall,
   type StockPageView,
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
@@ -43,6 +49,7 @@ export class FulfillmentService {
   constructor(
     @Inject(clientToken('fulfillment')) private readonly fulfillment: ClientProxy,
     @Inject(clientToken('ingestion')) private readonly ingestion: ClientProxy,
+    @Inject(clientToken('credentials')) private readonly credentials: ClientProxy,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: AuditService,
   ) {}
@@ -141,6 +148,53 @@ export class FulfillmentService {
       released: result.released.length,
     });
     return result;
+  }
+
+  /** The shop's fulfillment settings, once the shop is known to be the tenant's. */
+  async shopSettings(
+    tenant: TenantPrincipal,
+    shopId: string,
+  ): Promise<ShopFulfillmentSettingsView> {
+    await this.assertTenantShop(tenant, shopId);
+    const call: ShopFulfillmentSettingsGetCall = { actor: actorOf(tenant), shopId };
+    return this.call(FULFILLMENT_CALLS.shopSettingsGet, call);
+  }
+
+  async putShopSettings(
+    tenant: TenantPrincipal,
+    shopId: string,
+    body: ShopFulfillmentSettingsBody,
+  ): Promise<ShopFulfillmentSettingsView> {
+    await this.assertTenantShop(tenant, shopId);
+    const call: ShopFulfillmentSettingsPutCall = {
+      actor: actorOf(tenant),
+      shopId,
+      body: { ...body, sender: body.sender ? { ...body.sender } : null },
+    };
+    const result = await this.call<ShopFulfillmentSettingsView>(
+      FULFILLMENT_CALLS.shopSettingsPut,
+      call,
+    );
+    // Built field by field: the sender block is the shop's own address, kept whole.
+    await this.audit.recordBy(tenant, 'shop.updated', 'shop', shopId, {
+      fulfillmentSettings: { splitPolicy: result.splitPolicy, sender: result.sender },
+    });
+    return result;
+  }
+
+  /**
+   * The shop must be the tenant's, as the shop routes establish it: the credentials service
+   * answers 404 for a shop of another tenant (or none).
+   */
+  private async assertTenantShop(tenant: TenantPrincipal, shopId: string): Promise<void> {
+    const call: ShopRefCall = { actor: actorOf(tenant), shopId };
+    await callService<unknown>(
+      this.credentials,
+      'credentials',
+      SHOP_CALLS.get,
+      call,
+      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
   }
 
   private call<T>(pattern: string, payload: unknown): Promise<T> {
