@@ -79,6 +79,12 @@ export class Api {
     return (await response.json()) as T;
   }
 
+  /** A file the API answers (a PDF), fetched with the token: a plain link cannot carry it. */
+  async blob(path: string): Promise<Blob> {
+    const response = await send(path, { method: 'GET' }, this.token);
+    return response.blob();
+  }
+
   /** Downloads a file the API answers (the import template) under `fileName`. */
   async download(path: string, fileName: string): Promise<void> {
     const response = await send(path, { method: 'GET' }, this.token);

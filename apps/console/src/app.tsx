@@ -6,6 +6,7 @@ import type { ConsoleContext } from './context';
 import { LANGS, LANG_NAMES, isLang } from './i18n/messages';
 import type { Lang, MessageKey } from './i18n/messages';
 import { FulfillmentPage } from './pages/fulfillment-page';
+import { FulfillmentSettingsPage } from './pages/fulfillment-settings-page';
 import { InventoryPage } from './pages/inventory-page';
 import { MappingPage } from './pages/mapping-page';
 import { NotificationSettingsPage } from './pages/notification-settings-page';
@@ -38,6 +39,8 @@ function initialLang(): Lang {
 
 function Page({ path }: { path: string }) {
   if (path === '/shops/new') return <ShopFormPage />;
+  const settings = /^\/shops\/([^/]+)\/fulfillment-settings$/.exec(path);
+  if (settings) return <FulfillmentSettingsPage shopId={decodeURIComponent(settings[1])} />;
   if (path.startsWith('/shops')) return <ShopsPage />;
   if (path.startsWith('/skus')) return <SkusPage />;
   if (path.startsWith('/mapping')) return <MappingPage />;

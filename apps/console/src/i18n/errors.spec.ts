@@ -70,6 +70,40 @@ describe('gateway errors in the seller language', () => {
     );
   });
 
+  it("says the fulfillment settings' problems and fields (sender block, packing slip)", () => {
+    const body = {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'x',
+      details: [
+        {
+          field: 'sender.zipCode',
+          problems: ['sender.zipCode must be a postal code like 150-0001'],
+        },
+        {
+          field: 'sender.phone',
+          problems: ['sender.phone must be a phone number like 03-1234-5678'],
+        },
+      ],
+    };
+    expect(localizeError('ja', body).fields).toEqual([
+      {
+        field: 'sender.zipCode',
+        label: 'ご依頼主 › 郵便番号',
+        problems: ['150-0001の形式で郵便番号を入力してください。'],
+      },
+      {
+        field: 'sender.phone',
+        label: 'ご依頼主 › 電話番号',
+        problems: ['03-1234-5678の形式で電話番号を入力してください（数字とハイフン）。'],
+      },
+    ]);
+    expect(
+      localizeError('ko', { statusCode: 409, code: 'PACKING_SLIP_UNAVAILABLE', message: 'x' })
+        .message,
+    ).toContain('납품서를 만들 수 없습니다');
+  });
+
   it('names nested fields by their parts, counting list items from 1', () => {
     expect(localizeField('ko', 'options.0.sellerCode')).toBe('옵션 › 1번째 › 판매자 정의 코드');
     expect(localizeField('en', 'components.2.quantity')).toBe('Bundle contents › no. 3 › Quantity');

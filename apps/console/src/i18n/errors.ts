@@ -62,6 +62,8 @@ const PROBLEMS: { pattern: RegExp; key: MessageKey; params?: (m: RegExpMatchArra
     key: 'problem.required',
   },
   { pattern: /must be your Rakuten shop ID/, key: 'problem.shopIdFormat' },
+  { pattern: /must be a postal code/, key: 'problem.zipCode' },
+  { pattern: /must be a phone number/, key: 'problem.phone' },
   { pattern: /exactly as RMS shows it/, key: 'problem.keyFormat' },
   { pattern: /letters, digits or symbols without spaces, e\.g\./, key: 'problem.codeFormat' },
   { pattern: /SKU管理番号/, key: 'problem.variantId' },

@@ -11,8 +11,10 @@ import type {
 import { query } from '../api';
 import { CARRIERS } from '../carriers';
 import { useConsole } from '../context';
+import { revisionLabel } from '../fulfillment-details';
 import { formatTime, parseTrackingNumbers, todayInJapan } from '../status';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
+import { FulfillmentDetail } from './fulfillment-detail';
 
 const STATUSES: FulfillmentOrderStatus[] = [
   'awaiting_shop',
@@ -118,7 +120,9 @@ function OrderRow({
 }) {
   const { api, lang, t, navigate } = useConsole();
   const [shipping, setShipping] = useState(false);
+  const [open, setOpen] = useState(false);
   const action = useAction();
+  const revision = revisionLabel(lang, order.revision);
   const releasable = order.status === 'awaiting_release' || order.status === 'awaiting_shop';
   const hold = order.hold;
   return (
@@ -137,6 +141,11 @@ function OrderRow({
           <div className="small muted">
             #{order.basketId} · {formatTime(lang, order.createdAt)}
           </div>
+          {revision && (
+            <span className="badge info" data-revision={order.revision}>
+              {revision}
+            </span>
+          )}
         </td>
         <td>
           {order.recipient.name}
@@ -204,9 +213,19 @@ function OrderRow({
               {t('fo.ship')}
             </button>
           )}
+          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {t('fo.details')}
+          </button>
           <ErrorBox error={action.error} />
         </td>
       </tr>
+      {open && (
+        <tr>
+          <td colSpan={5}>
+            <FulfillmentDetail id={order.id} />
+          </td>
+        </tr>
+      )}
       {shipping && (
         <tr>
           <td colSpan={5}>

@@ -10,6 +10,7 @@ import type {
 
 import { useConsole } from '../context';
 import { formatTime } from '../status';
+import { Revision } from './orders-page';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
 
 /** One held line: why, the suggestions, and [Link] with a SKU code (a suggestion or typed). */
@@ -250,6 +251,7 @@ export function MappingPage() {
                 >
                   {order.orderNumber}
                 </a>
+                <Revision order={order} />
                 <span className="muted small">{formatTime(lang, order.orderedAt)}</span>
               </div>
               <ul>

@@ -4,6 +4,7 @@ import type { MappingOrderView, TimelineEntry } from '@smartship/contracts';
 
 import { query } from '../api';
 import { useConsole } from '../context';
+import { revisionLabel } from '../fulfillment-details';
 import { isMessageKey } from '../i18n/messages';
 import { formatTime } from '../status';
 import { ErrorBox, Loading, useLoad } from '../ui';
@@ -17,6 +18,21 @@ interface OrderTimelineView {
 }
 
 const STATES = ['needs_mapping', 'mapped'] as const;
+
+/** The order's revision when Rakuten changed it (2, 3, …); nothing for a first pull. */
+export function Revision({ order }: { order: Pick<MappingOrderView, 'revision'> }) {
+  const { lang } = useConsole();
+  const label = revisionLabel(lang, order.revision);
+  if (!label) return null;
+  return (
+    <>
+      {' '}
+      <span className="badge info" data-revision={order.revision}>
+        {label}
+      </span>
+    </>
+  );
+}
 
 function Timeline({ orderNumber }: { orderNumber: string }) {
   const { api, lang, t } = useConsole();
@@ -135,6 +151,7 @@ export function OrdersPage({ orderNumber }: { orderNumber: string | null }) {
                   >
                     {order.orderNumber}
                   </a>
+                  <Revision order={order} />
                 </td>
                 <td>{formatTime(lang, order.orderedAt)}</td>
                 <td>{formatTime(lang, order.since)}</td>

@@ -117,7 +117,7 @@ function RenewForm({ shop, onDone }: { shop: ShopView; onDone: () => void }) {
 }
 
 function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
-  const { api, lang, t } = useConsole();
+  const { api, lang, t, navigate } = useConsole();
   const status = shopStatusLabel(lang, shop);
   const action = useAction();
   const [test, setTest] = useState<ConnectionTestView | null>(null);
@@ -228,6 +228,17 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
         <button type="button" aria-expanded={renewing} onClick={() => setRenewing(!renewing)}>
           {t('shops.renew')}
         </button>
+        <a
+          className="button"
+          href={`/shops/${encodeURIComponent(shop.id)}/fulfillment-settings`}
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+            event.preventDefault();
+            navigate(`/shops/${encodeURIComponent(shop.id)}/fulfillment-settings`);
+          }}
+        >
+          {t('shops.fulfillmentSettings')}
+        </a>
         <button
           type="button"
           className={shop.enabled ? 'danger' : ''}

@@ -55,12 +55,13 @@ export class OrderQueueService {
         {
           shop_id: string;
           order_number: string;
+          revision: number;
           ordered_at: Date | null;
           held_at: Date;
           evaluation: { mapped: ResolvedLineView[]; unmapped: UnmappedLineView[] };
         }[]
       >(
-        `SELECT shop_id, order_number, ordered_at, held_at, evaluation FROM mapping.held_orders
+        `SELECT shop_id, order_number, revision, ordered_at, held_at, evaluation FROM mapping.held_orders
           WHERE tenant_id = $1 ${shopFilter}
           ORDER BY held_at, shop_id, order_number LIMIT ${limit} OFFSET ${offset}`,
         params,
@@ -70,6 +71,7 @@ export class OrderQueueService {
         items: rows.map((row) => ({
           shopId: row.shop_id,
           orderNumber: row.order_number,
+          revision: row.revision,
           status: 'needs_mapping',
           orderedAt: row.ordered_at?.toISOString() ?? null,
           since: row.held_at.toISOString(),
@@ -86,12 +88,13 @@ export class OrderQueueService {
       {
         shop_id: string;
         order_number: string;
+        revision: number;
         ordered_at: Date | null;
         mapped_at: Date;
         line_details: StoredLine[] | null;
       }[]
     >(
-      `SELECT shop_id, order_number, ordered_at, mapped_at, line_details FROM mapping.mapped_orders
+      `SELECT shop_id, order_number, revision, ordered_at, mapped_at, line_details FROM mapping.mapped_orders
         WHERE tenant_id = $1 ${shopFilter}
         ORDER BY mapped_at DESC, shop_id, order_number LIMIT ${limit} OFFSET ${offset}`,
       params,
@@ -101,6 +104,7 @@ export class OrderQueueService {
       items: rows.map((row) => ({
         shopId: row.shop_id,
         orderNumber: row.order_number,
+        revision: row.revision,
         status: 'mapped',
         orderedAt: row.ordered_at?.toISOString() ?? null,
         since: row.mapped_at.toISOString(),

@@ -192,6 +192,10 @@ it('revision 2 replaces a mapped revision 1 and goes out as order.mapped with re
     [2, ['TEE-M', 'MUG']],
   ]);
   expect(await kept(ref)).toEqual({ mapped: { revision: 2, lines: 2 }, held: null });
+  const mappedList = await queue.list({ actor, status: 'mapped', shopId: ref.shopId });
+  expect(
+    mappedList.items.filter((item) => item.orderNumber === ref.orderNumber).map((i) => i.revision),
+  ).toEqual([2]);
   // …and on the topic, in that order, for fulfillment.
   await expectEventually(() => {
     const onTopic = collector
@@ -215,9 +219,9 @@ it('a late cancellation of revision 1 leaves a held revision 2 in the queue; one
   const listed = async () =>
     (await queue.list({ actor, status: 'needs_mapping', shopId: ref.shopId })).items;
   // Held again with the reasons of revision 2: its lines, not revision 1's.
-  expect((await listed()).map((item) => [item.orderNumber, item.unmappedLines.length])).toEqual([
-    [ref.orderNumber, 2],
-  ]);
+  expect(
+    (await listed()).map((item) => [item.orderNumber, item.revision, item.unmappedLines.length]),
+  ).toEqual([[ref.orderNumber, 2, 2]]);
   expect(await kept(ref)).toEqual({ mapped: null, held: { revision: 2 } });
 
   await apply(canceled(ref, 1));

@@ -495,6 +495,8 @@ export interface ResolvedLineView {
 export interface MappingOrderView {
   shopId: string;
   orderNumber: string;
+  /** The order revision held or mapped: 1 for its first pull, 2, 3, … when Rakuten changed it. */
+  revision: number;
   status: MappingOrderStatus;
   orderedAt: string | null;
   /** When the order was first held (needs_mapping) or mapped. */
