@@ -5,6 +5,7 @@ import { SecretBox } from '@smartship/crypto';
 import { ServiceProcess } from '@smartship/testing';
 import { Client } from 'pg';
 
+import { SIM_CATALOG, SIM_STOCK_CODES as STOCKED_CODES } from '../scripts/sim-catalog';
 import { profileArgs } from './profile';
 import { sleep } from './stats';
 
@@ -220,46 +221,6 @@ async function ok<T>(what: string, call: Promise<{ status: number; body: T }>): 
   }
   return answer.body;
 }
-
-/**
- * The seller's catalog for the simulator's default items (as in the order-pull system test), so
- * that every generated order maps; the leaf codes get stock so every order is dispatched.
- */
-const SIM_CATALOG = [
-  {
-    code: 'TEE-001',
-    name: 'オーガニックコットン Tシャツ',
-    options: ['S', 'M', 'L'].flatMap((size) =>
-      ['BK', 'WH'].map((color) => ({
-        code: `TEE001-${size}-${color}`,
-        name: `${size} ${color}`,
-        sellerCode: `TEE001-${size}-${color}`,
-      })),
-    ),
-  },
-  { code: 'MUG-002', name: '有田焼 マグカップ 300ml', sellerCode: 'mug-002' },
-  {
-    code: 'TOWEL-003',
-    name: '今治タオル',
-    options: ['wf', 'wb', 'bf', 'bb'].map((child) => ({
-      code: `TOWEL-${child.toUpperCase()}`,
-      name: child,
-      sellerCode: `towel-003${child}`,
-    })),
-  },
-  {
-    code: 'SOCKS-004',
-    name: 'ビジネスソックス 3足組',
-    options: [
-      { code: 'SOCKS-25', name: '25cm', sellerCode: 'SOCKS-25' },
-      { code: 'SOCKS-27', name: '27cm', variantId: 'socks-004-27' },
-    ],
-  },
-  { code: 'RICE-005', name: '新米 コシヒカリ 5kg', sellerCode: 'rice-005' },
-];
-const STOCKED_CODES = SIM_CATALOG.flatMap((sku) =>
-  sku.options ? sku.options.map((option) => option.code) : [sku.code],
-);
 
 export interface BenchShop {
   /** Platform shop connection id. */

@@ -27,6 +27,7 @@ import {
 } from './checker.ts';
 import { ALERT_KINDS } from '../scripts/alert-kinds.ts';
 import { type MailCatcher, startMailCatcher } from '../scripts/mail-catcher.ts';
+import { SIM_CATALOG as CATALOG, SIM_STOCK_CODES as STOCK_CODES } from '../scripts/sim-catalog.ts';
 import {
   type NotificationCounts,
   type PublishedAlert,
@@ -307,44 +308,11 @@ class Supervised {
   }
 }
 
-/** The seller's catalog for the simulator's default items (as in the order-pull system spec). */
-const CATALOG = [
-  {
-    code: 'TEE-001',
-    name: 'オーガニックコットン Tシャツ',
-    options: ['S', 'M', 'L'].flatMap((size) =>
-      ['BK', 'WH'].map((color) => ({
-        code: `TEE001-${size}-${color}`,
-        name: `${size} ${color}`,
-        sellerCode: `TEE001-${size}-${color}`,
-      })),
-    ),
-  },
-  { code: 'MUG-002', name: '有田焼 マグカップ 300ml', sellerCode: 'mug-002' },
-  {
-    code: 'TOWEL-003',
-    name: '今治タオル',
-    options: ['wf', 'wb', 'bf', 'bb'].map((child) => ({
-      code: `TOWEL-${child.toUpperCase()}`,
-      name: child,
-      sellerCode: `towel-003${child}`,
-    })),
-  },
-  {
-    code: 'SOCKS-004',
-    name: 'ビジネスソックス 3足組',
-    options: [
-      { code: 'SOCKS-25', name: '25cm', sellerCode: 'SOCKS-25' },
-      { code: 'SOCKS-27', name: '27cm', variantId: 'socks-004-27' },
-    ],
-  },
-  { code: 'RICE-005', name: '新米 コシヒカリ 5kg', sellerCode: 'rice-005' },
-];
-
-/** SKU codes that hold stock: every option, and the single products. */
-const STOCK_CODES = CATALOG.flatMap((sku) =>
-  sku.options ? sku.options.map((option) => option.code) : [sku.code],
-);
+/**
+ * The SKU the first tenant has none of at the start and receives during the run: its packages
+ * with other lines ship in two parts (split policy ship_available).
+ */
+const SPLIT_SKU = 'RICE-005';
 
 const todayJst = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 
@@ -591,13 +559,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         token: tenant.token,
       });
     }
-    for (const tenant of tenants) {
+    for (const [t, tenant] of tenants.entries()) {
       for (const sku of CATALOG) await must('POST', `${API}/skus`, sku, tenant.token);
       initialStock[tenant.id] = {};
       for (const code of STOCK_CODES) {
-        await must('PUT', `${API}/inventory/${code}`, { onHand: stockPerSku }, tenant.token);
+        // The first tenant's rice arrives during the run (see SPLIT_SKU): until then none.
+        const late = t === 0 && code === SPLIT_SKU;
+        await must(
+          'PUT',
+          `${API}/inventory/${code}`,
+          { onHand: late ? 0 : stockPerSku },
+          tenant.token,
+        );
         initialStock[tenant.id][code] = stockPerSku;
       }
+    }
+    // Split shipments: the first tenant's shops ship what is there; a package with rice and
+    // something else goes out in two parts (the rice as a back-order when it arrives).
+    for (const shop of shops.filter((candidate) => candidate.tenantId === tenants[0].id)) {
+      await must(
+        'PUT',
+        `${API}/shops/${shop.connectionId}/fulfillment-settings`,
+        { splitPolicy: 'ship_available' },
+        shop.token,
+      );
     }
     say(
       `${tenants.length} tenants, ${shops.length} shops registered; ${STOCK_CODES.length} SKUs with ${stockPerSku} units each per tenant`,
@@ -738,6 +723,36 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         });
       }
     }
+    actions.push({
+      at: activeMs * 0.6,
+      what: `stock arrives: ${SPLIT_SKU} for the first tenant (back-orders go out)`,
+      run: async () => {
+        // The gateway may be down (a kill). The count is absolute: a second PUT after back-orders
+        // shipped would give their units back, so a retry first looks whether the first one took.
+        for (;;) {
+          const levels = await http(
+            'GET',
+            `${API}/inventory?skuCode=${SPLIT_SKU}`,
+            undefined,
+            tenants[0].token,
+            10_000,
+          ).catch(() => undefined);
+          if (levels?.status !== 200) {
+            await sleep(1_000);
+            continue;
+          }
+          const row = (levels.body.items as Json[]).find((item) => item.skuCode === SPLIT_SKU);
+          if (row && Number(row.onHand) > 0) return;
+          await http(
+            'PUT',
+            `${API}/inventory/${SPLIT_SKU}`,
+            { onHand: stockPerSku, note: 'chaos: late arrival' },
+            tenants[0].token,
+            10_000,
+          ).catch(() => undefined);
+        }
+      },
+    });
     for (let k = 0; k < options.brokerRestarts; k++) {
       actions.push({
         at: activeMs * (0.15 + 0.7 * random()),

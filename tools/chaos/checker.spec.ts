@@ -43,6 +43,7 @@ function world(): CheckerInput {
     ),
     ...packages.map((pkg) =>
       message('order.shipped', `s-${pkg.basket}`, {
+        fulfillmentOrderId: `fo-${pkg.basket}`,
         orderNumber: pkg.order,
         basketId: pkg.basket,
         parcels: pkg.tracking.map((trackingNumber) => ({ trackingNumber })),
@@ -97,6 +98,7 @@ function world(): CheckerInput {
 const ZERO = {
   ordersLost: 0,
   duplicateShipmentReady: 0,
+  codAmountsWrong: 0,
   duplicateTrackingReports: 0,
   missingTrackingReports: 0,
   unexpectedTrackingReports: 0,
@@ -186,5 +188,90 @@ describe('the chaos checker', () => {
       available: 7,
     };
     expect(checkChaos(input).counts).toEqual({ ...ZERO, stockValuesDiffer: 2 });
+  });
+
+  /** Order B's basket 2 shipped in two parts: 222 with the first, 333 with the back-order. */
+  function splitWorld(): CheckerInput {
+    const input = world();
+    input.messages = input.messages.filter((m) => !m.value!.includes('"fo-2"'));
+    input.messages.push(
+      message('shipment.ready', 'r-2a', {
+        fulfillmentOrderId: 'fo-2a',
+        shopRef: { orderNumber: 'B', basketId: 2 },
+        part: { kind: 'in_stock', otherFulfillmentOrderId: 'fo-2b' },
+        lines: [{ skuCode: 'SKU', quantity: 1 }],
+      }),
+      message('order.shipped', 's-2a', {
+        fulfillmentOrderId: 'fo-2a',
+        orderNumber: 'B',
+        basketId: 2,
+        parcels: [{ trackingNumber: '222' }],
+      }),
+      message('shipment.ready', 'r-2b', {
+        fulfillmentOrderId: 'fo-2b',
+        shopRef: { orderNumber: 'B', basketId: 2 },
+        part: { kind: 'back_order', otherFulfillmentOrderId: 'fo-2a' },
+        lines: [{ skuCode: 'SKU', quantity: 1 }],
+      }),
+      message('order.shipped', 's-2b', {
+        fulfillmentOrderId: 'fo-2b',
+        orderNumber: 'B',
+        basketId: 2,
+        parcels: [{ trackingNumber: '333' }],
+      }),
+    );
+    // One more unit left the warehouse than in world(): the split line carries 1 + 1.
+    input.stockLevels[0] = {
+      tenantId: TENANT,
+      skuCode: 'SKU',
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    };
+    return input;
+  }
+
+  it('accepts a package shipped in two parts (in_stock + back_order) and counts both parts off the stock', () => {
+    const report = checkChaos(splitWorld());
+    expect(report.counts).toEqual(ZERO);
+    expect(report.figures.splitPackages).toBe(1);
+  });
+
+  it('counts a third fulfillment order, or two of the same part, for one package', () => {
+    const input = splitWorld();
+    input.messages.push(
+      message('shipment.ready', 'r-2c', {
+        fulfillmentOrderId: 'fo-2c',
+        shopRef: { orderNumber: 'B', basketId: 2 },
+        part: { kind: 'back_order', otherFulfillmentOrderId: 'fo-2a' },
+        lines: [],
+      }),
+    );
+    expect(checkChaos(input).counts).toEqual({ ...ZERO, duplicateShipmentReady: 1 });
+  });
+
+  it('checks that a cash-on-delivery order collects its request price once, and a prepaid one nothing', () => {
+    const input = world();
+    const [shop] = input.shops;
+    shop.orders[0] = { ...shop.orders[0], cashOnDelivery: true, requestPrice: 3300 };
+    shop.orders[1] = { ...shop.orders[1], cashOnDelivery: false, requestPrice: 5000 };
+    const withAmounts = (amounts: Record<string, number>) =>
+      input.messages.map((m) => {
+        if (m.topic !== 'shipment.ready') return m;
+        const event = JSON.parse(m.value!);
+        const amount = amounts[event.data.fulfillmentOrderId] ?? 0;
+        event.data.payment = { cashOnDelivery: amount > 0, amountToCollect: amount };
+        return { ...m, value: JSON.stringify(event) };
+      });
+    input.messages = withAmounts({ 'fo-1': 3300 });
+    expect(checkChaos(input).counts).toEqual(ZERO);
+    expect(checkChaos(input).figures.codOrders).toBe(1);
+
+    input.messages = withAmounts({ 'fo-1': 3000, 'fo-3': 100 });
+    const report = checkChaos(input);
+    expect(report.counts).toEqual({ ...ZERO, codAmountsWrong: 2 });
+    expect(report.examples.codAmountsWrong?.join('\n')).toMatch(
+      /A: cash on delivery, to collect 3000/,
+    );
   });
 });

@@ -12,6 +12,10 @@
 export interface SimOrderInput {
   orderNumber: string;
   progress: number;
+  /** Cash on delivery (settlement method 2); absent from simulators that do not say. */
+  cashOnDelivery?: boolean;
+  /** OrderModel.requestPrice: what a COD carrier must collect; null while not fixed. */
+  requestPrice?: number | null;
   packages: {
     basketId: number;
     lines: { manageNumber: string; variantId: string | null; units: number }[];
@@ -78,8 +82,17 @@ export interface CheckerInput {
 export interface ChaosCounts {
   /** Generated orders without order.pulled, without shipment.ready for every package, or not shipped on Rakuten at the end. */
   ordersLost: number;
-  /** Packages with more than one shipment.ready (distinct event ids or fulfillment orders). */
+  /**
+   * Packages dispatched more than once: a fulfillment order with more than one shipment.ready
+   * (distinct event ids), or more fulfillment orders than one whole package or the two parts of
+   * a split one (in_stock + back_order).
+   */
   duplicateShipmentReady: number;
+  /**
+   * Cash-on-delivery orders whose shipment.ready amounts to collect do not add up to the order's
+   * requestPrice, and other orders with an amount to collect.
+   */
+  codAmountsWrong: number;
   /** Tracking numbers Rakuten received more than once for one package. */
   duplicateTrackingReports: number;
   /** Tracking numbers the platform published (order.shipped) that Rakuten does not hold. */
@@ -103,6 +116,10 @@ export interface ChaosReport {
     /** The same event id published more than once (outbox relay crash between send and mark). */
     redeliveredEvents: number;
     trackingNumbersOnRakuten: number;
+    /** Packages that shipped in two parts (split shipments). */
+    splitPackages: number;
+    /** Cash-on-delivery orders checked. */
+    codOrders: number;
     listingsCompared: number;
     skusCompared: number;
   };
@@ -159,15 +176,37 @@ export function checkChaos(input: CheckerInput): ChaosReport {
   for (const { event } of events('order.pulled')) {
     pulled.add(`${event.shopId}|${event.data?.order?.orderNumber}`);
   }
-  // shipment.ready per package: fulfillment order ids and event count.
-  const ready = new Map<string, { events: number; fulfillmentOrders: Set<string> }>();
+  // shipment.ready per package: its fulfillment orders, each with its events and part.
+  interface Dispatch {
+    events: number;
+    part: string;
+    lines: { skuCode: string; quantity: number }[];
+    amountToCollect: number | null;
+  }
+  const ready = new Map<string, Map<string, Dispatch>>();
+  const readyByFo = new Map<string, Dispatch>();
   for (const { event } of events('shipment.ready')) {
     const ref = event.data?.shopRef ?? {};
     const key = `${event.shopId}|${ref.orderNumber}|${ref.basketId}`;
-    const entry = ready.get(key) ?? { events: 0, fulfillmentOrders: new Set<string>() };
-    entry.events++;
-    entry.fulfillmentOrders.add(String(event.data?.fulfillmentOrderId));
-    ready.set(key, entry);
+    const fos = ready.get(key) ?? new Map<string, Dispatch>();
+    const foId = String(event.data?.fulfillmentOrderId);
+    const entry = fos.get(foId);
+    if (entry) entry.events++;
+    else {
+      // The first dispatch of a fulfillment order is what the warehouse shipped.
+      const dispatch: Dispatch = {
+        events: 1,
+        part: String(event.data?.part?.kind ?? 'whole'),
+        lines: event.data?.lines ?? [],
+        amountToCollect:
+          typeof event.data?.payment?.amountToCollect === 'number'
+            ? event.data.payment.amountToCollect
+            : null,
+      };
+      fos.set(foId, dispatch);
+      readyByFo.set(foId, dispatch);
+    }
+    ready.set(key, fos);
   }
   // order.shipped per package: the tracking numbers the platform asked Rakuten to hold.
   const shipped = new Map<string, Set<string>>();
@@ -184,6 +223,7 @@ export function checkChaos(input: CheckerInput): ChaosReport {
   const counts: ChaosCounts = {
     ordersLost: 0,
     duplicateShipmentReady: 0,
+    codAmountsWrong: 0,
     duplicateTrackingReports: 0,
     missingTrackingReports: 0,
     unexpectedTrackingReports: 0,
@@ -191,6 +231,8 @@ export function checkChaos(input: CheckerInput): ChaosReport {
   };
   let packages = 0;
   let trackingOnRakuten = 0;
+  let splitPackages = 0;
+  let codOrders = 0;
 
   for (const shop of input.shops) {
     const orders = new Map(shop.orders.map((order) => [order.orderNumber, order]));
@@ -208,17 +250,27 @@ export function checkChaos(input: CheckerInput): ChaosReport {
       const problems: string[] = [];
       if (!order) problems.push('gone from the simulator');
       if (!pulled.has(`${shop.connectionId}|${orderNumber}`)) problems.push('no order.pulled');
+      let collected = 0;
+      let dispatchedAny = false;
       for (const pkg of order?.packages ?? []) {
         packages++;
         const key = `${shop.connectionId}|${orderNumber}|${pkg.basketId}`;
         const dispatched = ready.get(key);
         if (!dispatched) problems.push(`basket ${pkg.basketId}: no shipment.ready`);
-        else if (dispatched.events > 1 || dispatched.fulfillmentOrders.size > 1) {
-          counts.duplicateShipmentReady++;
-          note(
-            'duplicateShipmentReady',
-            `${orderNumber} basket ${pkg.basketId}: ${dispatched.events} events, fulfillment orders ${[...dispatched.fulfillmentOrders].join(', ')}`,
-          );
+        else {
+          const parts = [...dispatched.values()].map((dispatch) => dispatch.part).sort();
+          const split = parts.join(',') === 'back_order,in_stock';
+          if (split) splitPackages++;
+          const repeated = [...dispatched.values()].some((dispatch) => dispatch.events > 1);
+          if (repeated || !(split || parts.join(',') === 'whole')) {
+            counts.duplicateShipmentReady++;
+            note(
+              'duplicateShipmentReady',
+              `${orderNumber} basket ${pkg.basketId}: fulfillment orders ${[...dispatched.entries()].map(([id, d]) => `${id} (${d.part}, ${d.events} events)`).join(', ')}`,
+            );
+          }
+          dispatchedAny = true;
+          for (const dispatch of dispatched.values()) collected += dispatch.amountToCollect ?? 0;
         }
 
         const expected = shipped.get(key) ?? new Set<string>();
@@ -255,6 +307,17 @@ export function checkChaos(input: CheckerInput): ChaosReport {
           problems.push(`basket ${pkg.basketId}: never shipped (no order.shipped)`);
       }
       if (order && order.progress !== 500) problems.push(`still ${order.progress} on Rakuten`);
+      if (order?.cashOnDelivery !== undefined) {
+        if (order.cashOnDelivery) codOrders++;
+        const expected = order.cashOnDelivery ? order.requestPrice : 0;
+        if (dispatchedAny && collected !== expected) {
+          counts.codAmountsWrong++;
+          note(
+            'codAmountsWrong',
+            `${orderNumber}: ${order.cashOnDelivery ? 'cash on delivery' : 'prepaid'}, to collect ${collected}, request price ${order.requestPrice}`,
+          );
+        }
+      }
       if (problems.length > 0) {
         counts.ordersLost++;
         note('ordersLost', `${shop.simShopId} ${orderNumber}: ${problems.join('; ')}`);
@@ -290,19 +353,16 @@ export function checkChaos(input: CheckerInput): ChaosReport {
     }
   }
 
-  // And the platform's own books: available = given − units of every shipped package.
+  // And the platform's own books: available = given − units of every shipped fulfillment order
+  // (both parts of a split package).
   const shippedUnits = new Map<string, number>();
-  const readyLines = new Map<string, { skuCode: string; quantity: number }[]>();
-  for (const { event } of events('shipment.ready')) {
-    const ref = event.data?.shopRef ?? {};
-    const key = `${event.shopId}|${ref.orderNumber}|${ref.basketId}`;
-    // The first dispatch of a package is what the warehouse shipped (a duplicate is counted above).
-    if (!readyLines.has(key)) readyLines.set(key, event.data?.lines ?? []);
-  }
-  for (const key of shipped.keys()) {
-    const connectionId = key.split('|')[0];
-    const tenantId = shopByConnection.get(connectionId)?.tenantId;
-    for (const line of readyLines.get(key) ?? []) {
+  const shippedFos = new Set<string>();
+  for (const { event } of events('order.shipped')) {
+    const foId = String(event.data?.fulfillmentOrderId);
+    if (shippedFos.has(foId)) continue;
+    shippedFos.add(foId);
+    const tenantId = shopByConnection.get(String(event.shopId))?.tenantId;
+    for (const line of readyByFo.get(foId)?.lines ?? []) {
       const skuKey = `${tenantId}|${line.skuCode}`;
       shippedUnits.set(skuKey, (shippedUnits.get(skuKey) ?? 0) + line.quantity);
     }
@@ -333,6 +393,8 @@ export function checkChaos(input: CheckerInput): ChaosReport {
       listingStockEvents: events('listing.stock.changed').length,
       redeliveredEvents: redelivered,
       trackingNumbersOnRakuten: trackingOnRakuten,
+      splitPackages,
+      codOrders,
       listingsCompared: lastListing.size,
       skusCompared,
     },
@@ -346,11 +408,12 @@ export function formatReport(report: ChaosReport): string {
   const lines = [
     `  orders lost                        ${report.counts.ordersLost}`,
     `  duplicate shipment.ready           ${report.counts.duplicateShipmentReady}`,
+    `  COD amounts wrong                  ${report.counts.codAmountsWrong}`,
     `  duplicate tracking reports         ${report.counts.duplicateTrackingReports}`,
     `  missing tracking reports           ${report.counts.missingTrackingReports}`,
     `  unexpected tracking reports        ${report.counts.unexpectedTrackingReports}`,
     `  stock values that differ           ${report.counts.stockValuesDiffer}`,
-    `  (orders ${report.figures.ordersGenerated}, packages ${report.figures.packages}, order.pulled ${report.figures.orderPulledEvents}, shipment.ready ${report.figures.shipmentReadyEvents}, order.shipped ${report.figures.orderShippedEvents}, listing.stock.changed ${report.figures.listingStockEvents}, redelivered event ids ${report.figures.redeliveredEvents}, tracking numbers on Rakuten ${report.figures.trackingNumbersOnRakuten}, listings compared ${report.figures.listingsCompared}, SKUs compared ${report.figures.skusCompared})`,
+    `  (orders ${report.figures.ordersGenerated}, packages ${report.figures.packages}, order.pulled ${report.figures.orderPulledEvents}, shipment.ready ${report.figures.shipmentReadyEvents}, order.shipped ${report.figures.orderShippedEvents}, listing.stock.changed ${report.figures.listingStockEvents}, redelivered event ids ${report.figures.redeliveredEvents}, tracking numbers on Rakuten ${report.figures.trackingNumbersOnRakuten}, split packages ${report.figures.splitPackages}, COD orders ${report.figures.codOrders}, listings compared ${report.figures.listingsCompared}, SKUs compared ${report.figures.skusCompared})`,
   ];
   for (const [count, list] of Object.entries(report.examples)) {
     lines.push(`  e.g. ${count}:`);

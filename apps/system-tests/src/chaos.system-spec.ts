@@ -86,6 +86,7 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
     counts: {
       ordersLost: 0,
       duplicateShipmentReady: 0,
+      codAmountsWrong: 0,
       duplicateTrackingReports: 0,
       missingTrackingReports: 0,
       unexpectedTrackingReports: 0,
@@ -98,6 +99,9 @@ it('a run with kills, a broker and a database restart and Rakuten faults loses n
   // The run did what it says: orders went through, and the disruptions happened.
   expect(result.report.figures.ordersGenerated).toBe(600);
   expect(result.report.figures.listingsCompared).toBeGreaterThan(0);
+  // Cash on delivery and split shipments went through the same faults.
+  expect(result.report.figures.codOrders).toBeGreaterThan(0);
+  expect(result.report.figures.splitPackages).toBeGreaterThan(0);
   expect(
     Object.entries(result.disruptions.kills)
       .filter(([name]) => name !== 'rakuten-sim')

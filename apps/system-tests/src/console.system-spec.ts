@@ -11,6 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
+import { SIM_CATALOG, SIM_STOCK_CODES } from '../../../tools/scripts/sim-catalog';
+
 /**
  * The web console in a real browser (Debian's Chromium driven by playwright-core) against the
  * whole stack as processes and the Rakuten simulator: a seller signs in with the tenant token,
@@ -122,40 +124,8 @@ async function startStack(): Promise<void> {
  * The seller's SKUs for the simulator's items, all linked by 판매자 정의 코드 except the rice:
  * its SKU exists but nothing links it, so its orders wait in the unmapped queue.
  */
-const CATALOG = [
-  {
-    code: 'TEE-001',
-    name: 'オーガニックコットン Tシャツ',
-    options: ['S', 'M', 'L'].flatMap((size) =>
-      ['BK', 'WH'].map((color) => ({
-        code: `TEE001-${size}-${color}`,
-        name: `${size} ${color}`,
-        sellerCode: `TEE001-${size}-${color}`,
-      })),
-    ),
-  },
-  { code: 'MUG-002', name: '有田焼 マグカップ 300ml', sellerCode: 'mug-002' },
-  {
-    code: 'TOWEL-003',
-    name: '今治タオル',
-    options: ['wf', 'wb', 'bf', 'bb'].map((child) => ({
-      code: `TOWEL-${child.toUpperCase()}`,
-      name: child,
-      sellerCode: `towel-003${child}`,
-    })),
-  },
-  {
-    code: 'SOCKS-004',
-    name: 'ビジネスソックス 3足組',
-    options: [
-      { code: 'SOCKS-25', name: '25cm', sellerCode: 'SOCKS-25' },
-      { code: 'SOCKS-27', name: '27cm', variantId: 'socks-004-27' },
-    ],
-  },
-  { code: 'RICE-005', name: '新米 コシヒカリ 5kg' },
-];
-const STOCK_CODES = CATALOG.flatMap((sku) =>
-  sku.options ? sku.options.map((option) => option.code) : [sku.code],
+const CATALOG = SIM_CATALOG.map((sku) =>
+  sku.code === 'RICE-005' ? { code: sku.code, name: sku.name } : sku,
 );
 
 async function http<T>(
@@ -235,7 +205,7 @@ beforeAll(async () => {
   for (const sku of CATALOG) {
     expect((await http('POST', `${API}/skus`, sku, token)).status).toBe(201);
   }
-  for (const code of STOCK_CODES) {
+  for (const code of SIM_STOCK_CODES) {
     const stocked = await http('PUT', `${API}/inventory/${code}`, { onHand: 500 }, token);
     expect(stocked.status).toBe(200);
   }

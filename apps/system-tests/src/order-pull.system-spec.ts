@@ -10,6 +10,8 @@ import {
   uniqueSuffix,
 } from '@smartship/testing';
 
+import { SIM_CATALOG } from '../../../tools/scripts/sim-catalog';
+
 /**
  * From a seller's registered shop to the warehouse: the shop is registered through the gateway,
  * the seller presses "pull now", and every order waiting for shipment in the simulator becomes
@@ -67,45 +69,6 @@ const gateway = new ServiceProcess({
 });
 
 let collector: TopicCollector;
-
-/**
- * The seller's catalog for the simulator's default items (guide: Rakuten 판매 상품에 스마트십 SKU
- * 연결하기): post-migration options by システム連携用SKU番号 or linked variantId, single products
- * by 商品番号, and the pre-migration towel by 商品番号 + 横軸 + 縦軸 codes. Without it every
- * order would wait in the unmapped queue.
- */
-const SIM_CATALOG = [
-  {
-    code: 'TEE-001',
-    name: 'オーガニックコットン Tシャツ',
-    options: ['S', 'M', 'L'].flatMap((size) =>
-      ['BK', 'WH'].map((color) => ({
-        code: `TEE001-${size}-${color}`,
-        name: `${size} ${color}`,
-        sellerCode: `TEE001-${size}-${color}`,
-      })),
-    ),
-  },
-  { code: 'MUG-002', name: '有田焼 マグカップ 300ml', sellerCode: 'mug-002' },
-  {
-    code: 'TOWEL-003',
-    name: '今治タオル',
-    options: ['wf', 'wb', 'bf', 'bb'].map((child) => ({
-      code: `TOWEL-${child.toUpperCase()}`,
-      name: child,
-      sellerCode: `towel-003${child}`,
-    })),
-  },
-  {
-    code: 'SOCKS-004',
-    name: 'ビジネスソックス 3足組',
-    options: [
-      { code: 'SOCKS-25', name: '25cm', sellerCode: 'SOCKS-25' },
-      { code: 'SOCKS-27', name: '27cm', variantId: 'socks-004-27' },
-    ],
-  },
-  { code: 'RICE-005', name: '新米 コシヒカリ 5kg', sellerCode: 'rice-005' },
-];
 
 async function http<T>(
   method: string,
