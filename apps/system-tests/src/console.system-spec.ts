@@ -11,6 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
+// The simulator's catalog is shared with the bench and chaos tool scripts.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { SIM_CATALOG, SIM_STOCK_CODES } from '../../../tools/scripts/sim-catalog';
 
 /**

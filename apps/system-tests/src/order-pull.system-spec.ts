@@ -10,6 +10,8 @@ import {
   uniqueSuffix,
 } from '@smartship/testing';
 
+// The simulator's catalog is shared with the bench and chaos tool scripts.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { SIM_CATALOG } from '../../../tools/scripts/sim-catalog';
 
 /**
