@@ -103,20 +103,26 @@ async function quantityInSim(shop: TestShop, manageNumber: string): Promise<numb
   return rows.find((row) => row.manageNumber === manageNumber)?.quantity;
 }
 
-/** The quantities of `manageNumber` in each bulk-upsert call the simulator received, by status. */
+/**
+ * The quantities of `manageNumber` in each bulk-upsert call the simulator received that named it,
+ * by status. Calls for other listings only are left out: listings are keyed to different
+ * partitions, so a busy machine may push another listing in a call of its own first.
+ */
 async function pushesOf(shop: TestShop, manageNumber: string) {
   const calls = await sim.calls({ shopId: shop.rakutenShopId, function: 'inventoryBulkUpsert' });
-  return calls.map((call) => ({
-    status: call.status,
-    quantities: (
-      call.body as { inventories: { manageNumber: string; mode: string; quantity: number }[] }
-    ).inventories
-      .filter((row) => row.manageNumber === manageNumber)
-      .map((row) => `${row.mode}:${row.quantity}`),
-  }));
+  return calls
+    .map((call) => ({
+      status: call.status,
+      quantities: (
+        call.body as { inventories: { manageNumber: string; mode: string; quantity: number }[] }
+      ).inventories
+        .filter((row) => row.manageNumber === manageNumber)
+        .map((row) => `${row.mode}:${row.quantity}`),
+    }))
+    .filter((push) => push.quantities.length > 0);
 }
 
-it('several changes of one listing become one push of the last quantity (ABSOLUTE), other listings in the same call', async () => {
+it('several changes of one listing become one push of the last quantity (ABSOLUTE); another listing is pushed too', async () => {
   const shop = await announcedShop();
   const events = [5, 4, 3, 2, 7].map((quantity) => stockChanged(shop, 'tee-001', quantity));
   await produceTogether(producer, [...events, stockChanged(shop, 'cap-002', 9)]);
