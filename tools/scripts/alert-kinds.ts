@@ -14,4 +14,5 @@ export const ALERT_KINDS = [
   'order_unpublishable',
   'orders_unmapped',
   'import_errors',
+  'account_locked',
 ];

@@ -20,6 +20,7 @@ export const ALERT_KINDS = [
   'order_unpublishable',
   'orders_unmapped',
   'import_errors',
+  'account_locked',
 ] as const satisfies readonly NotificationKind[];
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

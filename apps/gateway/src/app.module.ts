@@ -20,6 +20,7 @@ import { PackingSlipModule } from './packing-slip/packing-slip.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
 import { ShopsModule } from './shops/shops.module';
 import { SystemModule } from './system/system.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         CatalogModule,
         OperatorModule,
         NotificationsModule,
+        UsersModule,
       ],
       // Global here rather than in main.ts, so every way of starting the app (tests included)
       // validates and answers errors the same way.

@@ -69,4 +69,66 @@ export class GatewayConfig extends BackendServiceConfig {
    */
   @IsString()
   CONSOLE_DIR: string = '';
+
+  // ---- people: sign-in, sessions and throttling (README "People and sign-in") ----
+
+  /**
+   * Seals TOTP secrets (same `id:base64key` format and rotation as the services'). Empty: a
+   * key derived from OPERATOR_TOKEN seals them.
+   */
+  @Matches(
+    /^$|^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{40,})*$/,
+    {
+      message: 'must be id:base64key[,id:base64key…] with 32-byte keys',
+    },
+  )
+  MASTER_KEYS: string = '';
+
+  /** A session ends after this long without a request (minutes). */
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  SESSION_IDLE_MINUTES: number = 120;
+
+  /** A session ends this long after sign-in, however active (hours). */
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  SESSION_MAX_HOURS: number = 24;
+
+  /** Failed sign-ins per account before the first wait. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  AUTH_FREE_FAILURES: number = 5;
+
+  /** Failed sign-ins (and failed token checks) per client address before the first wait. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_ADDRESS_FREE_FAILURES: number = 20;
+
+  /** The first wait (ms); it doubles with every further failure. */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  AUTH_BACKOFF_BASE_MS: number = 1_000;
+
+  /** The longest wait between two attempts (ms). */
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  AUTH_BACKOFF_MAX_MS: number = 900_000;
+
+  /** Failed sign-ins that lock the account (until a password reset or AUTH_LOCK_MINUTES). */
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  AUTH_LOCK_AFTER: number = 20;
+
+  /** How long a locked account stays locked without a password reset (minutes). */
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  AUTH_LOCK_MINUTES: number = 60;
 }

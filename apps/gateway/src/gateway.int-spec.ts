@@ -366,7 +366,11 @@ describe('access', () => {
       {
         id: token.id,
         name: 'initial',
+        // The tenant's first token sets it up: admin scope, no expiry, minted by the operator.
+        scope: 'admin',
         createdAt: expect.any(String),
+        expiresAt: null,
+        createdBy: { type: 'operator', id: 'operator' },
         lastUsedAt: expect.any(String),
         revokedAt: null,
       },

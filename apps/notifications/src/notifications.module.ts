@@ -5,6 +5,7 @@ import { SERVICE_CONFIG } from '@smartship/service-kit';
 import { AlertConsumer } from './alerts/alert.consumer';
 import { AlertIntake } from './alerts/alert-intake';
 import { ShopUpdatedConsumer } from './alerts/shop-updated.consumer';
+import { AccountCallsService } from './calls/account-calls.service';
 import { NotificationsController } from './calls/notifications.controller';
 import { NotificationsService } from './calls/notifications.service';
 import { NotificationsConfig } from './config';
@@ -33,6 +34,7 @@ import { TargetsStore } from './store/targets.store';
     DigestScheduler,
     DeliveryWorker,
     NotificationsService,
+    AccountCallsService,
     {
       provide: SecretBox,
       inject: [SERVICE_CONFIG],

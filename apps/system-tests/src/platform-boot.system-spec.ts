@@ -39,6 +39,7 @@ const services = [
   ),
   new ServiceProcess({ app: 'rakuten-sim', httpPort: 23200, env: { NODE_ENV: 'test' } }),
 ];
+const OPERATOR_TOKEN = `boot-test-operator-${'x'.repeat(32)}`;
 const gateway = new ServiceProcess({
   app: 'gateway',
   httpPort: 23000,
@@ -49,7 +50,7 @@ const gateway = new ServiceProcess({
     MAPPING_TCP: '127.0.0.1:24103',
     FULFILLMENT_TCP: '127.0.0.1:24104',
     NOTIFICATIONS_TCP: '127.0.0.1:24105',
-    OPERATOR_TOKEN: `boot-test-operator-${'x'.repeat(32)}`,
+    OPERATOR_TOKEN,
   },
 });
 const all = [...services, gateway];
@@ -124,8 +125,11 @@ it('each backend service ran its own migrations in its own schema', async () => 
 });
 
 it('the gateway reaches every internal service over the TCP transport, with a request id', async () => {
+  // The operator sees each service's reply; an anonymous caller only whether it answers.
+  const anonymous = await fetch('http://127.0.0.1:23000/api/v1/system/ping');
+  expect(JSON.stringify(await anonymous.json())).not.toContain('pid');
   const response = await fetch('http://127.0.0.1:23000/api/v1/system/ping', {
-    headers: { 'X-Request-Id': 'boot-test-ping' },
+    headers: { 'X-Request-Id': 'boot-test-ping', Authorization: `Bearer ${OPERATOR_TOKEN}` },
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('x-request-id')).toBe('boot-test-ping');

@@ -35,6 +35,7 @@ export * from './topics';
 export * from './calls/rakuten-shop-url';
 export * from './calls/service-error';
 export * from './calls/shops.calls';
+export * from './calls/account-emails.calls';
 export * from './calls/ingestion.calls';
 export * from './calls/fulfillment.calls';
 export * from './calls/mapping.calls';

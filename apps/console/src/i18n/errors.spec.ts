@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { localizeError, localizeField, localizeProblem } from './errors';
-import { LANGS, translate } from './messages';
+import { LANGS, isMessageKey, translate } from './messages';
 
 describe('gateway errors in the seller language', () => {
   const wrongHost = {
@@ -108,6 +111,19 @@ describe('gateway errors in the seller language', () => {
     expect(localizeField('ko', 'options.0.sellerCode')).toBe('옵션 › 1번째 › 판매자 정의 코드');
     expect(localizeField('en', 'components.2.quantity')).toBe('Bundle contents › no. 3 › Quantity');
     expect(localizeField('ja', 'somethingNew')).toBe('somethingNew');
+  });
+
+  it("has a sentence in every language for every code of the gateway's own errors", () => {
+    // Read from the gateway's source (the console does not import the gateway's code).
+    const source = readFileSync(
+      join(__dirname, '../../../gateway/src/http/gateway.errors.ts'),
+      'utf8',
+    );
+    const enumBody = /export enum GatewayErrorCode \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    const codes = [...enumBody.matchAll(/=\s*'([A-Z_]+)'/g)].map((match) => match[1]);
+    expect(codes).toEqual(expect.arrayContaining(['UNAUTHENTICATED', 'ROLE_FORBIDDEN']));
+    const missing = codes.filter((code) => !isMessageKey(`error.${code}`));
+    expect(missing).toEqual([]);
   });
 
   it('says every known code in every language, and an unknown code with the code itself', () => {

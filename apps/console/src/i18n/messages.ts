@@ -823,6 +823,12 @@ const TEXTS = {
     'SKUファイルの取込で反映されなかった行があります。[SKU管理]でエラー行を確認してください。',
     'A SKU file import refused some rows; see which ones under [SKUs].',
   ],
+  'kind.account_locked': ['계정 잠김', 'アカウントのロック', 'Account locked'],
+  'kind.account_locked.help': [
+    '로그인에 여러 번 실패해 구성원 계정이 잠겼습니다. 비밀번호를 재설정하면 풀립니다.',
+    'ログインに何度も失敗し、メンバーのアカウントがロックされました。パスワードを再設定すると解除されます。',
+    "Too many failed sign-ins locked a member's account; a password reset unlocks it.",
+  ],
 
   // Notification settings
   'nset.title': ['알림 설정', '通知設定', 'Notification settings'],
@@ -996,6 +1002,111 @@ const TEXTS = {
     '운영자만 할 수 있는 작업입니다.',
     'オペレーター専用の操作です。',
     'Only the operator may do that.',
+  ],
+  'error.ROLE_FORBIDDEN': [
+    '현재 역할(토큰은 범위)로는 할 수 없는 작업입니다. 관리자에게 권한을 요청하세요.',
+    '現在のロール（トークンはスコープ）ではできない操作です。管理者に権限を依頼してください。',
+    'Your role (for a token: its scope) does not allow this. Ask an admin for access.',
+  ],
+  'error.TOKEN_ESCALATION': [
+    '자신보다 권한이 큰 토큰은 만들 수 없습니다. 범위나 만료일을 줄이세요.',
+    '自分より権限の大きいトークンは作成できません。スコープか有効期限を狭めてください。',
+    'You cannot create a token with more rights than you have. Narrow its scope or expiry.',
+  ],
+  'error.TOKEN_NOT_FOUND': [
+    '이 테넌트에 그런 토큰이 없습니다.',
+    'このテナントにそのトークンはありません。',
+    'There is no such token in this tenant.',
+  ],
+  'error.INVALID_CREDENTIALS': [
+    '이메일 또는 비밀번호가 올바르지 않습니다.',
+    'メールアドレスまたはパスワードが違います。',
+    'The e-mail or the password is wrong.',
+  ],
+  'error.TOTP_REQUIRED': [
+    '인증 앱의 6자리 코드를 입력하세요.',
+    '認証アプリの6桁のコードを入力してください。',
+    'Enter the 6-digit code of your authenticator app.',
+  ],
+  'error.TOTP_INVALID': [
+    '인증 코드가 틀렸거나 이미 사용되었습니다.',
+    '認証コードが違うか、すでに使われています。',
+    'The code is wrong or was already used.',
+  ],
+  'error.TOO_MANY_ATTEMPTS': [
+    '시도가 너무 많습니다. 잠시 후 다시 시도하세요.',
+    '試行回数が多すぎます。しばらくしてからもう一度お試しください。',
+    'Too many attempts. Wait a moment and try again.',
+  ],
+  'error.CSRF_FAILED': [
+    '보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
+    'セキュリティトークンが一致しません。ページを再読み込みしてもう一度お試しください。',
+    'The security token did not match. Reload the page and try again.',
+  ],
+  'error.OPERATOR_TOKEN_REQUIRED': [
+    '운영자 토큰으로만 할 수 있는 작업입니다.',
+    'オペレータートークンでのみできる操作です。',
+    'Only the operator token may do that.',
+  ],
+  'error.TENANT_NOT_FOUND': [
+    '그런 테넌트가 없습니다.',
+    'そのテナントはありません。',
+    'There is no such tenant.',
+  ],
+  'error.USER_NOT_FOUND': [
+    '이 테넌트에 그런 사용자가 없습니다.',
+    'このテナントにそのユーザーはいません。',
+    'There is no such user in this tenant.',
+  ],
+  'error.EMAIL_TAKEN': [
+    '이미 이 이메일로 된 계정이 있습니다.',
+    'このメールアドレスのアカウントはすでにあります。',
+    'An account with this e-mail already exists.',
+  ],
+  'error.LAST_OWNER': [
+    '소유자가 한 명 이상 있어야 합니다. 먼저 다른 사람을 소유자로 지정하세요.',
+    'オーナーが少なくとも1人必要です。先に別の人をオーナーにしてください。',
+    'A tenant needs an active owner: make someone else owner first.',
+  ],
+  'error.TOTP_NOT_STARTED': [
+    '2단계 인증 설정을 먼저 시작하세요.',
+    '先に2段階認証の設定を始めてください。',
+    'Start setting up two-step sign-in first.',
+  ],
+  'error.TOTP_ALREADY_ENABLED': [
+    '2단계 인증이 이미 켜져 있습니다.',
+    '2段階認証はすでに有効です。',
+    'Two-step sign-in is already on.',
+  ],
+  'error.INVITATION_INVALID': [
+    '유효한 초대 링크가 아닙니다.',
+    '有効な招待リンクではありません。',
+    'This invitation link is not valid.',
+  ],
+  'error.INVITATION_EXPIRED': [
+    '초대 링크가 만료되었습니다. 새 초대를 요청하세요.',
+    '招待リンクの有効期限が切れました。新しい招待を依頼してください。',
+    'This invitation has expired. Ask for a new one.',
+  ],
+  'error.INVITATION_USED': [
+    '이미 사용된 초대 링크입니다.',
+    'この招待リンクはすでに使われています。',
+    'This invitation was already used.',
+  ],
+  'error.RESET_TOKEN_INVALID': [
+    '유효한 비밀번호 재설정 링크가 아닙니다.',
+    '有効なパスワード再設定リンクではありません。',
+    'This reset link is not valid.',
+  ],
+  'error.RESET_TOKEN_EXPIRED': [
+    '재설정 링크가 만료되었습니다. 다시 요청하세요.',
+    '再設定リンクの有効期限が切れました。もう一度依頼してください。',
+    'This reset link has expired. Ask for a new one.',
+  ],
+  'error.RESET_TOKEN_USED': [
+    '이미 사용된 재설정 링크입니다.',
+    'この再設定リンクはすでに使われています。',
+    'This reset link was already used.',
   ],
   'error.FORBIDDEN': ['권한이 없습니다.', '権限がありません。', 'Not allowed.'],
   'error.NOT_FOUND': ['찾을 수 없습니다.', '見つかりません。', 'Not found.'],

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AuditModule } from '../audit/audit.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AccessService } from './access.service';
 import { ApiToken } from './api-token.entity';
 import { ApiTokenGuard } from './api-token.guard';
@@ -12,7 +13,7 @@ import { TokensController } from './tokens.controller';
 
 /** Tenants, API tokens and the guard that puts a token in front of every /api/v1 route. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, ApiToken]), AuditModule],
+  imports: [TypeOrmModule.forFeature([Tenant, ApiToken]), AuditModule, SessionsModule],
   controllers: [TenantsController, TokensController],
   providers: [AccessService, { provide: APP_GUARD, useClass: ApiTokenGuard }],
 })

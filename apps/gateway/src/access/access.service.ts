@@ -3,13 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Raw, Repository } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
 import { ApiToken } from './api-token.entity';
-import { OPERATOR_ACTOR, Principal, TenantPrincipal } from './principal';
+import {
+  ActorType,
+  OPERATOR_ACTOR,
+  Principal,
+  TenantPrincipal,
+  TokenScope,
+  auditActorOf,
+  roleOfScope,
+} from './principal';
+import { mayGrantScope } from './roles';
 import { TENANT_TOKEN, generateToken, hashToken, isOperatorToken } from './token-secret';
 import { Tenant } from './tenant.entity';
 
@@ -22,7 +31,11 @@ export interface TenantView {
 export interface TokenView {
   id: string;
   name: string;
+  scope: TokenScope;
   createdAt: string;
+  expiresAt: string | null;
+  /** Who minted it (null for tokens minted before this was recorded). */
+  createdBy: { type: ActorType; id: string } | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
@@ -31,9 +44,18 @@ export interface TokenView {
 export interface IssuedTokenView {
   id: string;
   name: string;
+  scope: TokenScope;
   createdAt: string;
+  expiresAt: string | null;
   /** The bearer token. Not stored and never shown again: keep it now. */
   token: string;
+}
+
+/** What a new token is: `POST /tokens` after validation. */
+export interface NewToken {
+  name: string;
+  scope: TokenScope;
+  expiresAt: Date | null;
 }
 
 /** How often last_used_at may be rewritten for one token. */
@@ -49,12 +71,19 @@ export class AccessService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The principal of a bearer token, or null if it is no valid token. */
+  /** The principal of a bearer token, or null if it is no valid token (unknown, revoked, expired). */
   async authenticate(token: string): Promise<Principal | null> {
-    if (isOperatorToken(token, this.config.OPERATOR_TOKEN)) return { kind: 'operator' };
+    if (isOperatorToken(token, this.config.OPERATOR_TOKEN)) {
+      return { kind: 'operator', via: 'operator_token' };
+    }
     if (!TENANT_TOKEN.test(token)) return null;
     const row = await this.tokens.findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull() },
+      where: {
+        tokenHash: hashToken(token),
+        revokedAt: IsNull(),
+        // The database's clock decides, as for last_used_at.
+        expiresAt: Raw((column) => `(${column} IS NULL OR ${column} > now())`),
+      },
     });
     if (!row) return null;
     await this.dataSource.query(
@@ -62,10 +91,20 @@ export class AccessService {
         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_RESOLUTION}')`,
       [row.id],
     );
-    return { kind: 'tenant', tenantId: row.tenantId, tokenId: row.id };
+    return {
+      kind: 'tenant',
+      tenantId: row.tenantId,
+      role: roleOfScope(row.scope),
+      via: 'token',
+      tokenId: row.id,
+      scope: row.scope,
+    };
   }
 
-  /** A new tenant and its first token, with the audit entry, in one transaction. */
+  /**
+   * A new tenant and its first token (admin scope: whoever holds it sets the tenant up), with the
+   * audit entries, in one transaction.
+   */
   async createTenant(name: string): Promise<{ tenant: TenantView; token: IssuedTokenView }> {
     return this.dataSource.transaction(async (manager) => {
       const tenant = manager.create(Tenant, { id: randomUUID(), name });
@@ -75,6 +114,7 @@ export class AccessService {
         {
           tenantId: saved.id,
           actorId: OPERATOR_ACTOR,
+          actorType: 'operator',
           action: 'tenant.created',
           resourceType: 'tenant',
           resourceId: saved.id,
@@ -82,7 +122,12 @@ export class AccessService {
         },
         manager,
       );
-      const token = await this.issueToken(manager, saved.id, 'initial', OPERATOR_ACTOR);
+      const token = await this.issueToken(
+        manager,
+        saved.id,
+        { name: 'initial', scope: 'admin', expiresAt: null },
+        { actorId: OPERATOR_ACTOR, actorType: 'operator' },
+      );
       return {
         tenant: { id: saved.id, name: saved.name, createdAt: saved.createdAt.toISOString() },
         token,
@@ -90,10 +135,35 @@ export class AccessService {
     });
   }
 
-  async createToken(actor: TenantPrincipal, name: string): Promise<IssuedTokenView> {
-    return this.dataSource.transaction((manager) =>
-      this.issueToken(manager, actor.tenantId, name, actor.tokenId),
-    );
+  /**
+   * A new token of the caller's tenant. Nobody mints a token with more rights than they have: a
+   * scope whose role can do something the caller cannot is refused (403 TOKEN_ESCALATION), and
+   * so is a token that would outlive the expiring token that mints it.
+   */
+  async createToken(actor: TenantPrincipal, token: NewToken): Promise<IssuedTokenView> {
+    if (!mayGrantScope(actor.role, token.scope)) {
+      throw new GatewayError(
+        GatewayErrorCode.TokenEscalation,
+        `A caller with role ${actor.role} cannot mint a token of scope ${token.scope}: ` +
+          'a token never has more rights than whoever mints it',
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      if (actor.via === 'token') {
+        const own = await manager.findOneByOrFail(ApiToken, { id: actor.tokenId });
+        if (
+          own.expiresAt !== null &&
+          (token.expiresAt === null || token.expiresAt.getTime() > own.expiresAt.getTime())
+        ) {
+          throw new GatewayError(
+            GatewayErrorCode.TokenEscalation,
+            `This token expires at ${own.expiresAt.toISOString()}: ` +
+              'a token it mints must set expiresAt no later than that',
+          );
+        }
+      }
+      return this.issueToken(manager, actor.tenantId, token, auditActorOf(actor));
+    });
   }
 
   async listTokens(tenantId: string): Promise<TokenView[]> {
@@ -116,7 +186,7 @@ export class AccessService {
         await this.audit.record(
           {
             tenantId: actor.tenantId,
-            actorId: actor.tokenId,
+            ...auditActorOf(actor),
             action: 'token.revoked',
             resourceType: 'token',
             resourceId: tokenId,
@@ -139,25 +209,41 @@ export class AccessService {
   private async issueToken(
     manager: EntityManager,
     tenantId: string,
-    name: string,
-    actorId: string,
+    { name, scope, expiresAt }: NewToken,
+    creator: { actorId: string; actorType: ActorType },
   ): Promise<IssuedTokenView> {
     const token = generateToken();
     const id = randomUUID();
-    await manager.insert(ApiToken, { id, tenantId, name, tokenHash: hashToken(token) });
+    await manager.insert(ApiToken, {
+      id,
+      tenantId,
+      name,
+      tokenHash: hashToken(token),
+      scope,
+      expiresAt,
+      createdBy: creator.actorId,
+      createdByType: creator.actorType,
+    });
     const saved = await manager.findOneByOrFail(ApiToken, { id });
     await this.audit.record(
       {
         tenantId,
-        actorId,
+        ...creator,
         action: 'token.created',
         resourceType: 'token',
         resourceId: id,
-        details: { name },
+        details: { name, scope, expiresAt: expiresAt?.toISOString() ?? null },
       },
       manager,
     );
-    return { id, name, createdAt: saved.createdAt.toISOString(), token };
+    return {
+      id,
+      name,
+      scope,
+      createdAt: saved.createdAt.toISOString(),
+      expiresAt: saved.expiresAt?.toISOString() ?? null,
+      token,
+    };
   }
 }
 
@@ -165,7 +251,13 @@ function toTokenView(row: ApiToken): TokenView {
   return {
     id: row.id,
     name: row.name,
+    scope: row.scope,
     createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdBy:
+      row.createdBy !== null && row.createdByType !== null
+        ? { type: row.createdByType, id: row.createdBy }
+        : null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+import type { TokenScope } from './principal';
+
 /** A tenant's API token. Only its SHA-256 is kept: the token itself is shown once, at creation. */
 @Entity({ name: 'api_tokens' })
 export class ApiToken {
@@ -26,4 +28,19 @@ export class ApiToken {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** What the token may do: it acts as viewer (read), staff (write) or admin (admin). */
+  @Column({ type: 'text' })
+  scope: TokenScope;
+
+  /** After this instant the token is refused (401); null: it does not expire. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  /** Who minted it: a token id, a user id, or `operator`; null for tokens older than the column. */
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'created_by_type', type: 'text', nullable: true })
+  createdByType: 'token' | 'user' | 'operator' | null;
 }

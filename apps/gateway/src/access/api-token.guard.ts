@@ -1,65 +1,114 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
+import { SessionAuth } from '../sessions/session-auth';
 import { ROUTE_ACCESS, RouteAccess } from './access.decorators';
 import { AccessService } from './access.service';
-import { AuthenticatedRequest } from './principal';
+import { AuthenticatedRequest, Principal } from './principal';
+import { can } from './roles';
 import { bearerToken } from './token-secret';
 
-/** The API's controllers live under this path; everything there needs a token unless @Public. */
+/** The API's controllers live under this path; everything there declares who may call it. */
 const API_PREFIX = 'api/v1';
 
 /**
  * The global guard. It decides by the controller's declared path, not the request URL, so a
- * new controller under /api/v1 is protected without anyone remembering to add a decorator;
- * health and metrics (outside /api/v1) stay open for the probes.
+ * new controller under /api/v1 is protected (refused until its routes declare a rule: @Public,
+ * @OperatorOnly, @Authenticated or @Requires(permission)); health and metrics (outside
+ * /api/v1) stay open for the probes.
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AccessService,
+    /** Session cookies and token-check throttling (absent in unit tests of the token path). */
+    @Optional() private readonly sessions?: SessionAuth,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (!isApiController(context.getClass())) return true;
-    const required =
-      this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 'tenant';
-    if (required === 'public') return true;
-
+    const required = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const request = context.switchToHttp().getRequest<IncomingMessage & AuthenticatedRequest>();
+    if (required === 'public') {
+      // Open to everyone; a caller who sends valid credentials is still known, so a public
+      // route may tell the operator more than an anonymous caller (system/ping does).
+      const presented = bearerToken(request.headers.authorization);
+      const principal = presented === null ? null : await this.access.authenticate(presented);
+      if (principal !== null) request.principal = principal;
+      return true;
+    }
+
     const token = bearerToken(request.headers.authorization);
     if (token === null) {
+      // No bearer token: a browser's session cookie (CSRF-checked for changes), if any.
+      const session = await this.sessions?.fromRequest(request);
+      if (session) {
+        authorize(required, session.principal);
+        request.principal = session.principal;
+        return true;
+      }
       throw new GatewayError(
         GatewayErrorCode.Unauthenticated,
         'Send your API token as Authorization: Bearer <token>',
       );
     }
+    await this.sessions?.assertTokenChecksAllowed(request);
     const principal = await this.access.authenticate(token);
     if (principal === null) {
+      await this.sessions?.recordTokenFailure(request);
       throw new GatewayError(
         GatewayErrorCode.Unauthenticated,
         'The API token is unknown or revoked',
       );
     }
-    if (required === 'operator' && principal.kind !== 'operator') {
-      throw new GatewayError(GatewayErrorCode.OperatorOnly, 'Only the operator may do this');
-    }
-    if (required === 'tenant' && principal.kind !== 'tenant') {
-      throw new GatewayError(
-        GatewayErrorCode.TenantTokenRequired,
-        "This route acts for a tenant: use one of the tenant's API tokens",
-      );
-    }
+    authorize(required, principal);
     request.principal = principal;
     return true;
+  }
+}
+
+/**
+ * Whether a principal may call a route with this rule; throws the 403 if not. A route under
+ * /api/v1 without a rule is refused: forgetting the decorator closes the route, never opens it.
+ */
+export function authorize(required: RouteAccess | undefined, principal: Principal): void {
+  if (required === undefined) {
+    throw new GatewayError(
+      GatewayErrorCode.RoleForbidden,
+      'This route declares no permission, so nobody may call it',
+    );
+  }
+  if (required === 'public' || required === 'authenticated') return;
+  if (required === 'operator') {
+    if (principal.kind !== 'operator') {
+      throw new GatewayError(GatewayErrorCode.OperatorOnly, 'Only the operator may do this');
+    }
+    return;
+  }
+  if (principal.kind !== 'tenant') {
+    throw new GatewayError(
+      GatewayErrorCode.TenantTokenRequired,
+      "This route acts for a tenant: use one of the tenant's API tokens",
+    );
+  }
+  if (!can(principal.role, required.permission)) {
+    const who =
+      principal.via === 'token'
+        ? `this token (scope ${principal.scope}) acts as ${principal.role}`
+        : `your role is ${principal.role}`;
+    throw new GatewayError(
+      GatewayErrorCode.RoleForbidden,
+      `This needs the permission ${required.permission}, and ${who}`,
+      { permission: required.permission, role: principal.role },
+    );
   }
 }
 

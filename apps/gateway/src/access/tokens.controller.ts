@@ -11,7 +11,7 @@ import {
 import { ApiErrors } from '../docs/api-errors';
 import { IssuedTokenDoc, TokenListDoc } from '../docs/view-schemas';
 import { uuidParam } from '../http/gateway-validation.pipe';
-import { CurrentTenant } from './access.decorators';
+import { CurrentTenant, Requires } from './access.decorators';
 import { AccessService, IssuedTokenView, TokenView } from './access.service';
 import { CreateTokenDto } from './dto/create-token.dto';
 import type { TenantPrincipal } from './principal';
@@ -23,9 +23,13 @@ export class TokensController {
   constructor(private readonly access: AccessService) {}
 
   @Post()
+  @Requires('tokens.manage')
   @ApiOperation({
     summary: 'Create an API token for this tenant',
-    description: 'The token is in this response only; the gateway keeps just its hash.',
+    description:
+      'The token is in this response only; the gateway keeps just its hash. `scope` defaults ' +
+      'to read; a caller cannot mint a scope that may do more than itself (403 ' +
+      'TOKEN_ESCALATION), nor, with an expiring token, a token that outlives it.',
   })
   @ApiCreatedResponse({ type: IssuedTokenDoc })
   @ApiErrors(400, 401, 403)
@@ -33,10 +37,15 @@ export class TokensController {
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateTokenDto,
   ): Promise<IssuedTokenView> {
-    return this.access.createToken(tenant, body.name);
+    return this.access.createToken(tenant, {
+      name: body.name,
+      scope: body.scope ?? 'read',
+      expiresAt: body.expiresAt === undefined ? null : new Date(body.expiresAt),
+    });
   }
 
   @Get()
+  @Requires('tokens.manage')
   @ApiOperation({ summary: "This tenant's tokens (never the tokens themselves)" })
   @ApiOkResponse({ type: TokenListDoc })
   @ApiErrors(401, 403)
@@ -45,6 +54,7 @@ export class TokensController {
   }
 
   @Delete(':id')
+  @Requires('tokens.manage')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Revoke a token',

@@ -9,9 +9,13 @@ export class AuditEntry {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
-  /** The API token id that made the change, or `operator`. */
+  /** The API token id or user id that made the change, or `operator`. */
   @Column({ name: 'actor_id', type: 'text' })
   actorId: string;
+
+  /** What actor_id names: `token`, `user` or `operator`. */
+  @Column({ name: 'actor_type', type: 'text' })
+  actorType: 'token' | 'user' | 'operator';
 
   /** What happened, e.g. `shop.registered`, `token.revoked`. */
   @Column({ type: 'text' })

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { AuditLogDoc } from '../docs/view-schemas';
@@ -15,6 +15,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: "The tenant's audit log: who changed what, newest first" })
   @ApiOkResponse({ type: AuditLogDoc })
   @ApiErrors(400, 401, 403)

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
-import type { TenantPrincipal } from '../access/principal';
+import { type ActorType, type TenantPrincipal, auditActorOf } from '../access/principal';
 import { AuditEntry } from './audit-entry.entity';
 
 export type AuditAction =
@@ -32,11 +32,20 @@ export type AuditAction =
   | 'webhook_endpoint.created'
   | 'webhook_endpoint.updated'
   | 'webhook_endpoint.deleted'
-  | 'webhook_endpoint.secret_rotated';
+  | 'webhook_endpoint.secret_rotated'
+  | 'user.invited'
+  | 'user.joined'
+  | 'user.updated'
+  | 'user.password_reset'
+  | 'user.totp_enabled'
+  | 'user.locked'
+  | 'user.signed_out_everywhere';
 
 export interface AuditRecord {
   tenantId: string;
+  /** The token id, user id or `operator` behind the change. */
   actorId: string;
+  actorType: ActorType;
   action: AuditAction;
   resourceType:
     | 'tenant'
@@ -47,7 +56,9 @@ export interface AuditRecord {
     | 'mapping'
     | 'notification_settings'
     | 'notification_recipient'
-    | 'webhook_endpoint';
+    | 'webhook_endpoint'
+    | 'user'
+    | 'invitation';
   resourceId: string;
   /** Built field by field by the caller from known-safe values, never a request body. */
   details: Record<string, unknown>;
@@ -57,6 +68,8 @@ export interface AuditRecord {
 export interface AuditEntryView {
   id: string;
   actorId: string;
+  /** What actorId names: an API token, a user, or the operator. */
+  actorType: ActorType;
   action: string;
   resourceType: string;
   resourceId: string;
@@ -69,7 +82,7 @@ export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   /** Writes an entry, in the caller's transaction when it passes one. */
-  /** An entry for what a tenant's token did (the usual case of `record`). */
+  /** An entry for what a tenant's token or user did (the usual case of `record`). */
   recordBy(
     tenant: TenantPrincipal,
     action: AuditAction,
@@ -79,7 +92,7 @@ export class AuditService {
   ): Promise<void> {
     return this.record({
       tenantId: tenant.tenantId,
-      actorId: tenant.tokenId,
+      ...auditActorOf(tenant),
       action,
       resourceType,
       resourceId,
@@ -90,12 +103,14 @@ export class AuditService {
   async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
     // Plain SQL: TypeORM's insert type cannot express an open jsonb object.
     await (manager ?? this.entries.manager).query(
-      `INSERT INTO gateway.audit_log (id, tenant_id, actor_id, action, resource_type, resource_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO gateway.audit_log
+         (id, tenant_id, actor_id, actor_type, action, resource_type, resource_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         randomUUID(),
         record.tenantId,
         record.actorId,
+        record.actorType,
         record.action,
         record.resourceType,
         record.resourceId,
@@ -114,6 +129,7 @@ export class AuditService {
     return rows.map((row) => ({
       id: row.id,
       actorId: row.actorId,
+      actorType: row.actorType,
       action: row.action,
       resourceType: row.resourceType,
       resourceId: row.resourceId,

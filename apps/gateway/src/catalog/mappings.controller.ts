@@ -14,7 +14,7 @@ import {
   type MappingRuleView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
@@ -30,6 +30,7 @@ export class MappingsController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: "This tenant's name rules" })
   @ApiErrors(401, 403, 503)
   list(@CurrentTenant() tenant: TenantPrincipal): Promise<{ items: MappingRuleView[] }> {
@@ -37,6 +38,7 @@ export class MappingsController {
   }
 
   @Post()
+  @Requires('catalog.write')
   @ApiOperation({
     summary: 'Add a name rule',
     description:
@@ -52,6 +54,7 @@ export class MappingsController {
   }
 
   @Post('dry-run')
+  @Requires('catalog.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Try a name rule without saving it',
@@ -68,6 +71,7 @@ export class MappingsController {
   }
 
   @Delete(':id')
+  @Requires('catalog.write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a name rule' })
   @ApiNoContentResponse({ description: 'Deleted.' })

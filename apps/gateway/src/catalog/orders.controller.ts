@@ -7,7 +7,7 @@ import {
   type MappingRuleView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { validationFailed } from '../http/gateway.errors';
@@ -27,6 +27,7 @@ export class OrdersController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({
     summary: 'Orders by mapping status (needs_mapping: the unmapped queue)',
     description:
@@ -42,6 +43,7 @@ export class OrdersController {
   }
 
   @Post(':orderNumber/lines/:itemDetailId/link')
+  @Requires('catalog.write')
   @ApiOperation({
     summary: 'Link a held line to a SKU or option',
     description:

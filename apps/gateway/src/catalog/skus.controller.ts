@@ -30,7 +30,7 @@ import {
   UpdateSkuBody,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { validationFailed } from '../http/gateway.errors';
@@ -50,6 +50,7 @@ export class SkusController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: "This tenant's SKUs, by code" })
   @ApiOkResponse({ description: '{ items: SkuView[], total }' })
   @ApiErrors(400, 401, 403, 503)
@@ -61,6 +62,7 @@ export class SkusController {
   }
 
   @Post()
+  @Requires('catalog.write')
   @ApiOperation({
     summary: 'Create a SKU: a single product, a bundle (components) or a product with options',
     description:
@@ -76,6 +78,7 @@ export class SkusController {
   }
 
   @Post('import')
+  @Requires('catalog.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import SKUs from an .xlsx or .csv file (multipart/form-data, field "file")',
@@ -112,6 +115,7 @@ export class SkusController {
   }
 
   @Get('import/template')
+  @Requires('read')
   @ApiOperation({ summary: 'The import template with the documented columns and examples' })
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiErrors(400, 401, 403)
@@ -126,6 +130,7 @@ export class SkusController {
   }
 
   @Get(':id')
+  @Requires('read')
   @ApiOperation({ summary: 'One SKU with its options' })
   @ApiErrors(400, 401, 403, 404, 503)
   get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', SKU_ID) id: string): Promise<SkuView> {
@@ -133,6 +138,7 @@ export class SkusController {
   }
 
   @Patch(':id')
+  @Requires('catalog.write')
   @ApiOperation({
     summary: 'Change a SKU (name, barcode, seller code, bundle, options)',
     description:

@@ -11,6 +11,7 @@ import {
 } from '@smartship/contracts';
 
 import type { IssuedTokenView, TenantView, TokenView } from '../access/access.service';
+import { TOKEN_SCOPES, type ActorType, type TokenScope } from '../access/principal';
 import type { AuditEntryView } from '../audit/audit.service';
 
 /*
@@ -155,10 +156,23 @@ export class TenantDoc implements TenantView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
+const ACTOR_TYPES: ActorType[] = ['token', 'user', 'operator'];
+
+const SCOPE_DESCRIPTION =
+  'What the token may do: read (acts as a viewer), write (as staff), admin (as an admin).';
+
 export class IssuedTokenDoc implements IssuedTokenView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
+  @ApiProperty({ enum: TOKEN_SCOPES, description: SCOPE_DESCRIPTION }) scope: TokenScope;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Refused (401) from this instant on; null: never expires',
+  })
+  expiresAt: string | null;
 
   @ApiProperty({
     description: 'The bearer token. Shown only in this response: the gateway keeps its hash.',
@@ -173,10 +187,25 @@ export class CreatedTenantDoc {
   token: IssuedTokenDoc;
 }
 
+class TokenCreatorDoc {
+  @ApiProperty({ enum: ACTOR_TYPES }) type: ActorType;
+  @ApiProperty({ description: 'Token id, user id, or "operator"' }) id: string;
+}
+
 class TokenDoc implements TokenView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
+  @ApiProperty({ enum: TOKEN_SCOPES, description: SCOPE_DESCRIPTION }) scope: TokenScope;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+
+  @ApiProperty({
+    type: TokenCreatorDoc,
+    nullable: true,
+    description: 'Who minted it; null for tokens minted before creators were recorded',
+  })
+  createdBy: TokenCreatorDoc | null;
+
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
 }
@@ -187,7 +216,8 @@ export class TokenListDoc {
 
 class AuditEntryDoc implements AuditEntryView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'API token id, or "operator"' }) actorId: string;
+  @ApiProperty({ description: 'API token id, user id, or "operator"' }) actorId: string;
+  @ApiProperty({ enum: ACTOR_TYPES, description: 'What actorId names' }) actorType: ActorType;
   @ApiProperty({ example: 'shop.registered' }) action: string;
   @ApiProperty({ enum: ['tenant', 'token', 'shop'] }) resourceType: string;
   @ApiProperty() resourceId: string;

@@ -8,7 +8,7 @@ import {
   type ShipResultView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
@@ -25,6 +25,7 @@ export class FulfillmentOrdersController {
   constructor(private readonly fulfillment: FulfillmentService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({
     summary: 'Fulfillment orders (shipping instructions), newest first',
     description:
@@ -40,6 +41,7 @@ export class FulfillmentOrdersController {
   }
 
   @Get(':id')
+  @Requires('read')
   @ApiOperation({
     summary: 'One fulfillment order with its history (every step with its time)',
     description:
@@ -55,6 +57,7 @@ export class FulfillmentOrdersController {
   }
 
   @Post(':id/release')
+  @Requires('fulfillment.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a held fulfillment order to the warehouse',
@@ -71,6 +74,7 @@ export class FulfillmentOrdersController {
   }
 
   @Post(':id/ship')
+  @Requires('fulfillment.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'The warehouse confirms the shipment',

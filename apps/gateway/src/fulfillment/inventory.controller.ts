@@ -15,7 +15,7 @@ import {
   type StockPageView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { validationFailed } from '../http/gateway.errors';
@@ -46,6 +46,7 @@ export class InventoryController {
   constructor(private readonly fulfillment: FulfillmentService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({
     summary: 'Stock per SKU: on hand, reserved, available, and units held orders wait for',
   })
@@ -62,6 +63,7 @@ export class InventoryController {
   }
 
   @Put(':skuCode')
+  @Requires('fulfillment.write')
   @ApiOperation({
     summary: "Set a SKU's units on hand (stock-take or arrival)",
     description:

@@ -5,7 +5,7 @@ import {
   type ShopFulfillmentSettingsView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
@@ -22,6 +22,7 @@ export class ShopFulfillmentSettingsController {
   constructor(private readonly fulfillment: FulfillmentService) {}
 
   @Get()
+  @Requires('read')
   @ApiOperation({
     summary: "The shop's fulfillment settings (split policy, packing slip sender)",
     description:
@@ -37,6 +38,7 @@ export class ShopFulfillmentSettingsController {
   }
 
   @Put()
+  @Requires('fulfillment.write')
   @ApiOperation({
     summary: "Replace the shop's fulfillment settings",
     description:

@@ -29,7 +29,9 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
       .setTitle('Smartship integration API')
       .setDescription(
         'Register marketplace shops, map SKUs, follow orders and shipments. Every /api/v1 route ' +
-          'but /api/v1/system/ping needs `Authorization: Bearer <token>`; errors are ' +
+          'but the public ones (system/ping, signing in) needs `Authorization: Bearer <token>` ' +
+          'and a permission that the role of the caller (for a token: its scope: read → viewer, ' +
+          'write → staff, admin → admin) holds, else 403 ROLE_FORBIDDEN; errors are ' +
           '`{ statusCode, code, message, details }`.',
       )
       .setVersion('1')

@@ -96,6 +96,10 @@ export class GatewayErrorFilter implements ExceptionFilter {
     }
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') {
+      response.setHeader('Retry-After', String(retryAfter));
+    }
     response.status(body.statusCode).json(body);
   }
 }

@@ -5,6 +5,10 @@ export enum GatewayErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   OperatorOnly = 'OPERATOR_ONLY',
   TenantTokenRequired = 'TENANT_TOKEN_REQUIRED',
+  /** The caller's role (a token's: its scope's) lacks the route's permission. */
+  RoleForbidden = 'ROLE_FORBIDDEN',
+  /** A token would get more rights than whoever mints it. */
+  TokenEscalation = 'TOKEN_ESCALATION',
   TokenNotFound = 'TOKEN_NOT_FOUND',
   OrderNotFound = 'ORDER_NOT_FOUND',
   ValidationFailed = 'VALIDATION_FAILED',
@@ -13,6 +17,25 @@ export enum GatewayErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
+  // people: sign-in, sessions, users, invitations, password resets
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  TotpRequired = 'TOTP_REQUIRED',
+  TotpInvalid = 'TOTP_INVALID',
+  TooManyAttempts = 'TOO_MANY_ATTEMPTS',
+  CsrfFailed = 'CSRF_FAILED',
+  OperatorTokenRequired = 'OPERATOR_TOKEN_REQUIRED',
+  TenantNotFound = 'TENANT_NOT_FOUND',
+  UserNotFound = 'USER_NOT_FOUND',
+  EmailTaken = 'EMAIL_TAKEN',
+  LastOwner = 'LAST_OWNER',
+  TotpNotStarted = 'TOTP_NOT_STARTED',
+  TotpAlreadyEnabled = 'TOTP_ALREADY_ENABLED',
+  InvitationInvalid = 'INVITATION_INVALID',
+  InvitationExpired = 'INVITATION_EXPIRED',
+  InvitationUsed = 'INVITATION_USED',
+  ResetTokenInvalid = 'RESET_TOKEN_INVALID',
+  ResetTokenExpired = 'RESET_TOKEN_EXPIRED',
+  ResetTokenUsed = 'RESET_TOKEN_USED',
 }
 
 /**
@@ -28,6 +51,8 @@ export function statusOf(code: GatewayErrorCode): number {
       return 401;
     case GatewayErrorCode.OperatorOnly:
     case GatewayErrorCode.TenantTokenRequired:
+    case GatewayErrorCode.RoleForbidden:
+    case GatewayErrorCode.TokenEscalation:
       return 403;
     case GatewayErrorCode.TokenNotFound:
     case GatewayErrorCode.OrderNotFound:
@@ -40,6 +65,31 @@ export function statusOf(code: GatewayErrorCode): number {
       return 503;
     case GatewayErrorCode.Internal:
       return 500;
+    case GatewayErrorCode.InvitationInvalid:
+    case GatewayErrorCode.ResetTokenInvalid:
+      return 400;
+    case GatewayErrorCode.InvalidCredentials:
+    case GatewayErrorCode.TotpRequired:
+    case GatewayErrorCode.TotpInvalid:
+      return 401;
+    case GatewayErrorCode.CsrfFailed:
+    case GatewayErrorCode.OperatorTokenRequired:
+      return 403;
+    case GatewayErrorCode.UserNotFound:
+    case GatewayErrorCode.TenantNotFound:
+      return 404;
+    case GatewayErrorCode.EmailTaken:
+    case GatewayErrorCode.LastOwner:
+    case GatewayErrorCode.TotpNotStarted:
+    case GatewayErrorCode.TotpAlreadyEnabled:
+      return 409;
+    case GatewayErrorCode.InvitationExpired:
+    case GatewayErrorCode.InvitationUsed:
+    case GatewayErrorCode.ResetTokenExpired:
+    case GatewayErrorCode.ResetTokenUsed:
+      return 410;
+    case GatewayErrorCode.TooManyAttempts:
+      return 429;
   }
 }
 

@@ -8,7 +8,7 @@ import {
   UpdateNotificationSettingsBody,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { NotificationsGatewayService } from './notifications.service';
@@ -21,6 +21,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsGatewayService) {}
 
   @Get('notifications')
+  @Requires('read')
   @ApiOperation({
     summary: "The tenant's notifications, newest first",
     description:
@@ -36,6 +37,7 @@ export class NotificationsController {
   }
 
   @Post('notifications/read')
+  @Requires('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark notifications read: `ids` (1–500) or `all: true`' })
   @ApiOkResponse({ description: '{ unreadCount }' })
@@ -48,6 +50,7 @@ export class NotificationsController {
   }
 
   @Get('notification-settings')
+  @Requires('read')
   @ApiOperation({
     summary: 'Language, repeat window, digest hour, recipients and webhook endpoints',
   })
@@ -60,6 +63,7 @@ export class NotificationsController {
   }
 
   @Put('notification-settings')
+  @Requires('shops.settings')
   @ApiOperation({
     summary:
       'Change the language (ko, ja, en), the repeat window (5–10080 min) or the digest hour (0–23 JST)',

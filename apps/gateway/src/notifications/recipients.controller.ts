@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CreateRecipientBody, type RecipientView, UpdateRecipientBody } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
@@ -26,6 +26,7 @@ export class RecipientsController {
   constructor(private readonly notifications: NotificationsGatewayService) {}
 
   @Post()
+  @Requires('shops.settings')
   @ApiOperation({
     summary: 'Add an e-mail recipient',
     description:
@@ -41,6 +42,7 @@ export class RecipientsController {
   }
 
   @Patch(':id')
+  @Requires('shops.settings')
   @ApiOperation({ summary: "Change a recipient's address, kinds or digest choice" })
   @ApiOkResponse({ description: 'The recipient.' })
   @ApiErrors(400, 401, 403, 404, 413, 415, 503)
@@ -53,6 +55,7 @@ export class RecipientsController {
   }
 
   @Delete(':id')
+  @Requires('shops.settings')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a recipient' })
   @ApiNoContentResponse({ description: 'Removed.' })
@@ -62,6 +65,7 @@ export class RecipientsController {
   }
 
   @Post(':id/test')
+  @Requires('shops.settings')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the recipient a test e-mail (queued like any delivery)' })
   @ApiAcceptedResponse({ description: '{ deliveryId }' })

@@ -17,7 +17,7 @@ import {
   UpdateEndpointBody,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
@@ -33,6 +33,7 @@ export class WebhookEndpointsController {
   constructor(private readonly notifications: NotificationsGatewayService) {}
 
   @Post()
+  @Requires('shops.settings')
   @ApiOperation({
     summary: 'Add a webhook endpoint',
     description:
@@ -48,6 +49,7 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':id')
+  @Requires('shops.settings')
   @ApiOperation({ summary: "Change an endpoint's URL, kinds, format, or enable / disable it" })
   @ApiOkResponse({ description: 'The endpoint (secretHint only).' })
   @ApiErrors(400, 401, 403, 404, 413, 415, 503)
@@ -60,6 +62,7 @@ export class WebhookEndpointsController {
   }
 
   @Delete(':id')
+  @Requires('shops.settings')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an endpoint' })
   @ApiNoContentResponse({ description: 'Removed.' })
@@ -69,6 +72,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/rotate-secret')
+  @Requires('shops.settings')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Issue a new signing secret',
@@ -84,6 +88,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/test')
+  @Requires('shops.settings')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the endpoint a signed test message (queued like any delivery)' })
   @ApiAcceptedResponse({ description: '{ deliveryId }' })
@@ -96,6 +101,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
+  @Requires('read')
   @ApiOperation({ summary: "The endpoint's delivery log, newest first" })
   @ApiOkResponse({
     description:

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
@@ -16,6 +16,7 @@ export class OrderTimelineController {
   constructor(private readonly timelines: OrderTimelineService) {}
 
   @Get(':orderNumber')
+  @Requires('read')
   @ApiOperation({
     summary: "An order's path with times",
     description:

@@ -11,7 +11,7 @@ import {
 } from '@smartship/contracts';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
-import type { TenantPrincipal } from '../access/principal';
+import { actorOf, type TenantPrincipal } from '../access/principal';
 import { GatewayConfig } from '../config';
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
 import { callService } from '../service-clients/service-call';
@@ -52,7 +52,7 @@ export class OrderTimelineService {
     orderNumber: string,
     shopId?: string,
   ): Promise<OrderTimelineView> {
-    const actor = { tenantId: tenant.tenantId, actorId: tenant.tokenId };
+    const actor = actorOf(tenant);
     const call: OrderTimelineCall = { actor, orderNumber, ...(shopId ? { shopId } : {}) };
     const unavailable: Part[] = [];
     const ask = async <T>(

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { ErrorBodyDoc } from '../docs/view-schemas';
@@ -24,6 +24,7 @@ export class PackingSlipController {
   constructor(private readonly slips: PackingSlipService) {}
 
   @Get(':id/packing-slip.pdf')
+  @Requires('read')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({
     summary: 'The packing slip (納品書) of a fulfillment order, as an A4 PDF in Japanese',

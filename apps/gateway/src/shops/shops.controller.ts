@@ -29,7 +29,7 @@ import {
   type PullResultView,
 } from '@smartship/contracts';
 
-import { CurrentTenant } from '../access/access.decorators';
+import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import {
@@ -52,6 +52,7 @@ export class ShopsController {
   constructor(private readonly shops: ShopsService) {}
 
   @Post('rakuten')
+  @Requires('shops.keys')
   @ApiOperation({
     summary: 'Register a Rakuten shop',
     description:
@@ -67,6 +68,7 @@ export class ShopsController {
   }
 
   @Get()
+  @Requires('read')
   @ApiOperation({ summary: "This tenant's shops" })
   @ApiOkResponse({ type: ShopListDoc })
   @ApiErrors(400, 401, 403, 503)
@@ -78,6 +80,7 @@ export class ShopsController {
   }
 
   @Get(':id')
+  @Requires('read')
   @ApiOperation({ summary: 'One shop' })
   @ApiOkResponse({ type: ShopDoc })
   @ApiErrors(400, 401, 403, 404, 503)
@@ -89,6 +92,7 @@ export class ShopsController {
   }
 
   @Patch(':id')
+  @Requires('shops.settings')
   @ApiOperation({ summary: "Change a shop's options, or disable / enable it" })
   @ApiOkResponse({ type: ShopDoc })
   @ApiErrors(400, 401, 403, 404, 413, 415, 503)
@@ -101,6 +105,7 @@ export class ShopsController {
   }
 
   @Put(':id/credentials')
+  @Requires('shops.keys')
   @ApiOperation({
     summary: 'Renew the keys (the licence key expires every 90 days)',
     description: 'Tests the new keys at once; the shop keeps its settings and history.',
@@ -116,6 +121,7 @@ export class ShopsController {
   }
 
   @Delete(':id')
+  @Requires('shops.keys')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a shop and its stored keys' })
   @ApiNoContentResponse({ description: 'Deleted.' })
@@ -128,6 +134,7 @@ export class ShopsController {
   }
 
   @Post(':id/connection-test')
+  @Requires('shops.keys')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Test the connection to Rakuten with the stored keys',
@@ -144,6 +151,7 @@ export class ShopsController {
   }
 
   @Post(':id/pull')
+  @Requires('shops.keys')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Pull the shop’s orders now, outside the schedule',
@@ -163,6 +171,7 @@ export class ShopsController {
   }
 
   @Get(':id/last-pull')
+  @Requires('read')
   @ApiOperation({
     summary: "The shop's last order pull (scheduled or manual) and what it found",
     description:
@@ -181,6 +190,7 @@ export class ShopsController {
   }
 
   @Get(':id/connection-tests')
+  @Requires('read')
   @ApiOperation({ summary: "The shop's connection-test history, newest first" })
   @ApiOkResponse({ type: ConnectionTestListDoc })
   @ApiErrors(400, 401, 403, 404, 503)

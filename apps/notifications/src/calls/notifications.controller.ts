@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ACCOUNT_CALLS,
   CreateEndpointCall,
   CreateRecipientCall,
   ListDeliveriesCall,
@@ -9,19 +10,35 @@ import {
   NOTIFICATION_CALLS,
   NotificationActorCall,
   NotificationTargetRefCall,
+  RaiseAlertCall,
+  SendAccountEmailCall,
   UpdateEndpointCall,
   UpdateNotificationSettingsCall,
   UpdateRecipientCall,
 } from '@smartship/contracts';
 import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
+import { AccountCallsService } from './account-calls.service';
 import { NotificationsService } from './notifications.service';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
 @UseFilters(ServiceCallFilter)
 export class NotificationsController {
-  constructor(private readonly service: NotificationsService) {}
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly accounts: AccountCallsService,
+  ) {}
+
+  @MessagePattern(ACCOUNT_CALLS.sendEmail)
+  sendAccountEmail(@Payload() payload: unknown) {
+    return this.accounts.sendEmail(parseCall(SendAccountEmailCall, payload));
+  }
+
+  @MessagePattern(ACCOUNT_CALLS.raiseAlert)
+  raiseAlert(@Payload() payload: unknown) {
+    return this.accounts.raiseAlert(parseCall(RaiseAlertCall, payload));
+  }
 
   @MessagePattern(NOTIFICATION_CALLS.list)
   list(@Payload() payload: unknown) {

@@ -6,6 +6,8 @@ export enum NotificationsErrorCode {
   /** The tenant already has MAX_NOTIFICATION_TARGETS recipients or endpoints. */
   TOO_MANY_RECIPIENTS = 'TOO_MANY_RECIPIENTS',
   TOO_MANY_ENDPOINTS = 'TOO_MANY_ENDPOINTS',
+  /** An invitation or reset e-mail could not be handed to the SMTP server. */
+  EMAIL_NOT_SENT = 'EMAIL_NOT_SENT',
 }
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
@@ -14,6 +16,7 @@ const STATUS: Record<NotificationsErrorCode, number> = {
   [NotificationsErrorCode.ENDPOINT_NOT_FOUND]: 404,
   [NotificationsErrorCode.TOO_MANY_RECIPIENTS]: 409,
   [NotificationsErrorCode.TOO_MANY_ENDPOINTS]: 409,
+  [NotificationsErrorCode.EMAIL_NOT_SENT]: 503,
 };
 
 /** An error of the notifications service that the caller can act on. */

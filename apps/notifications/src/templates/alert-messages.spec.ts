@@ -17,6 +17,9 @@ const FULL = {
   fileName: 'skus.xlsx',
   rowsTotal: 120,
   rowsFailed: 3,
+  email: 'staff@example.com',
+  failures: 20,
+  lockedUntil: '2026-03-01T10:00:00+09:00',
 };
 
 describe('alert messages', () => {
@@ -36,7 +39,9 @@ describe('alert messages', () => {
         expect(text.trim()).toBe(text);
         expect(text.length).toBeGreaterThan(5);
       }
-      if (shop && kind !== 'import_errors' && kind !== 'test') expect(title).toContain(shop);
+      // Tenant alerts belong to no shop.
+      const tenantWide = kind === 'import_errors' || kind === 'account_locked' || kind === 'test';
+      if (shop && !tenantWide) expect(title).toContain(shop);
     }
   });
 

@@ -21,6 +21,9 @@ export interface AlertFacts {
   fileName?: string | null;
   rowsTotal?: number | null;
   rowsFailed?: number | null;
+  email?: string | null;
+  failures?: number | null;
+  lockedUntil?: string | null;
 }
 
 export interface AlertText {
@@ -360,6 +363,35 @@ const TEMPLATES: Record<Kind, Record<Lang, Template>> = {
         `${facts.fileName ? ` ${facts.fileName}` : ''} had errors and were not imported. ` +
         'See the error of each row on the SKU page, fix them and import the file again.',
     }),
+  },
+  account_locked: {
+    ko: ({ facts, lang }) => {
+      const until = when(facts.lockedUntil, lang);
+      return {
+        title: `계정 잠김: ${facts.email ?? '구성원 계정'}`,
+        message:
+          `${facts.email ?? '구성원 계정'}에 로그인이 ${facts.failures ?? '여러'}번 연속 실패해 계정을 잠갔습니다` +
+          `${until ? ` (${until}까지)` : ''}. 본인이 아니라면 비밀번호를 재설정하도록 알려 주세요. 재설정하면 잠금이 풀립니다.`,
+      };
+    },
+    ja: ({ facts, lang }) => {
+      const until = when(facts.lockedUntil, lang);
+      return {
+        title: `アカウントをロックしました：${facts.email ?? 'メンバーのアカウント'}`,
+        message:
+          `${facts.email ?? 'メンバーのアカウント'}へのログインが${facts.failures ?? '何度も'}回続けて失敗したため、アカウントをロックしました` +
+          `${until ? `（${until}まで）` : ''}。心当たりがなければ、パスワードの再設定を依頼してください。再設定するとロックは解除されます。`,
+      };
+    },
+    en: ({ facts, lang }) => {
+      const until = when(facts.lockedUntil, lang);
+      return {
+        title: `Account locked: ${facts.email ?? "a member's account"}`,
+        message:
+          `After ${facts.failures ?? 'many'} failed sign-ins in a row, ${facts.email ?? "a member's account"} was locked` +
+          `${until ? ` until ${until}` : ''}. If it was not them, ask them to reset their password; a reset lifts the lock.`,
+      };
+    },
   },
   test: {
     ko: () => ({

@@ -32,6 +32,8 @@ export function consoleLink(
       return '/inventory';
     case 'import_errors':
       return '/skus';
+    case 'account_locked':
+      return '/users';
   }
 }
 

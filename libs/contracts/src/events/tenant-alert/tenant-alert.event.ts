@@ -6,8 +6,9 @@ import { SHOP_ALERT_SEVERITIES, type ShopAlertSeverity } from '../shop-alert/sho
 /**
  * Kinds of tenant alerts (about the tenant as a whole, not one shop):
  * - `import_errors` (mapping): a SKU import finished with rows it refused.
+ * - `account_locked` (gateway): too many failed sign-ins locked a person's account.
  */
-export const TENANT_ALERT_KINDS = ['import_errors'] as const;
+export const TENANT_ALERT_KINDS = ['import_errors', 'account_locked'] as const;
 
 /** What needs attention for a tenant as a whole (see TENANT_ALERT_KINDS). */
 export type TenantAlertKind = (typeof TENANT_ALERT_KINDS)[number];
@@ -33,11 +34,26 @@ export class TenantAlertDetails {
   @IsOptional()
   @IsCount(0)
   rowsFailed?: number | null;
+
+  /** The locked account's e-mail (account_locked). */
+  @IsOptional()
+  @IsNonEmptyString(320)
+  email?: string | null;
+
+  /** Failed sign-ins that locked it (account_locked). */
+  @IsOptional()
+  @IsCount(0)
+  failures?: number | null;
+
+  /** Until when it stays locked unless the password is reset (account_locked). */
+  @IsOptional()
+  @IsNonEmptyString(40)
+  lockedUntil?: string | null;
 }
 
 /**
  * `tenant.alert` v1: something a seller must act on that belongs to no single shop, one event per
- * occurrence. Producer: mapping. Consumer: notifications. Key: the tenant id. Envelope shopId null.
+ * occurrence. Producers: mapping (events), gateway (the notifications.alerts.raise call). Consumer: notifications. Key: the tenant id. Envelope shopId null.
  */
 export class TenantAlertData {
   /** What happened. */
