@@ -38,8 +38,11 @@ export async function startSimulator(options: { port?: number } = {}): Promise<R
   });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   configureSimulator(app);
-  await app.listen(options.port ?? 0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
+  // As in every service (service-kit's bootstrap): idle connections outlive the client's pool, so
+  // the server never closes a socket the client is about to reuse (an ECONNRESET on a busy machine).
+  server.keepAliveTimeout = 65_000;
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = server.address() as AddressInfo;
   return {
     app,
