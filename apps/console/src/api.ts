@@ -1,3 +1,4 @@
+import { needsCsrf } from './access';
 import type { ApiErrorBody } from './i18n/errors';
 
 /** A failed call: the gateway's error body, or a NETWORK body when there was no answer. */
@@ -8,28 +9,21 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'smartship.token';
-
-export function storedToken(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
-export function storeToken(token: string | null): void {
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
-}
-
 function isErrorBody(value: unknown): value is ApiErrorBody {
   const body = value as Partial<ApiErrorBody> | null;
   return typeof body === 'object' && body !== null && typeof body.code === 'string';
 }
 
-async function send(path: string, init: RequestInit, token: string | null): Promise<Response> {
+/**
+ * One call with the session cookie (httpOnly: the browser sends it, no script reads it); a call
+ * that changes something carries the session's CSRF token in `x-csrf-token`.
+ */
+async function send(path: string, init: RequestInit, csrfToken: string | null): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (csrfToken && needsCsrf(init.method ?? 'GET')) headers.set('x-csrf-token', csrfToken);
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, { ...init, headers });
+    response = await fetch(`/api/v1${path}`, { ...init, headers, credentials: 'same-origin' });
   } catch (error) {
     throw new ApiError({ statusCode: 0, code: 'NETWORK', message: String(error) });
   }
@@ -50,9 +44,9 @@ async function send(path: string, init: RequestInit, token: string | null): Prom
   return response;
 }
 
-/** The public gateway API (`/api/v1`) with the signed-in tenant's token. */
+/** The public gateway API (`/api/v1`) as the signed-in person (null: not signed in yet). */
 export class Api {
-  constructor(private readonly token: string | null) {}
+  constructor(private readonly csrfToken: string | null) {}
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await send(
@@ -62,7 +56,7 @@ export class Api {
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       },
-      this.token,
+      this.csrfToken,
     );
     const text = await response.text();
     return (text ? JSON.parse(text) : null) as T;
@@ -75,19 +69,19 @@ export class Api {
   async upload<T>(path: string, field: string, file: File): Promise<T> {
     const form = new FormData();
     form.append(field, file, file.name);
-    const response = await send(path, { method: 'POST', body: form }, this.token);
+    const response = await send(path, { method: 'POST', body: form }, this.csrfToken);
     return (await response.json()) as T;
   }
 
-  /** A file the API answers (a PDF), fetched with the token: a plain link cannot carry it. */
+  /** A file the API answers (a PDF), fetched by script so an error shows in the page. */
   async blob(path: string): Promise<Blob> {
-    const response = await send(path, { method: 'GET' }, this.token);
+    const response = await send(path, { method: 'GET' }, this.csrfToken);
     return response.blob();
   }
 
   /** Downloads a file the API answers (the import template) under `fileName`. */
   async download(path: string, fileName: string): Promise<void> {
-    const response = await send(path, { method: 'GET' }, this.token);
+    const response = await send(path, { method: 'GET' }, this.csrfToken);
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');
     link.href = url;

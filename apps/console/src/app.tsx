@@ -1,33 +1,47 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { Api, storeToken, storedToken } from './api';
+import { permissionChecker } from './access';
+import type { Permission, SessionView } from './access';
+import { Api, ApiError } from './api';
 import { Ctx, translator } from './context';
 import type { ConsoleContext } from './context';
 import { LANGS, LANG_NAMES, isLang } from './i18n/messages';
 import type { Lang, MessageKey } from './i18n/messages';
 import { FulfillmentPage } from './pages/fulfillment-page';
 import { FulfillmentSettingsPage } from './pages/fulfillment-settings-page';
+import { AccountPage } from './pages/account-page';
+import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { InventoryPage } from './pages/inventory-page';
 import { MappingPage } from './pages/mapping-page';
 import { NotificationSettingsPage } from './pages/notification-settings-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OrdersPage } from './pages/orders-page';
+import { PasswordResetPage } from './pages/password-reset-page';
+import { PeoplePage } from './pages/people-page';
 import { ShopFormPage } from './pages/shop-form-page';
 import { ShopsPage } from './pages/shops-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SkusPage } from './pages/skus-page';
+import { TokensPage } from './pages/tokens-page';
+import { Loading } from './ui';
 
 const LANG_KEY = 'smartship.lang';
 
-const NAV: { path: string; key: MessageKey }[] = [
-  { path: '/shops', key: 'nav.shops' },
-  { path: '/skus', key: 'nav.skus' },
-  { path: '/mapping', key: 'nav.mapping' },
-  { path: '/orders', key: 'nav.orders' },
-  { path: '/fulfillment', key: 'nav.fulfillment' },
-  { path: '/inventory', key: 'nav.inventory' },
-  { path: '/settings/notifications', key: 'nav.notificationSettings' },
+/** The menu; an entry shows only when the signed-in role holds its permission. */
+const NAV: { path: string; key: MessageKey; permission: Permission }[] = [
+  { path: '/shops', key: 'nav.shops', permission: 'read' },
+  { path: '/skus', key: 'nav.skus', permission: 'read' },
+  { path: '/mapping', key: 'nav.mapping', permission: 'read' },
+  { path: '/orders', key: 'nav.orders', permission: 'read' },
+  { path: '/fulfillment', key: 'nav.fulfillment', permission: 'read' },
+  { path: '/inventory', key: 'nav.inventory', permission: 'read' },
+  { path: '/settings/notifications', key: 'nav.notificationSettings', permission: 'read' },
+  { path: '/people', key: 'nav.people', permission: 'users.manage' },
+  { path: '/tokens', key: 'nav.tokens', permission: 'tokens.manage' },
 ];
+
+/** Pages for people who are not signed in: the links e-mailed to them. */
+const PUBLIC_PAGES = ['/invitations/accept', '/password-reset'];
 
 /** How often the bell asks for the unread count (and at once on each page change). */
 const UNREAD_POLL_MS = 30_000;
@@ -38,6 +52,9 @@ function initialLang(): Lang {
 }
 
 function Page({ path }: { path: string }) {
+  if (path === '/people') return <PeoplePage />;
+  if (path === '/tokens') return <TokensPage />;
+  if (path === '/account') return <AccountPage />;
   if (path === '/shops/new') return <ShopFormPage />;
   const settings = /^\/shops\/([^/]+)\/fulfillment-settings$/.exec(path);
   if (settings) return <FulfillmentSettingsPage shopId={decodeURIComponent(settings[1])} />;
@@ -70,7 +87,8 @@ function BellIcon() {
 /** The console: sign-in, then the seller's pages behind a navigation bar. */
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
-  const [token, setToken] = useState<string | null>(storedToken);
+  // undefined: not known yet (GET /session asks the gateway whether the cookie is still good).
+  const [session, setSession] = useState<SessionView | null | undefined>(undefined);
   const [path, setPath] = useState(window.location.pathname);
   const [unread, setUnread] = useState<number | null>(null);
   const main = useRef<HTMLElement>(null);
@@ -93,22 +111,63 @@ export function App() {
     requestAnimationFrame(() => main.current?.focus());
   }, []);
 
-  const signOut = useCallback(() => {
-    storeToken(null);
-    setToken(null);
+  // After a reload the cookie may still hold a session: ask who is signed in (and the CSRF token).
+  useEffect(() => {
+    let live = true;
+    new Api(null).get<SessionView>('/session').then(
+      (answer) => live && setSession(answer),
+      () => live && setSession(null),
+    );
+    return () => {
+      live = false;
+    };
   }, []);
 
-  // One client per token, so pages that load with `api` do not reload when the count changes.
-  const api = useMemo(() => new Api(token), [token]);
+  const signOut = useCallback(() => {
+    setSession(null);
+    setUnread(null);
+  }, []);
+
+  const csrfToken = session?.csrfToken ?? null;
+  const signedIn = Boolean(session);
+  // One client per session, so pages that load with `api` do not reload when the count changes.
+  const api = useMemo(() => new Api(csrfToken), [csrfToken]);
+  const can = useMemo(() => permissionChecker(session?.permissions), [session]);
+
+  const endSession = useCallback(
+    async (everywhere: boolean) => {
+      try {
+        await api.json('DELETE', everywhere ? '/sessions' : '/session');
+      } catch (error) {
+        // Already ended (401): the same as signed out; anything else is said on the page.
+        if (!(error instanceof ApiError && error.body.statusCode === 401)) throw error;
+      }
+      signOut();
+    },
+    [api, signOut],
+  );
+
   const context = useMemo<ConsoleContext>(
-    () => ({ lang, t: translator(lang), api, navigate, signOut, unread, setUnread }),
-    [lang, api, navigate, signOut, unread],
+    () => ({
+      lang,
+      t: translator(lang),
+      api,
+      navigate,
+      signOut,
+      session: session ?? null,
+      can,
+      endSession,
+      setSession,
+      unread,
+      setUnread,
+    }),
+    [lang, api, navigate, signOut, session, can, endSession, unread],
   );
   const t = context.t;
 
   // The bell's count: polled, and asked again on each page change and when the tab comes back.
   useEffect(() => {
-    if (!token) return;
+    if (!signedIn || !can('read')) return;
     let live = true;
     const poll = () => {
       if (document.visibilityState === 'hidden') return;
@@ -125,7 +184,7 @@ export function App() {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', poll);
     };
-  }, [token, path]);
+  }, [signedIn, can, path]);
 
   useEffect(() => {
     document.title = `${t('app.name')}`;
@@ -147,7 +206,8 @@ export function App() {
     </label>
   );
 
-  if (!token) {
+  const publicPage = PUBLIC_PAGES.includes(path);
+  if (!session || publicPage) {
     return (
       <Ctx.Provider value={context}>
         <header className="topbar">
@@ -155,13 +215,20 @@ export function App() {
           {languagePicker}
         </header>
         <main id="main" className="content narrow">
-          <SignInPage
-            onSignedIn={(value) => {
-              storeToken(value);
-              setToken(value);
-              if (path === '/' || path === '') navigate('/shops');
-            }}
-          />
+          {path === '/invitations/accept' ? (
+            <AcceptInvitationPage />
+          ) : path === '/password-reset' ? (
+            <PasswordResetPage />
+          ) : session === undefined ? (
+            <Loading />
+          ) : (
+            <SignInPage
+              onSignedIn={(value) => {
+                setSession(value);
+                if (path === '/' || path === '') navigate('/shops');
+              }}
+            />
+          )}
         </main>
       </Ctx.Provider>
     );
@@ -176,7 +243,7 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {NAV.map((item) => {
+            {NAV.filter((item) => can(item.permission)).map((item) => {
               const current = path === item.path || path.startsWith(`${item.path}/`);
               return (
                 <li key={item.path}>
@@ -196,26 +263,47 @@ export function App() {
             })}
           </ul>
         </nav>
+        {can('read') && (
+          <a
+            href="/notifications"
+            className="bell"
+            aria-current={path === '/notifications' ? 'page' : undefined}
+            aria-label={unread ? t('bell.unread', { n: unread }) : t('bell.label')}
+            onClick={(event) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+              event.preventDefault();
+              navigate('/notifications');
+            }}
+          >
+            <BellIcon />
+            {unread ? (
+              <span className="bell-count" data-testid="bell-count">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            ) : null}
+          </a>
+        )}
+        {languagePicker}
         <a
-          href="/notifications"
-          className="bell"
-          aria-current={path === '/notifications' ? 'page' : undefined}
-          aria-label={unread ? t('bell.unread', { n: unread }) : t('bell.label')}
+          href="/account"
+          className="account-link"
+          aria-current={path === '/account' ? 'page' : undefined}
+          title={t('nav.account')}
           onClick={(event) => {
             if (event.metaKey || event.ctrlKey || event.shiftKey) return;
             event.preventDefault();
-            navigate('/notifications');
+            navigate('/account');
           }}
         >
-          <BellIcon />
-          {unread ? (
-            <span className="bell-count" data-testid="bell-count">
-              {unread > 99 ? '99+' : unread}
-            </span>
-          ) : null}
+          {session.user.email}
         </a>
-        {languagePicker}
-        <button type="button" className="link" onClick={signOut}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            void endSession(false).catch(() => signOut());
+          }}
+        >
           {t('nav.signOut')}
         </button>
       </header>

@@ -17,6 +17,7 @@ const TONES: Record<ShopStatus, StatusLabel['tone']> = {
   expired: 'bad',
   needs_reauth: 'bad',
   disabled: 'muted',
+  suspended: 'bad',
   deleted: 'muted',
 };
 

@@ -145,11 +145,14 @@ export function Switch({
   help,
   checked,
   onChange,
+  disabled,
 }: {
   label: string;
   help: string;
   checked: boolean;
   onChange: (value: boolean) => void;
+  /** Shown but not changeable (the role may not change it). */
+  disabled?: boolean;
 }) {
   const id = useId();
   return (
@@ -159,6 +162,7 @@ export function Switch({
         type="checkbox"
         role="switch"
         checked={checked}
+        disabled={disabled}
         aria-describedby={`${id}-help`}
         onChange={(event) => onChange(event.target.checked)}
       />
@@ -245,22 +249,36 @@ export function Loading() {
   );
 }
 
-/** A delete button that asks once more in place ("really delete?") before it calls `onConfirm`. */
-export function ConfirmDelete({ busy, onConfirm }: { busy: boolean; onConfirm: () => void }) {
+/**
+ * A delete button that asks once more in place ("really delete?") before it calls `onConfirm`;
+ * `label` names the action when it is not a plain delete (e.g. revoke).
+ */
+export function ConfirmDelete({
+  busy,
+  onConfirm,
+  label,
+  question,
+}: {
+  busy: boolean;
+  onConfirm: () => void;
+  label?: string;
+  question?: string;
+}) {
   const { t } = useConsole();
   const [confirming, setConfirming] = useState(false);
+  const text = label ?? t('common.delete');
   if (!confirming) {
     return (
       <button type="button" className="danger" onClick={() => setConfirming(true)}>
-        {t('common.delete')}
+        {text}
       </button>
     );
   }
   return (
-    <span className="confirm" role="group" aria-label={t('nset.confirmDelete')}>
-      <span>{t('nset.confirmDelete')}</span>
+    <span className="confirm" role="group" aria-label={question ?? t('nset.confirmDelete')}>
+      <span>{question ?? t('nset.confirmDelete')}</span>
       <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
-        {t('common.delete')}
+        {text}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>
         {t('common.cancel')}

@@ -131,4 +131,39 @@ export class GatewayConfig extends BackendServiceConfig {
   @Min(1)
   @Max(43_200)
   AUTH_LOCK_MINUTES: number = 60;
+
+  // ---- per-tenant request limits (README "Limits"); shared by every instance in PostgreSQL ----
+
+  /** Requests per second a tenant may make to the API, sustained (0: no limit). */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  RATE_LIMIT_API_PER_SECOND: number = 20;
+
+  /** Requests a tenant may make at once above that rate (the burst). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_API_BURST: number = 60;
+
+  /**
+   * Calls that make the platform call Rakuten (register a shop, renew keys, connection test,
+   * manual pull) per tenant and minute, sustained (0: no limit).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  RATE_LIMIT_RAKUTEN_PER_MINUTE: number = 6;
+
+  /** How many of those calls a tenant may make at once. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_RAKUTEN_BURST: number = 10;
+
+  /** Shop registrations (POST /shops/rakuten) per tenant and day (0: no limit). */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  RATE_LIMIT_SHOP_REGISTRATIONS_PER_DAY: number = 20;
 }

@@ -11,14 +11,19 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
+// The local mail catcher is a tool script (npm start runs it), not a library.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type MailCatcher, startMailCatcher } from '../../../tools/scripts/mail-catcher';
 // The simulator's catalog is shared with the bench and chaos tool scripts.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { SIM_CATALOG, SIM_STOCK_CODES } from '../../../tools/scripts/sim-catalog';
+import { PASSWORD, acceptInvitation, linkMailedTo, signIn } from './console-people';
 
 /**
  * The web console in a real browser (Debian's Chromium driven by playwright-core) against the
- * whole stack as processes and the Rakuten simulator: a seller signs in with the tenant token,
- * registers the shop (a wrong URL first), tests the connection, pulls the orders, links the one
+ * whole stack as processes and the Rakuten simulator: the tenant's owner, invited by the operator,
+ * opens the e-mailed link, sets a password and is signed in (a wrong password is refused after a
+ * sign-out), registers the shop (a wrong URL first), tests the connection, pulls the orders, links the one
  * unmapped item from the queue, confirms a shipment and sees it reported to Rakuten. The test
  * takes the screenshots of docs/console/ (see SCREENSHOTS).
  */
@@ -49,7 +54,8 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * This file's fixed ports, 26100–26109: below Linux's ephemeral range (32768–60999), where any
+ * This file's fixed ports, 26100–26112 (the notifications service and the mail catcher at
+ * 26110–26112): below Linux's ephemeral range (32768–60999), where any
  * outgoing connection may hold a port at the moment a service binds it (a CI run lost the
  * simulator to EADDRINUSE on a port probed free a moment before). See docs/running-tests.md.
  */
@@ -60,6 +66,8 @@ let GATEWAY = '';
 let API = '';
 let processes: ServiceProcess[] = [];
 let gateway: ServiceProcess | undefined;
+let mail: MailCatcher;
+const [NOTIFY_HTTP, NOTIFY_TCP, SMTP] = [PORT_BASE + 10, PORT_BASE + 11, PORT_BASE + 12];
 
 /** The stack as processes (the simulator, four services, then the gateway) on this file's ports. */
 async function startStack(): Promise<void> {
@@ -104,6 +112,17 @@ async function startStack(): Promise<void> {
       httpPort: fulHttp,
       env: { ...backend, TCP_PORT: String(fulTcp) },
     }),
+    // Sends the invitation e-mail to the mail catcher.
+    new ServiceProcess({
+      app: 'notifications',
+      httpPort: NOTIFY_HTTP,
+      env: {
+        ...backend,
+        TCP_PORT: String(NOTIFY_TCP),
+        SMTP_URL: `smtp://127.0.0.1:${SMTP}`,
+        CONSOLE_URL: GATEWAY,
+      },
+    }),
   ];
   gateway = new ServiceProcess({
     app: 'gateway',
@@ -115,6 +134,7 @@ async function startStack(): Promise<void> {
       INGESTION_TCP: `127.0.0.1:${ingTcp}`,
       MAPPING_TCP: `127.0.0.1:${mapTcp}`,
       FULFILLMENT_TCP: `127.0.0.1:${fulTcp}`,
+      NOTIFICATIONS_TCP: `127.0.0.1:${NOTIFY_TCP}`,
     },
   });
   // Generous start timeouts: the machine may be busy with other suites.
@@ -157,12 +177,18 @@ async function http<T>(
 let browser: Browser;
 let page: Page;
 let token: string;
+let tenantId: string;
+const OWNER = `owner-${run}@example.com`;
 
 const shot = (name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  mail = await startMailCatcher({
+    port: SMTP,
+    dir: resolve(__dirname, `../../../test-output/console/mail-${run}`),
+  });
   await startStack();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -195,8 +221,9 @@ beforeAll(async () => {
   });
   expect(generated.status).toBe(201);
 
-  // The operator creates the tenant; the seller gets its token (what `npm start`'s demo prints).
-  const tenant = await http<{ token: { token: string } }>(
+  // The operator creates the tenant; its machine token (what `npm start`'s demo prints) loads the
+  // catalog, and the operator invites the tenant's owner, who signs in to the console below.
+  const tenant = await http<{ tenant: { id: string }; token: { token: string } }>(
     'POST',
     `${API}/tenants`,
     { name: `console-${run}` },
@@ -204,6 +231,7 @@ beforeAll(async () => {
   );
   expect(tenant.status).toBe(201);
   token = tenant.body.token.token;
+  tenantId = tenant.body.tenant.id;
   for (const sku of CATALOG) {
     expect((await http('POST', `${API}/skus`, sku, token)).status).toBe(201);
   }
@@ -217,6 +245,7 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
   await Promise.all(processes.map((process) => process.stop()));
+  await mail?.close();
 });
 
 describe('the web console', () => {
@@ -241,14 +270,21 @@ describe('the web console', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
 
-    // Sign in with the tenant token (Korean is the default language).
-    await page.goto(`${GATEWAY}/`);
-    await page.getByRole('heading', { name: '스마트십 콘솔 로그인' }).waitFor();
-    await page.locator('input[name=token]').fill('sst_not-a-real-token');
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('alert').filter({ hasText: '토큰이 올바르지 않거나' }).waitFor();
+    // The operator invites the owner; the owner opens the e-mailed link and sets a password
+    // (Korean is the default language). Signed out, a wrong password is refused, then signed in.
+    const invited = await http(
+      'POST',
+      `${API}/tenants/${tenantId}/invitations`,
+      { email: OWNER, role: 'owner' },
+      OPERATOR_TOKEN,
+    );
+    expect(invited.status).toBe(201);
+    await acceptInvitation(page, await linkMailedTo(mail, OWNER, /초대되었습니다/));
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await signIn(page, GATEWAY, OWNER, 'not-the-password-of-this-owner');
+    await page.getByRole('alert').filter({ hasText: '이메일 또는 비밀번호' }).waitFor();
     await shot('sign-in');
-    await page.locator('input[name=token]').fill(token);
+    await page.locator('input[name=password]').fill(PASSWORD);
     await page.getByRole('button', { name: '로그인' }).click();
     await page.getByRole('heading', { name: '쇼핑몰 API 설정' }).waitFor();
 
@@ -436,7 +472,7 @@ describe('the web console', () => {
     await page.locator('table.data tbody tr').first().waitFor();
     await shot('skus');
 
-    // The refused token (401) and the wrong URL (400) are logged by the browser as failed loads.
+    // The refused password (401) and the wrong URL (400) are logged by the browser as failed loads.
     expect(consoleErrors.filter((text) => !text.startsWith('Failed to load resource'))).toEqual([]);
   });
 });

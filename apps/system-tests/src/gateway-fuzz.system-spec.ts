@@ -78,6 +78,11 @@ const gateway = new ServiceProcess({
     INGESTION_TCP: '127.0.0.1:28402',
     MAPPING_TCP: '127.0.0.1:28403',
     FULFILLMENT_TCP: '127.0.0.1:28404',
+    // Hundreds of requests of one tenant in seconds: the request limits would answer 429
+    // (they are tested in apps/gateway/src/limits/rate-limits.int-spec.ts).
+    RATE_LIMIT_API_PER_SECOND: '0',
+    RATE_LIMIT_RAKUTEN_PER_MINUTE: '0',
+    RATE_LIMIT_SHOP_REGISTRATIONS_PER_DAY: '0',
   },
 });
 

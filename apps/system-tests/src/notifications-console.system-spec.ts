@@ -28,6 +28,7 @@ import {
   type WebhookReceiver,
   startWebhookReceiver,
 } from '../../../tools/scripts/webhook-receiver';
+import { acceptInvitation, linkMailedTo } from './console-people';
 
 /**
  * The console's notification pages in a real browser against the stack as processes: the
@@ -347,11 +348,17 @@ describe('notifications in the web console', () => {
       { timeoutMs: 60_000, intervalMs: 500 },
     );
 
-    // Sign in: the bell shows the four unread notifications.
-    await page.goto(`${GATEWAY}/`);
-    await page.locator('input[name=token]').fill(token);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('heading', { name: '쇼핑몰 API 설정' }).waitFor();
+    // The operator invites the owner, who accepts in the browser and is signed in: the bell
+    // shows the four unread notifications.
+    const owner = `owner-${run}@example.com`;
+    const invited = await http(
+      'POST',
+      `${API}/tenants/${tenantId}/invitations`,
+      { email: owner, role: 'owner' },
+      OPERATOR_TOKEN,
+    );
+    expect(invited.status).toBe(201);
+    await acceptInvitation(page, await linkMailedTo(mail, owner, /초대되었습니다/));
     const bell = page.locator('header a.bell');
     await page.getByTestId('bell-count').waitFor();
     await expect(page.getByTestId('bell-count').innerText()).resolves.toBe('4');

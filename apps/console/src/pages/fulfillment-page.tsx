@@ -118,7 +118,7 @@ function OrderRow({
   order: FulfillmentOrderView;
   onChanged: (m: string) => void;
 }) {
-  const { api, lang, t, navigate } = useConsole();
+  const { api, lang, t, navigate, can } = useConsole();
   const [shipping, setShipping] = useState(false);
   const [open, setOpen] = useState(false);
   const action = useAction();
@@ -191,7 +191,7 @@ function OrderRow({
           )}
         </td>
         <td>
-          {releasable && (
+          {releasable && can('fulfillment.write') && (
             <button
               type="button"
               disabled={action.busy}
@@ -208,7 +208,7 @@ function OrderRow({
               {t('fo.release')}
             </button>
           )}
-          {order.status === 'ready' && (
+          {order.status === 'ready' && can('fulfillment.write') && (
             <button type="button" aria-expanded={shipping} onClick={() => setShipping(!shipping)}>
               {t('fo.ship')}
             </button>

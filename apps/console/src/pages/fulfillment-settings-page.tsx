@@ -36,7 +36,7 @@ const SENDER_FIELDS: { name: keyof SenderForm; required?: boolean; autoComplete?
  * lines have stock, and the sender block the packing slip and the label print.
  */
 export function FulfillmentSettingsPage({ shopId }: { shopId: string }) {
-  const { api, lang, t, navigate } = useConsole();
+  const { api, lang, t, navigate, can } = useConsole();
   const shop = useLoad(() => api.get<ShopView>(`/shops/${encodeURIComponent(shopId)}`), [shopId]);
   const settings = useLoad(
     () =>
@@ -207,11 +207,13 @@ export function FulfillmentSettingsPage({ shopId }: { shopId: string }) {
               ? t('fs.updatedAt', { at: formatTime(lang, settings.data.updatedAt) })
               : t('fs.defaults')}
           </p>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={action.busy}>
-              {t('common.save')}
-            </button>
-          </div>
+          {can('fulfillment.write') && (
+            <div className="actions">
+              <button type="submit" className="primary" disabled={action.busy}>
+                {t('common.save')}
+              </button>
+            </div>
+          )}
         </form>
       )}
     </section>

@@ -8,7 +8,7 @@ import { formatTime } from '../status';
 import { ErrorBox, Loading, Notice, useAction, useLoad } from '../ui';
 
 function StockRow({ stock, onSaved }: { stock: StockView; onSaved: (m: string) => void }) {
-  const { api, lang, t } = useConsole();
+  const { api, lang, t, can } = useConsole();
   const [onHand, setOnHand] = useState(String(stock.onHand));
   const action = useAction();
   const inputId = `onhand-${stock.skuCode}`;
@@ -23,38 +23,40 @@ function StockRow({ stock, onSaved }: { stock: StockView; onSaved: (m: string) =
       <td className={`num ${stock.waiting > 0 ? 'bad' : ''}`}>{stock.waiting}</td>
       <td className="small">{formatTime(lang, stock.updatedAt)}</td>
       <td>
-        <form
-          className="row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action
-              .run(() =>
-                api.json<SetInventoryResultView>(
-                  'PUT',
-                  `/inventory/${encodeURIComponent(stock.skuCode)}`,
-                  { onHand: Number(onHand) },
-                ),
-              )
-              .then((answer) => {
-                if (answer) onSaved(t('inv.saved', { released: answer.released.length }));
-              });
-          }}
-        >
-          <label htmlFor={inputId} className="sr-only">
-            {t('inv.setFor', { sku: stock.skuCode })}
-          </label>
-          <input
-            id={inputId}
-            type="number"
-            min={0}
-            className="narrow-input"
-            value={onHand}
-            onChange={(event) => setOnHand(event.target.value)}
-          />
-          <button type="submit" disabled={action.busy}>
-            {t('inv.set')}
-          </button>
-        </form>
+        {can('fulfillment.write') && (
+          <form
+            className="row"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void action
+                .run(() =>
+                  api.json<SetInventoryResultView>(
+                    'PUT',
+                    `/inventory/${encodeURIComponent(stock.skuCode)}`,
+                    { onHand: Number(onHand) },
+                  ),
+                )
+                .then((answer) => {
+                  if (answer) onSaved(t('inv.saved', { released: answer.released.length }));
+                });
+            }}
+          >
+            <label htmlFor={inputId} className="sr-only">
+              {t('inv.setFor', { sku: stock.skuCode })}
+            </label>
+            <input
+              id={inputId}
+              type="number"
+              min={0}
+              className="narrow-input"
+              value={onHand}
+              onChange={(event) => setOnHand(event.target.value)}
+            />
+            <button type="submit" disabled={action.busy}>
+              {t('inv.set')}
+            </button>
+          </form>
+        )}
         <ErrorBox error={action.error} />
       </td>
     </tr>

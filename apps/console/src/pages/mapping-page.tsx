@@ -23,7 +23,7 @@ function UnmappedLine({
   line: UnmappedLineView;
   onLinked: (message: string) => void;
 }) {
-  const { api, t } = useConsole();
+  const { api, t, can } = useConsole();
   const [skuCode, setSkuCode] = useState(line.candidates[0]?.skuCode ?? '');
   const action = useAction();
   const inputId = `link-${order.orderNumber}-${line.itemDetailId}`;
@@ -59,41 +59,44 @@ function UnmappedLine({
           ))}
         </div>
       )}
-      <form
-        className="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action
-            .run(() =>
-              api.json<CatalogChangeView<MappingRuleView>>(
-                'POST',
-                `/orders/${encodeURIComponent(order.orderNumber)}/lines/${line.itemDetailId}/link`,
-                { skuCode },
-              ),
-            )
-            .then((answer) => {
-              if (answer) onLinked(t('mapping.linked', { released: answer.reevaluation.released }));
-            });
-        }}
-      >
-        <label htmlFor={inputId}>{t('mapping.skuToLink')}</label>
-        <input
-          id={inputId}
-          value={skuCode}
-          spellCheck={false}
-          onChange={(event) => setSkuCode(event.target.value)}
-        />
-        <button type="submit" className="primary" disabled={action.busy || skuCode.trim() === ''}>
-          {t('mapping.link')}
-        </button>
-      </form>
+      {can('catalog.write') && (
+        <form
+          className="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action
+              .run(() =>
+                api.json<CatalogChangeView<MappingRuleView>>(
+                  'POST',
+                  `/orders/${encodeURIComponent(order.orderNumber)}/lines/${line.itemDetailId}/link`,
+                  { skuCode },
+                ),
+              )
+              .then((answer) => {
+                if (answer)
+                  onLinked(t('mapping.linked', { released: answer.reevaluation.released }));
+              });
+          }}
+        >
+          <label htmlFor={inputId}>{t('mapping.skuToLink')}</label>
+          <input
+            id={inputId}
+            value={skuCode}
+            spellCheck={false}
+            onChange={(event) => setSkuCode(event.target.value)}
+          />
+          <button type="submit" className="primary" disabled={action.busy || skuCode.trim() === ''}>
+            {t('mapping.link')}
+          </button>
+        </form>
+      )}
       <ErrorBox error={action.error} />
     </li>
   );
 }
 
 function Rules() {
-  const { api, t } = useConsole();
+  const { api, t, can } = useConsole();
   const [rule, setRule] = useState({ itemName: '', optionText: '', skuCode: '' });
   const [preview, setPreview] = useState<DryRunView | null>(null);
   const [notice, setNotice] = useState('');
@@ -111,49 +114,51 @@ function Rules() {
     <section className="card" aria-labelledby="rules-title">
       <h2 id="rules-title">{t('mapping.rules')}</h2>
       <p className="help">{t('mapping.rules.help')}</p>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action
-            .run(() => api.json<CatalogChangeView<MappingRuleView>>('POST', '/mappings', rule))
-            .then((answer) => {
-              if (answer) {
-                setNotice(t('mapping.ruleAdded', { released: answer.reevaluation.released }));
-                setPreview(null);
-                setRule({ itemName: '', optionText: '', skuCode: '' });
-                reload();
+      {can('catalog.write') && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action
+              .run(() => api.json<CatalogChangeView<MappingRuleView>>('POST', '/mappings', rule))
+              .then((answer) => {
+                if (answer) {
+                  setNotice(t('mapping.ruleAdded', { released: answer.reevaluation.released }));
+                  setPreview(null);
+                  setRule({ itemName: '', optionText: '', skuCode: '' });
+                  reload();
+                }
+              });
+          }}
+        >
+          <div className="grid-3">
+            <Field label={t('mapping.itemName')} required>
+              {(props) => <input {...props} value={rule.itemName} onChange={set('itemName')} />}
+            </Field>
+            <Field label={t('mapping.optionText')}>
+              {(props) => <input {...props} value={rule.optionText} onChange={set('optionText')} />}
+            </Field>
+            <Field label={t('mapping.skuCode')} required>
+              {(props) => <input {...props} value={rule.skuCode} onChange={set('skuCode')} />}
+            </Field>
+          </div>
+          <div className="actions">
+            <button
+              type="button"
+              disabled={action.busy}
+              onClick={() =>
+                void action
+                  .run(() => api.json<DryRunView>('POST', '/mappings/dry-run', rule))
+                  .then((answer) => answer && setPreview(answer))
               }
-            });
-        }}
-      >
-        <div className="grid-3">
-          <Field label={t('mapping.itemName')} required>
-            {(props) => <input {...props} value={rule.itemName} onChange={set('itemName')} />}
-          </Field>
-          <Field label={t('mapping.optionText')}>
-            {(props) => <input {...props} value={rule.optionText} onChange={set('optionText')} />}
-          </Field>
-          <Field label={t('mapping.skuCode')} required>
-            {(props) => <input {...props} value={rule.skuCode} onChange={set('skuCode')} />}
-          </Field>
-        </div>
-        <div className="actions">
-          <button
-            type="button"
-            disabled={action.busy}
-            onClick={() =>
-              void action
-                .run(() => api.json<DryRunView>('POST', '/mappings/dry-run', rule))
-                .then((answer) => answer && setPreview(answer))
-            }
-          >
-            {t('mapping.dryRun')}
-          </button>
-          <button type="submit" className="primary" disabled={action.busy}>
-            {t('mapping.addRule')}
-          </button>
-        </div>
-      </form>
+            >
+              {t('mapping.dryRun')}
+            </button>
+            <button type="submit" className="primary" disabled={action.busy}>
+              {t('mapping.addRule')}
+            </button>
+          </div>
+        </form>
+      )}
       <ErrorBox error={action.error} />
       {notice && <Notice>{notice}</Notice>}
       {preview && (
@@ -187,15 +192,19 @@ function Rules() {
                   <code>{item.skuCode}</code>
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() =>
-                      void action.run(() => api.json('DELETE', `/mappings/${item.id}`)).then(reload)
-                    }
-                  >
-                    {t('common.delete')}
-                  </button>
+                  {can('catalog.write') && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() =>
+                        void action
+                          .run(() => api.json('DELETE', `/mappings/${item.id}`))
+                          .then(reload)
+                      }
+                    >
+                      {t('common.delete')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -156,7 +156,7 @@ function GeneralForm({
 
 /** 알림 설정: general options, e-mail recipients and webhook endpoints. */
 export function NotificationSettingsPage() {
-  const { api, t } = useConsole();
+  const { api, t, can } = useConsole();
   const { data, error, loading, reload } = useLoad(
     () => api.get<NotificationSettingsView>('/notification-settings'),
     [],
@@ -167,7 +167,8 @@ export function NotificationSettingsPage() {
       <ErrorBox error={error} />
       {loading && !data && <Loading />}
       {data && (
-        <>
+        // Shown to every role; only shops.settings may change it (the controls are off).
+        <fieldset className="plain" disabled={!can('shops.settings')}>
           <GeneralForm settings={data} onSaved={reload} />
           <RecipientsSection
             recipients={data.recipients}
@@ -175,7 +176,7 @@ export function NotificationSettingsPage() {
             onChanged={reload}
           />
           <EndpointsSection endpoints={data.endpoints} onChanged={reload} />
-        </>
+        </fieldset>
       )}
     </section>
   );

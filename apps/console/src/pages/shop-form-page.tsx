@@ -18,7 +18,7 @@ const OPTION_NAMES = ['autoOrderSync', 'autoOrderConfirm', 'autoFulfillmentDispa
  * switches, and the connection test that runs at once on registration.
  */
 export function ShopFormPage() {
-  const { api, t, navigate } = useConsole();
+  const { api, t, navigate, can } = useConsole();
   const [marketplace, setMarketplace] = useState<'rakuten' | ''>('');
   const [shopId, setShopId] = useState('');
   const [shopUrl, setShopUrl] = useState('');
@@ -56,6 +56,9 @@ export function ShopFormPage() {
   const invalid = (field: string) =>
     Array.isArray(action.error?.details) &&
     (action.error.details as { field?: string }[]).some((d) => d.field === field);
+  if (!can('shops.keys')) {
+    return <ErrorBox error={{ statusCode: 403, code: 'ROLE_FORBIDDEN', message: '' }} />;
+  }
 
   return (
     <section aria-labelledby="new-shop-title">

@@ -117,7 +117,7 @@ function RenewForm({ shop, onDone }: { shop: ShopView; onDone: () => void }) {
 }
 
 function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
-  const { api, lang, t, navigate } = useConsole();
+  const { api, lang, t, navigate, can } = useConsole();
   const status = shopStatusLabel(lang, shop);
   const action = useAction();
   const [test, setTest] = useState<ConnectionTestView | null>(null);
@@ -187,47 +187,54 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
             label={t(`form.${name}`)}
             help={t(`form.${name}.help`)}
             checked={shop.options[name]}
+            disabled={!can('shops.settings')}
             onChange={(value) => void patch({ options: { [name]: value } })}
           />
         ))}
       </fieldset>
       <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={action.busy}
-          onClick={() =>
-            void action
-              .run(() => api.json<ConnectionTestView>('POST', `/shops/${shop.id}/connection-test`))
-              .then((answer) => {
-                if (answer) {
-                  setTest(answer);
-                  reload();
-                }
-              })
-          }
-        >
-          {action.busy ? t('shops.testing') : t('shops.test')}
-        </button>
-        <button
-          type="button"
-          disabled={action.busy || !shop.enabled}
-          onClick={() =>
-            void action
-              .run(() => api.json<PullResultView>('POST', `/shops/${shop.id}/pull`))
-              .then((answer) => {
-                if (answer) {
-                  setPull(answer);
-                  setPullKey((value) => value + 1);
-                }
-              })
-          }
-        >
-          {t('shops.pull')}
-        </button>
-        <button type="button" aria-expanded={renewing} onClick={() => setRenewing(!renewing)}>
-          {t('shops.renew')}
-        </button>
+        {can('shops.keys') && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              disabled={action.busy}
+              onClick={() =>
+                void action
+                  .run(() =>
+                    api.json<ConnectionTestView>('POST', `/shops/${shop.id}/connection-test`),
+                  )
+                  .then((answer) => {
+                    if (answer) {
+                      setTest(answer);
+                      reload();
+                    }
+                  })
+              }
+            >
+              {action.busy ? t('shops.testing') : t('shops.test')}
+            </button>
+            <button
+              type="button"
+              disabled={action.busy || !shop.enabled}
+              onClick={() =>
+                void action
+                  .run(() => api.json<PullResultView>('POST', `/shops/${shop.id}/pull`))
+                  .then((answer) => {
+                    if (answer) {
+                      setPull(answer);
+                      setPullKey((value) => value + 1);
+                    }
+                  })
+              }
+            >
+              {t('shops.pull')}
+            </button>
+            <button type="button" aria-expanded={renewing} onClick={() => setRenewing(!renewing)}>
+              {t('shops.renew')}
+            </button>
+          </>
+        )}
         <a
           className="button"
           href={`/shops/${encodeURIComponent(shop.id)}/fulfillment-settings`}
@@ -239,14 +246,16 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
         >
           {t('shops.fulfillmentSettings')}
         </a>
-        <button
-          type="button"
-          className={shop.enabled ? 'danger' : ''}
-          disabled={action.busy}
-          onClick={() => void patch({ enabled: !shop.enabled })}
-        >
-          {shop.enabled ? t('shops.disable') : t('shops.enable')}
-        </button>
+        {can('shops.settings') && (
+          <button
+            type="button"
+            className={shop.enabled ? 'danger' : ''}
+            disabled={action.busy}
+            onClick={() => void patch({ enabled: !shop.enabled })}
+          >
+            {shop.enabled ? t('shops.disable') : t('shops.enable')}
+          </button>
+        )}
       </div>
       <ErrorBox error={action.error} />
       {notice && !action.error && <Notice>{notice}</Notice>}
@@ -259,7 +268,7 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
           })}
         </Notice>
       )}
-      {renewing && (
+      {renewing && can('shops.keys') && (
         <RenewForm
           shop={shop}
           onDone={() => {
@@ -273,7 +282,7 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
 
 /** 쇼핑몰 API 설정: the connected shops with their status, and [+ New]. */
 export function ShopsPage() {
-  const { api, t, navigate } = useConsole();
+  const { api, t, navigate, can } = useConsole();
   const { data, error, loading, reload } = useLoad(
     () => api.get<{ items: ShopView[] }>('/shops'),
     [],
@@ -283,9 +292,11 @@ export function ShopsPage() {
     <section aria-labelledby="shops-title">
       <div className="page-head">
         <h1 id="shops-title">{t('shops.title')}</h1>
-        <button type="button" className="primary" onClick={() => navigate('/shops/new')}>
-          {t('shops.new')}
-        </button>
+        {can('shops.keys') && (
+          <button type="button" className="primary" onClick={() => navigate('/shops/new')}>
+            {t('shops.new')}
+          </button>
+        )}
       </div>
       <ErrorBox error={error} />
       {loading && !data && <Loading />}

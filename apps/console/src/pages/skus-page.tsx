@@ -394,7 +394,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
 
 /** SKU 관리: list and search, create and edit, import from Excel/CSV. */
 export function SkusPage() {
-  const { api, t } = useConsole();
+  const { api, t, can } = useConsole();
   const [search, setSearch] = useState('');
   const [applied, setApplied] = useState('');
   const [editing, setEditing] = useState<SkuView | 'new' | null>(null);
@@ -411,9 +411,11 @@ export function SkusPage() {
     <section aria-labelledby="skus-title">
       <div className="page-head">
         <h1 id="skus-title">{t('skus.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
-          {t('skus.new')}
-        </button>
+        {can('catalog.write') && (
+          <button type="button" className="primary" onClick={() => setEditing('new')}>
+            {t('skus.new')}
+          </button>
+        )}
       </div>
       {notice && <Notice>{notice}</Notice>}
       {editing && (
@@ -493,17 +495,19 @@ export function SkusPage() {
                   ))}
                 </td>
                 <td>
-                  <button type="button" className="link" onClick={() => setEditing(sku)}>
-                    {t('common.edit')}
-                    <span className="sr-only"> {sku.code}</span>
-                  </button>
+                  {can('catalog.write') && (
+                    <button type="button" className="link" onClick={() => setEditing(sku)}>
+                      {t('common.edit')}
+                      <span className="sr-only"> {sku.code}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <ImportPanel onImported={reload} />
+      {can('catalog.write') && <ImportPanel onImported={reload} />}
     </section>
   );
 }

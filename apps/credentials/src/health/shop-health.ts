@@ -59,7 +59,8 @@ export class ShopHealthMetrics implements OnModuleDestroy {
         {
           name: 'smartship_shop_license_key_days_left',
           help: 'Whole days until the licence key in use expires (rounded up; <= 0 expired).',
-          value: (row) => (row.status === 'disabled' ? null : row.licenseKeyDaysLeft),
+          value: (row) =>
+            row.status === 'disabled' || row.status === 'suspended' ? null : row.licenseKeyDaysLeft,
         },
         {
           name: 'smartship_shop_needs_reauth',

@@ -84,7 +84,8 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
       // One shop's trouble (say, its master key was dropped from MASTER_KEYS too early) must not
       // stop the others' warnings.
       try {
-        if (shop.pendingKeyId) await this.checkPending(shop, run);
+        // A suspended shop (its tenant disabled by an operator) makes no Rakuten call.
+        if (shop.pendingKeyId && !shop.suspendedAt) await this.checkPending(shop, run);
         await this.dataSource.transaction((manager) => this.checkShop(manager, shop.id, run));
       } catch (error) {
         run.failed++;

@@ -30,6 +30,13 @@ export class Shop {
   @Column({ type: 'boolean' })
   enabled: boolean;
 
+  /**
+   * When an operator disabled the tenant (null: not suspended). A suspended shop makes no
+   * Rakuten call; it is apart from `enabled`, so lifting it restores the seller's own choice.
+   */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
   @Column({ name: 'auto_order_sync', type: 'boolean' })
   autoOrderSync: boolean;
 

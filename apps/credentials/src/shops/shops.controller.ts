@@ -2,10 +2,12 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ListShopsCall,
+  OPERATOR_CALLS,
   RegisterRakutenShopCall,
   RenewCredentialsCall,
   SHOP_CALLS,
   ShopRefCall,
+  SuspendTenantShopsCall,
   UpdateShopCall,
 } from '@smartship/contracts';
 import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
@@ -52,6 +54,13 @@ export class ShopsController {
   @MessagePattern(SHOP_CALLS.connectionTest)
   test(@Payload() payload: unknown) {
     return this.shops.testConnection(parseCall(ShopRefCall, payload));
+  }
+
+  /** The operator disabled or enabled a tenant (gateway, `POST /operator/tenants/:id/disable`). */
+  @MessagePattern(OPERATOR_CALLS.credentialsSuspendTenant)
+  suspendTenant(@Payload() payload: unknown) {
+    const call = parseCall(SuspendTenantShopsCall, payload);
+    return this.shops.suspendTenant(call.tenantId, call.suspended);
   }
 
   @MessagePattern(SHOP_CALLS.connectionTests)

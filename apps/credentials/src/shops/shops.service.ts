@@ -11,6 +11,7 @@ import {
   ShopStatus,
   ShopView,
   ShopWithTestView,
+  type SuspendTenantShopsResult,
   UpdateShopCall,
   checkRakutenShopUrl,
   createEvent,
@@ -40,6 +41,7 @@ export function daysLeft(at: Date, now: Date): number {
 /** The status a shop is in, from its facts. Order matters: the first that applies wins. */
 export function statusOf(shop: Shop, now: Date): ShopStatus {
   if (shop.deletedAt) return 'deleted';
+  if (shop.suspendedAt) return 'suspended';
   if (!shop.enabled) return 'disabled';
   if (shop.licenseKeyExpiresAt.getTime() <= now.getTime()) return 'expired';
   if (shop.authFailedAt) return 'needs_reauth';
@@ -91,6 +93,7 @@ export class ShopsService {
       rakutenShopId,
       shopUrl: url.url,
       enabled: true,
+      suspendedAt: null,
       ...options,
       ...this.sealKeys(id, body.serviceSecret, body.licenseKey),
       licenseKeyLast4: last4(body.licenseKey),
@@ -239,6 +242,30 @@ export class ShopsService {
       take: 100,
     });
     return { items: tests.map(toTestView) };
+  }
+
+  /**
+   * An operator disabled (or enabled again) the tenant: marks (or unmarks) each of its shops,
+   * each change with its shop.updated (status `suspended`, or what the seller's own settings
+   * give). Idempotent: a shop already in the asked state is left alone, so a retried call after
+   * a timeout changes nothing twice.
+   */
+  async suspendTenant(tenantId: string, suspended: boolean): Promise<SuspendTenantShopsResult> {
+    const shops = await this.dataSource
+      .getRepository(Shop)
+      .find({ where: { tenantId, deletedAt: IsNull() }, select: { id: true } });
+    let changed = 0;
+    for (const { id } of shops) {
+      await this.dataSource.transaction(async (manager) => {
+        const shop = await this.lock(manager, id);
+        if (shop.deletedAt || (shop.suspendedAt !== null) === suspended) return;
+        const now = this.clock.now();
+        shop.suspendedAt = suspended ? now : null;
+        await this.save(manager, shop, now);
+        changed++;
+      });
+    }
+    return { changed, shops: shops.length };
   }
 
   // ---- used by the licence monitor and the shop.alert consumer ------------------------------

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AuditModule } from '../audit/audit.module';
+import { LimitsModule } from '../limits/limits.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccessService } from './access.service';
 import { ApiToken } from './api-token.entity';
@@ -13,7 +14,12 @@ import { TokensController } from './tokens.controller';
 
 /** Tenants, API tokens and the guard that puts a token in front of every /api/v1 route. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, ApiToken]), AuditModule, SessionsModule],
+  imports: [
+    TypeOrmModule.forFeature([Tenant, ApiToken]),
+    AuditModule,
+    SessionsModule,
+    LimitsModule,
+  ],
   controllers: [TenantsController, TokensController],
   providers: [AccessService, { provide: APP_GUARD, useClass: ApiTokenGuard }],
 })

@@ -20,6 +20,7 @@ import {
 } from './principal';
 import { mayGrantScope } from './roles';
 import { TENANT_TOKEN, generateToken, hashToken, isOperatorToken } from './token-secret';
+import { tenantDisabled } from './tenant-disabled';
 import { Tenant } from './tenant.entity';
 
 export interface TenantView {
@@ -71,7 +72,11 @@ export class AccessService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The principal of a bearer token, or null if it is no valid token (unknown, revoked, expired). */
+  /**
+   * The principal of a bearer token, or null if it is no valid token (unknown, revoked,
+   * expired). A valid token of a tenant an operator disabled is a 403 TENANT_DISABLED: the
+   * holder learns why, and it is not counted as a failed token check.
+   */
   async authenticate(token: string): Promise<Principal | null> {
     if (isOperatorToken(token, this.config.OPERATOR_TOKEN)) {
       return { kind: 'operator', via: 'operator_token' };
@@ -86,6 +91,11 @@ export class AccessService {
       },
     });
     if (!row) return null;
+    const [tenant]: { disabled: boolean }[] = await this.dataSource.query(
+      'SELECT disabled_at IS NOT NULL AS disabled FROM gateway.tenants WHERE id = $1',
+      [row.tenantId],
+    );
+    if (tenant?.disabled) throw tenantDisabled();
     await this.dataSource.query(
       `UPDATE gateway.api_tokens SET last_used_at = now()
         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '${LAST_USED_RESOLUTION}')`,

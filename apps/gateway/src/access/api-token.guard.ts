@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
+import { RateLimiter } from '../limits/rate-limiter';
 import { SessionAuth } from '../sessions/session-auth';
 import { ROUTE_ACCESS, RouteAccess } from './access.decorators';
 import { AccessService } from './access.service';
@@ -27,6 +28,8 @@ export class ApiTokenGuard implements CanActivate {
     private readonly access: AccessService,
     /** Session cookies and token-check throttling (absent in unit tests of the token path). */
     @Optional() private readonly sessions?: SessionAuth,
+    /** Per-tenant request limits (absent in unit tests of the token path). */
+    @Optional() private readonly limiter?: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,7 +44,11 @@ export class ApiTokenGuard implements CanActivate {
       // Open to everyone; a caller who sends valid credentials is still known, so a public
       // route may tell the operator more than an anonymous caller (system/ping does).
       const presented = bearerToken(request.headers.authorization);
-      const principal = presented === null ? null : await this.access.authenticate(presented);
+      const principal =
+        presented === null
+          ? null
+          : // A disabled tenant's token is simply anonymous here.
+            await this.access.authenticate(presented).catch(() => null);
       if (principal !== null) request.principal = principal;
       return true;
     }
@@ -53,6 +60,7 @@ export class ApiTokenGuard implements CanActivate {
       if (session) {
         authorize(required, session.principal);
         request.principal = session.principal;
+        await this.limit(session.principal);
         return true;
       }
       throw new GatewayError(
@@ -71,7 +79,17 @@ export class ApiTokenGuard implements CanActivate {
     }
     authorize(required, principal);
     request.principal = principal;
+    await this.limit(principal);
     return true;
+  }
+
+  /**
+   * Counts an authorised request of a tenant against its `api` limit (the calls that reach
+   * Rakuten count against theirs in ShopsService, once valid). The operator is not limited.
+   */
+  private async limit(principal: Principal): Promise<void> {
+    if (!this.limiter || principal.kind !== 'tenant') return;
+    await this.limiter.consume(principal.tenantId, ['api']);
   }
 }
 

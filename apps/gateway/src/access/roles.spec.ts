@@ -4,6 +4,7 @@ import {
   ROLE_PERMISSIONS,
   can,
   mayGrantScope,
+  permissionsOf,
   rolesWith,
   scopeCan,
   widestGrantableScope,
@@ -56,5 +57,13 @@ describe('the role matrix', () => {
       'write',
       'read',
     ]);
+  });
+
+  it('tells a signed-in person their permissions (a copy), and an operator none', () => {
+    for (const role of TENANT_ROLES) expect(permissionsOf(role)).toEqual(ROLE_PERMISSIONS[role]);
+    expect(permissionsOf('viewer')).toEqual(['read']);
+    expect(permissionsOf('operator')).toEqual([]);
+    permissionsOf('owner').pop();
+    expect(permissionsOf('owner')).toHaveLength(PERMISSIONS.length);
   });
 });

@@ -35,6 +35,14 @@ export function can(role: TenantRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
+/**
+ * What a signed-in person may do, as `GET /session` answers it (the console hides what is not
+ * listed). An operator acts on no tenant's data: none.
+ */
+export function permissionsOf(role: TenantRole | 'operator'): Permission[] {
+  return role === 'operator' ? [] : [...ROLE_PERMISSIONS[role]];
+}
+
 /** The roles that hold a permission, weakest last (for error messages and docs). */
 export function rolesWith(permission: Permission): TenantRole[] {
   return TENANT_ROLES.filter((role) => can(role, permission));

@@ -40,6 +40,11 @@ const EXPECTED: Record<string, 'public' | 'operator' | 'authenticated' | Permiss
   'GET /api/v1/system/ping': 'public',
   'POST /api/v1/tenants': 'operator',
   'GET /api/v1/operator/shops': 'operator',
+  'GET /api/v1/operator/tenants': 'operator',
+  'GET /api/v1/operator/tenants/:id': 'operator',
+  'POST /api/v1/operator/tenants/:id/disable': 'operator',
+  'POST /api/v1/operator/tenants/:id/enable': 'operator',
+  'POST /api/v1/operator/tenants/:id/revoke-tokens': 'operator',
 
   'GET /api/v1/shops': 'read',
   'GET /api/v1/shops/:id': 'read',
@@ -273,6 +278,11 @@ beforeAll(async () => {
     FULFILLMENT_TCP: `127.0.0.1:${await freePort()}`,
     NOTIFICATIONS_TCP: `127.0.0.1:${await freePort()}`,
     SERVICE_CALL_TIMEOUT_MS: '2000',
+    // Every route is called by every kind of caller in a few seconds: no request limit here
+    // (limits/rate-limits.int-spec.ts tests them).
+    RATE_LIMIT_API_PER_SECOND: '0',
+    RATE_LIMIT_RAKUTEN_PER_MINUTE: '0',
+    RATE_LIMIT_SHOP_REGISTRATIONS_PER_DAY: '0',
   });
   app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   configureHttp(app, config);

@@ -11,4 +11,8 @@ export class Tenant {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** When an operator disabled it (null: enabled): its tokens, sessions and shops stop. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

@@ -9,6 +9,9 @@ import { AuditEntry } from './audit-entry.entity';
 
 export type AuditAction =
   | 'tenant.created'
+  | 'tenant.disabled'
+  | 'tenant.enabled'
+  | 'tenant.tokens_revoked'
   | 'token.created'
   | 'token.revoked'
   | 'shop.registered'

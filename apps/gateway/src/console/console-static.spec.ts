@@ -38,7 +38,14 @@ describe('the web console at /', () => {
   });
 
   it('serves index.html for every page path, with a CSP allowing only its own scripts', async () => {
-    for (const path of ['/', '/shops', '/orders/1-20261129-1?x=1']) {
+    for (const path of [
+      '/',
+      '/shops',
+      '/orders/1-20261129-1?x=1',
+      // The pages of the e-mailed links (the token is in the fragment, never sent).
+      '/invitations/accept',
+      '/password-reset',
+    ]) {
       const answer = await fetch(url + path);
       expect(answer.status).toBe(200);
       expect(await answer.text()).toBe('<div id="root"></div>');

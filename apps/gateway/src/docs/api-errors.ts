@@ -7,7 +7,7 @@ import { ErrorBodyDoc } from './view-schemas';
 const MEANINGS: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, INVALID_JSON): the message and details name every bad field. Nothing was stored or forwarded.',
   401: 'No token, or an unknown or revoked one (UNAUTHENTICATED).',
-  403: 'The token may not do this: OPERATOR_ONLY, or TENANT_TOKEN_REQUIRED for the operator token on a tenant route.',
+  403: 'The token may not do this: OPERATOR_ONLY, or TENANT_TOKEN_REQUIRED for the operator token on a tenant route; TENANT_DISABLED when an operator disabled the tenant.',
   404: "Not found in this tenant (another tenant's resource is a 404 too).",
   409: 'Already exists, e.g. the same Rakuten shop twice in one tenant.',
   413: 'Body larger than the limit (PAYLOAD_TOO_LARGE).',
@@ -21,6 +21,12 @@ export function ApiErrors(...statuses: (keyof typeof MEANINGS)[]): MethodDecorat
     ...statuses.map((status) =>
       ApiResponse({ status, description: MEANINGS[status], type: ErrorBodyDoc }),
     ),
+    ApiResponse({
+      status: 429,
+      description:
+        'A per-tenant limit is used up (RATE_LIMITED; details.limit names it: api, rakuten_calls or shop_registrations). Retry-After says when to try again.',
+      type: ErrorBodyDoc,
+    }),
     ApiResponse({
       status: 500,
       description: 'Unexpected failure (INTERNAL); details are logged, not returned.',

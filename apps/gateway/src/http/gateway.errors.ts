@@ -36,6 +36,11 @@ export enum GatewayErrorCode {
   ResetTokenInvalid = 'RESET_TOKEN_INVALID',
   ResetTokenExpired = 'RESET_TOKEN_EXPIRED',
   ResetTokenUsed = 'RESET_TOKEN_USED',
+  // operators and limits
+  /** The caller's tenant was disabled by an operator: its tokens and sessions are refused. */
+  TenantDisabled = 'TENANT_DISABLED',
+  /** A per-tenant request limit is used up (details name the limit and the wait). */
+  RateLimited = 'RATE_LIMITED',
 }
 
 /**
@@ -74,6 +79,7 @@ export function statusOf(code: GatewayErrorCode): number {
       return 401;
     case GatewayErrorCode.CsrfFailed:
     case GatewayErrorCode.OperatorTokenRequired:
+    case GatewayErrorCode.TenantDisabled:
       return 403;
     case GatewayErrorCode.UserNotFound:
     case GatewayErrorCode.TenantNotFound:
@@ -89,6 +95,7 @@ export function statusOf(code: GatewayErrorCode): number {
     case GatewayErrorCode.ResetTokenUsed:
       return 410;
     case GatewayErrorCode.TooManyAttempts:
+    case GatewayErrorCode.RateLimited:
       return 429;
   }
 }

@@ -110,11 +110,11 @@ function toRow(
   return { ...row, problems: problemsOf(row) };
 }
 
-/** What an operator should look at; a disabled shop's licence is nobody's problem. */
+/** What an operator should look at; a disabled or suspended shop's licence is nobody's problem. */
 function problemsOf(row: Omit<OperatorShopDoc, 'problems'>): ShopProblem[] {
   const problems: ShopProblem[] = [];
   if (row.needsReauth) problems.push('needs_reauth');
-  if (row.status !== 'disabled') {
+  if (row.status !== 'disabled' && row.status !== 'suspended') {
     if (row.licenceKeyDaysLeft <= 0) problems.push('license_expired');
     else if (row.licenceKeyDaysLeft <= LICENSE_WARNING_DAYS) problems.push('license_expiring');
   }

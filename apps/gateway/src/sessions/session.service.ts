@@ -7,6 +7,7 @@ import { ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/service-kit';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { tenantDisabled } from '../access/tenant-disabled';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
@@ -158,7 +159,11 @@ export class SessionService {
     return outcome.session;
   }
 
-  /** The session of a cookie value, or null (unknown, revoked, expired, user or tenant disabled). */
+  /**
+   * The session of a cookie value, or null (unknown, revoked, expired, user disabled). A live
+   * session of a tenant an operator disabled is a 403 TENANT_DISABLED (it is not ended: it works
+   * again once the tenant is enabled, if it has not expired meanwhile).
+   */
   async authenticate(token: string): Promise<ActiveSession | null> {
     if (!SESSION_TOKEN.test(token)) return null;
     const rows: (UserRow & {
@@ -166,19 +171,22 @@ export class SessionService {
       last_seen_at: Date;
       expires_at: Date;
       now: Date;
+      tenant_disabled: boolean;
     })[] = await this.dataSource.query(
       `SELECT s.id AS session_id, s.last_seen_at, s.expires_at, now() AS now,
+              (t.disabled_at IS NOT NULL) AS tenant_disabled,
               ${userColumns('u')}
          FROM gateway.sessions s
          JOIN gateway.users u ON u.id = s.user_id
          LEFT JOIN gateway.tenants t ON t.id = u.tenant_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL
           AND s.expires_at > now() AND s.idle_expires_at > now()
-          AND u.disabled_at IS NULL AND t.disabled_at IS NULL`,
+          AND u.disabled_at IS NULL`,
       [hashSecret(token)],
     );
     const row = rows[0];
     if (!row) return null;
+    if (row.tenant_disabled) throw tenantDisabled();
     if (row.now.getTime() - row.last_seen_at.getTime() > TOUCH_RESOLUTION_MS) {
       await this.dataSource.query(
         `UPDATE gateway.sessions

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Authenticated, Public } from '../access/access.decorators';
+import { type Permission, permissionsOf } from '../access/roles';
 import { ApiErrors } from '../docs/api-errors';
 import { GatewayError, GatewayErrorCode } from '../http/gateway.errors';
 import { ConfirmTotpDto, SignInDto } from '../users/dto/people.dto';
@@ -13,6 +14,8 @@ import { ActiveSession, SessionService, StartedSession } from './session.service
 
 export interface SessionView {
   user: UserView;
+  /** What the user may do (the role's permissions in roles.ts; none for an operator). */
+  permissions: Permission[];
   /** Send it back as `x-csrf-token` with every request that changes something. */
   csrfToken: string;
   expiresAt: string;
@@ -43,6 +46,7 @@ export function answerStarted(
   response.setHeader('Cache-Control', 'no-store');
   return {
     user: started.user,
+    permissions: permissionsOf(started.user.role),
     csrfToken: started.csrfToken,
     expiresAt: started.expiresAt.toISOString(),
   };
@@ -90,8 +94,10 @@ export class SessionsController {
   @ApiErrors(401)
   whoAmI(@Req() request: CookieRequest): SessionView {
     const session = sessionOf(request);
+    const user = toUserView(session.user);
     return {
-      user: toUserView(session.user),
+      user,
+      permissions: permissionsOf(user.role),
       csrfToken: session.csrfToken,
       expiresAt: session.expiresAt.toISOString(),
     };

@@ -24,6 +24,7 @@ import { SERVICE_CONFIG } from '@smartship/service-kit';
 import { actorOf, type TenantPrincipal } from '../access/principal';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
+import { RateLimiter } from '../limits/rate-limiter';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
 import {
@@ -34,7 +35,9 @@ import {
 } from './shop-audit';
 
 /**
- * The shop routes: each is one call to the credentials service, made for the authenticated
+ * The shop routes: each is one call to the credentials service (the calls that reach Rakuten
+ * first count against the tenant's `rakuten_calls` limit, registrations also against
+ * `shop_registrations`: see limits/rate-limiter.ts), made for the authenticated
  * tenant (never a tenant named in the request), and an audit entry once a change succeeded.
  * The entry is written after the service answered, so a gateway crash in between loses it; the
  * service's shop.updated events remain the complete record of changes.
@@ -46,12 +49,14 @@ export class ShopsService {
     @Inject(clientToken('ingestion')) private readonly ingestion: ClientProxy,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: AuditService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async register(
     tenant: TenantPrincipal,
     body: RegisterRakutenShopBody,
   ): Promise<ShopWithTestView> {
+    await this.limiter.consume(tenant.tenantId, ['rakuten_calls', 'shop_registrations']);
     const call: RegisterRakutenShopCall = { actor: actorOf(tenant), body };
     const result = await this.call<ShopWithTestView>(SHOP_CALLS.register, call, 'rakuten');
     await this.record(tenant, 'shop.registered', result.shop.id, registeredDetails(result));
@@ -79,6 +84,7 @@ export class ShopsService {
     shopId: string,
     body: RenewCredentialsBody,
   ): Promise<ShopWithTestView> {
+    await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const call: RenewCredentialsCall = { ...ref(tenant, shopId), body };
     const result = await this.call<ShopWithTestView>(SHOP_CALLS.renewCredentials, call, 'rakuten');
     await this.record(
@@ -96,6 +102,7 @@ export class ShopsService {
   }
 
   async connectionTest(tenant: TenantPrincipal, shopId: string): Promise<ConnectionTestView> {
+    await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const test = await this.call<ConnectionTestView>(
       SHOP_CALLS.connectionTest,
       ref(tenant, shopId),
@@ -121,6 +128,7 @@ export class ShopsService {
    * large backlog waits for Rakuten's 1 request/s, hence its own, longer timeout.
    */
   async pull(tenant: TenantPrincipal, shopId: string): Promise<PullResultView> {
+    await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const call: PullShopCall = ref(tenant, shopId);
     const result = await callService<PullResultView>(
       this.ingestion,

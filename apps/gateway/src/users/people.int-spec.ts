@@ -274,6 +274,16 @@ describe('invite → accept → sign in → who am I → sign out', () => {
     const me = await owner.call('GET', '/api/v1/session');
     expect(me.status).toBe(200);
     expect(me.body.user).toEqual(expect.objectContaining({ role: 'owner', tenantId }));
+    // The console hides what the role may not do from this list: the owner's is everything.
+    expect(me.body.permissions).toEqual([
+      'read',
+      'catalog.write',
+      'fulfillment.write',
+      'shops.settings',
+      'shops.keys',
+      'tokens.manage',
+      'users.manage',
+    ]);
 
     const staff = await invite(owner, 'staff');
     expect(staff.answer.status).toBe(201);
@@ -305,6 +315,7 @@ describe('invite → accept → sign in → who am I → sign out', () => {
     expect(accepted.body.user).toEqual(
       expect.objectContaining({ email: staff.email, role: 'staff' }),
     );
+    expect(accepted.body.permissions).toEqual(['read', 'catalog.write', 'fulfillment.write']);
     const setCookie = accepted.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -318,6 +329,8 @@ describe('invite → accept → sign in → who am I → sign out', () => {
     const whoAmI = await other.call('GET', '/api/v1/session');
     expect(whoAmI.status).toBe(200);
     expect(whoAmI.body.user.email).toBe(staff.email);
+    expect(whoAmI.body.permissions).toEqual(['read', 'catalog.write', 'fulfillment.write']);
+    expect(signedIn.body.permissions).toEqual(whoAmI.body.permissions);
     expect(whoAmI.body.csrfToken).toBe(signedIn.body.csrfToken);
 
     const cookie = other.cookie;

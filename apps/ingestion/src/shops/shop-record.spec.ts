@@ -25,6 +25,8 @@ describe('whyNotCallable', () => {
   it('refuses shops needing new keys, disabled, deleted or with refused keys', () => {
     expect(whyNotCallable(shop({ status: 'needs_reauth' }))).toContain('needs_reauth');
     expect(whyNotCallable(shop({ status: 'disabled' }))).toContain('disabled');
+    // A shop of a tenant an operator disabled: no poll, confirmation, report or stock push.
+    expect(whyNotCallable(shop({ status: 'suspended' }))).toContain('suspended');
     expect(whyNotCallable(shop({ status: 'deleted' }))).toContain('deleted');
     expect(whyNotCallable(shop({ keyFingerprint: null }))).toContain('decrypted');
     expect(whyNotCallable(shop({ authBlockedFingerprint: 'f1' }))).toContain('refused');

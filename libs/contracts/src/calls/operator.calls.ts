@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 
 import type { ShopStatus } from '../events/shop-updated/shop-updated.event';
 
@@ -14,7 +14,30 @@ export const OPERATOR_CALLS = {
   ingestionShopHealth: 'ingestion.operator.shop-health',
   /** mapping: order lines held unmapped. */
   mappingShopHealth: 'mapping.operator.shop-health',
+  /**
+   * credentials: suspend (or lift the suspension of) every shop of a tenant an operator disabled
+   * (or enabled again). Each changed shop's shop.updated says `suspended`, so ingestion stops
+   * calling Rakuten for it; the seller's own `enabled` flag is kept apart.
+   */
+  credentialsSuspendTenant: 'credentials.operator.suspend-tenant',
 } as const;
+
+/** `credentials.operator.suspend-tenant`: answers `SuspendTenantShopsResult`. */
+export class SuspendTenantShopsCall {
+  @IsUUID()
+  tenantId: string;
+
+  /** true: the tenant was disabled; false: it was enabled again. */
+  @IsBoolean()
+  suspended: boolean;
+}
+
+export interface SuspendTenantShopsResult {
+  /** Shops whose suspension changed (each with a new shop.updated). */
+  changed: number;
+  /** The tenant's shops that are not deleted. */
+  shops: number;
+}
 
 /** Which shops: every tenant's, or one tenant's. */
 export class OperatorShopsCall {
