@@ -583,9 +583,11 @@ describe('throttling', () => {
     }
     const median = (values: number[]) =>
       [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    // Without the dummy hash an unknown e-mail answers ~10–25× faster than an argon2 check; the
+    // bounds leave room for a busy 2-core machine (a 0.5–2 window failed at 2.02 once under load).
     const ratio = median(known) / median(unknown);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeGreaterThan(1 / 3);
+    expect(ratio).toBeLessThan(3);
   });
 });
 
