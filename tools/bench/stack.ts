@@ -122,6 +122,9 @@ export class BenchStack {
       env: {
         ...this.backend,
         OPERATOR_TOKEN: this.operatorToken,
+        // The bench measures the pipeline, not the per-tenant API limit.
+        RATE_LIMIT_API_PER_SECOND: '0',
+        RATE_LIMIT_RAKUTEN_PER_MINUTE: '0',
         CREDENTIALS_TCP: `127.0.0.1:${PORTS.credentials[1]}`,
         INGESTION_TCP: `127.0.0.1:${PORTS.ingestion[1]}`,
         MAPPING_TCP: `127.0.0.1:${PORTS.mapping[1]}`,

@@ -441,6 +441,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     gateway: make('gateway', base, {
       ...common,
       OPERATOR_TOKEN: operatorToken,
+      // The simulated warehouse confirms thousands of shipments a minute for one tenant: the run
+      // measures the pipeline, not the per-tenant API limit (tested in rate-limits.int-spec.ts).
+      RATE_LIMIT_API_PER_SECOND: '0',
+      RATE_LIMIT_RAKUTEN_PER_MINUTE: '0',
       CREDENTIALS_TCP: `127.0.0.1:${tcp(1)}`,
       INGESTION_TCP: `127.0.0.1:${tcp(2)}`,
       MAPPING_TCP: `127.0.0.1:${tcp(3)}`,

@@ -92,7 +92,15 @@ async function call(
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(url, { method, headers, body });
+  let response = await fetch(url, { method, headers, body });
+  // The gateway limits each tenant's API use (429 with Retry-After): wait as asked and send again,
+  // as any client of the API should. Forms are not re-sent (their body stream is spent).
+  for (let attempt = 0; response.status === 429 && !options.form && attempt < 20; attempt += 1) {
+    const seconds = Number(response.headers.get('retry-after')) || 1;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 30) * 1000));
+    response = await fetch(url, { method, headers, body });
+  }
   const text = await response.text();
   let parsed: Json = text;
   try {

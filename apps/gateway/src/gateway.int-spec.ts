@@ -281,6 +281,10 @@ beforeAll(async () => {
     DATABASE_URL: infra.databaseUrl,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     OPERATOR_TOKEN,
+    // Hundreds of calls per tenant in seconds; the limits have their own spec (rate-limits).
+    RATE_LIMIT_API_PER_SECOND: '0',
+    RATE_LIMIT_RAKUTEN_PER_MINUTE: '0',
+    RATE_LIMIT_SHOP_REGISTRATIONS_PER_DAY: '0',
     CREDENTIALS_TCP: `127.0.0.1:${credentialsPort}`,
     // Nothing listens there: the ping answers 503 quickly.
     INGESTION_TCP: `127.0.0.1:${await freePort()}`,
