@@ -102,6 +102,7 @@ const EXPECTED: Record<string, 'public' | 'operator' | 'authenticated' | Permiss
   'DELETE /api/v1/sessions': 'authenticated',
   'POST /api/v1/session/totp': 'authenticated',
   'POST /api/v1/session/totp/confirm': 'authenticated',
+  'POST /api/v1/session/totp/disable': 'authenticated',
   'POST /api/v1/password-resets': 'public',
   'POST /api/v1/password-resets/complete': 'public',
   'POST /api/v1/invitations/accept': 'public',
@@ -111,6 +112,8 @@ const EXPECTED: Record<string, 'public' | 'operator' | 'authenticated' | Permiss
   'GET /api/v1/users/invitations': 'users.manage',
   'POST /api/v1/users/invitations': 'users.manage',
   'PATCH /api/v1/users/:id': 'users.manage',
+  'DELETE /api/v1/users/invitations/:id': 'users.manage',
+  'DELETE /api/v1/users/:id/totp': 'users.manage',
 
   'GET /api/v1/audit-log': 'read',
   'POST /api/v1/tokens': 'tokens.manage',

@@ -41,6 +41,8 @@ export type AuditAction =
   | 'user.updated'
   | 'user.password_reset'
   | 'user.totp_enabled'
+  | 'user.totp_disabled'
+  | 'user.invitation_withdrawn'
   | 'user.locked'
   | 'user.signed_out_everywhere';
 

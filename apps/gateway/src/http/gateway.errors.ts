@@ -33,6 +33,10 @@ export enum GatewayErrorCode {
   InvitationInvalid = 'INVITATION_INVALID',
   InvitationExpired = 'INVITATION_EXPIRED',
   InvitationUsed = 'INVITATION_USED',
+  /** No such invitation in the caller's tenant (withdrawing one). */
+  InvitationNotFound = 'INVITATION_NOT_FOUND',
+  /** Turning two-step sign-in off when it is not on. */
+  TotpNotEnabled = 'TOTP_NOT_ENABLED',
   ResetTokenInvalid = 'RESET_TOKEN_INVALID',
   ResetTokenExpired = 'RESET_TOKEN_EXPIRED',
   ResetTokenUsed = 'RESET_TOKEN_USED',
@@ -83,11 +87,13 @@ export function statusOf(code: GatewayErrorCode): number {
       return 403;
     case GatewayErrorCode.UserNotFound:
     case GatewayErrorCode.TenantNotFound:
+    case GatewayErrorCode.InvitationNotFound:
       return 404;
     case GatewayErrorCode.EmailTaken:
     case GatewayErrorCode.LastOwner:
     case GatewayErrorCode.TotpNotStarted:
     case GatewayErrorCode.TotpAlreadyEnabled:
+    case GatewayErrorCode.TotpNotEnabled:
       return 409;
     case GatewayErrorCode.InvitationExpired:
     case GatewayErrorCode.InvitationUsed:

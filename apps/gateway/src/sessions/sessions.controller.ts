@@ -153,6 +153,21 @@ export class SessionsController {
     return { user: await this.users.confirmTotp(sessionOf(request).user.id, body.code) };
   }
 
+  @Authenticated()
+  @Post('session/totp/disable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Turn two-step sign-in off with a current code from the app',
+    description: 'Lost the device? An owner resets it: DELETE /users/:id/totp.',
+  })
+  @ApiErrors(400, 401, 403, 409)
+  async disableTotp(
+    @Req() request: CookieRequest,
+    @Body() body: ConfirmTotpDto,
+  ): Promise<{ user: UserView }> {
+    return { user: await this.users.disableTotp(sessionOf(request).user.id, body.code) };
+  }
+
   private clearCookie(response: Response): void {
     response.setHeader(
       'Set-Cookie',

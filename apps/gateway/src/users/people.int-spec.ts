@@ -426,6 +426,57 @@ describe('invite → accept → sign in → who am I → sign out', () => {
   });
 });
 
+describe('withdrawing an invitation', () => {
+  it("its link stops working; an accepted one cannot be withdrawn; another tenant's is a 404", async () => {
+    const a = await tenantWithOwner('Withdraw A');
+    const b = await tenantWithOwner('Withdraw B');
+    const pending = await invite(a.owner, 'staff');
+    const accepted = await invite(a.owner, 'viewer');
+    await new Browser().call('POST', '/api/v1/invitations/accept', {
+      token: accepted.token,
+      password: PASSWORD,
+    });
+
+    const fromB = await b.owner.call(
+      'DELETE',
+      `/api/v1/users/invitations/${pending.answer.body.id}`,
+    );
+    expect(fromB.status).toBe(404);
+    expect(fromB.body.code).toBe('INVITATION_NOT_FOUND');
+    const used = await a.owner.call(
+      'DELETE',
+      `/api/v1/users/invitations/${accepted.answer.body.id}`,
+    );
+    expect(used.status).toBe(410);
+    expect(used.body.code).toBe('INVITATION_USED');
+
+    const withdrawn = await a.owner.call(
+      'DELETE',
+      `/api/v1/users/invitations/${pending.answer.body.id}`,
+    );
+    expect(withdrawn.status).toBe(204);
+    const list = await a.owner.call('GET', '/api/v1/users/invitations');
+    expect(list.body.items.map((i: { email: string }) => i.email)).not.toContain(pending.email);
+    const late = await new Browser().call('POST', '/api/v1/invitations/accept', {
+      token: pending.token,
+      password: PASSWORD,
+    });
+    expect(late.status).toBe(400);
+    expect(late.body.code).toBe('INVITATION_INVALID');
+    const [{ count }] = await db.query(
+      'SELECT count(*)::int AS count FROM gateway.users WHERE lower(email) = $1',
+      [pending.email],
+    );
+    expect(count).toBe(0);
+    const [entry] = await db.query(
+      `SELECT details FROM gateway.audit_log
+        WHERE action = 'user.invitation_withdrawn' AND resource_id = $1`,
+      [pending.answer.body.id],
+    );
+    expect(entry.details).toEqual({ email: pending.email, role: 'staff' });
+  });
+});
+
 describe('CSRF', () => {
   it('a change signed in by cookie without the CSRF token, or with a wrong one, is a 403 and changes nothing', async () => {
     const { owner, tenantId } = await tenantWithOwner('Csrf Store');
@@ -720,5 +771,76 @@ describe('two-step sign-in (TOTP)', () => {
     // The next period's code is accepted (one step of drift either way).
     const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(started.body.secret);
     expect((await new Browser().signIn(email, PASSWORD, next)).status).toBe(200);
+  });
+
+  it('is turned off with a current code (not a used one, not without); then the password alone signs in', async () => {
+    const { owner, email } = await tenantWithOwner('Totp Off Store');
+    const secret = (await owner.call('POST', '/api/v1/session/totp')).body.secret as string;
+    const code = authenticator.generate(secret);
+    expect((await owner.call('POST', '/api/v1/session/totp/confirm', { code })).status).toBe(200);
+
+    const missing = await owner.call('POST', '/api/v1/session/totp/disable', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.details[0].field).toBe('code');
+    // The code that turned it on was used: refused, and two-step sign-in stays on.
+    const reused = await owner.call('POST', '/api/v1/session/totp/disable', { code });
+    expect(reused.status).toBe(400);
+    expect(reused.body.details[0].field).toBe('code');
+    expect((await new Browser().signIn(email)).body.code).toBe('TOTP_REQUIRED');
+
+    const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+    const off = await owner.call('POST', '/api/v1/session/totp/disable', { code: next });
+    expect(off.status).toBe(200);
+    expect(off.body.user.totpEnabled).toBe(false);
+    const [row] = await db.query(
+      'SELECT totp_secret_sealed, totp_enabled_at FROM gateway.users WHERE lower(email) = $1',
+      [email],
+    );
+    expect(row).toEqual({ totp_secret_sealed: null, totp_enabled_at: null });
+    expect((await new Browser().signIn(email)).status).toBe(200);
+    const again = await owner.call('POST', '/api/v1/session/totp/disable', { code: next });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TOTP_NOT_ENABLED');
+  });
+
+  it("an owner resets a person's lost two-step sign-in; not another tenant's, and staff may not", async () => {
+    const a = await tenantWithOwner('Totp Reset A');
+    const b = await tenantWithOwner('Totp Reset B');
+    const secret = (await a.owner.call('POST', '/api/v1/session/totp')).body.secret as string;
+    const code = authenticator.generate(secret);
+    expect((await a.owner.call('POST', '/api/v1/session/totp/confirm', { code })).status).toBe(200);
+    const ownerId = (await a.owner.call('GET', '/api/v1/session')).body.user.id as string;
+
+    const staff = await invite(a.owner, 'staff');
+    const staffBrowser = new Browser();
+    await staffBrowser.call('POST', '/api/v1/invitations/accept', {
+      token: staff.token,
+      password: PASSWORD,
+    });
+    const byStaff = await staffBrowser.call('DELETE', `/api/v1/users/${ownerId}/totp`);
+    expect(byStaff.status).toBe(403);
+    const otherTenant = await b.owner.call('DELETE', `/api/v1/users/${ownerId}/totp`);
+    expect(otherTenant.status).toBe(404);
+    expect(otherTenant.body.code).toBe('USER_NOT_FOUND');
+    expect((await new Browser().signIn(a.email)).body.code).toBe('TOTP_REQUIRED');
+
+    // A second owner resets it (the first lost their phone).
+    const second = await invite(a.owner, 'owner');
+    const secondBrowser = new Browser();
+    await secondBrowser.call('POST', '/api/v1/invitations/accept', {
+      token: second.token,
+      password: PASSWORD,
+    });
+    const reset = await secondBrowser.call('DELETE', `/api/v1/users/${ownerId}/totp`);
+    expect(reset.status).toBe(200);
+    expect(reset.body.user.totpEnabled).toBe(false);
+    expect((await new Browser().signIn(a.email)).status).toBe(200);
+    const [entry] = await db.query(
+      `SELECT actor_id, actor_type FROM gateway.audit_log
+        WHERE action = 'user.totp_disabled' AND resource_id = $1`,
+      [ownerId],
+    );
+    expect(entry.actor_type).toBe('user');
+    expect(entry.actor_id).not.toBe(ownerId);
   });
 });

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Inject,
@@ -65,6 +66,21 @@ export class UsersController {
   }
 
   @Requires('users.manage')
+  @Delete('invitations/:id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Withdraw an invitation not yet accepted (its link stops working)',
+    description: 'Only an owner withdraws an owner invitation. An accepted one is a 410.',
+  })
+  @ApiErrors(400, 401, 403, 404, 410)
+  withdrawInvitation(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<void> {
+    return this.users.withdrawInvitation(tenant, id);
+  }
+
+  @Requires('users.manage')
   @Get()
   @ApiOperation({ summary: "This tenant's people" })
   @ApiErrors(401, 403)
@@ -85,6 +101,21 @@ export class UsersController {
     @Body() body: UpdateUserDto,
   ): Promise<UserView> {
     return this.users.update(tenant, id, body);
+  }
+
+  @Requires('users.manage')
+  @Delete(':id/totp')
+  @ApiOperation({
+    summary: "Reset a person's two-step sign-in (they lost their device)",
+    description:
+      'They sign in with their password again and may set it up anew. Only an owner resets an owner.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async resetTotp(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<{ user: UserView }> {
+    return { user: await this.users.resetTotp(tenant, id) };
   }
 }
 

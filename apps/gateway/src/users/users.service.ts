@@ -207,6 +207,51 @@ export class UsersService {
   }
 
   /**
+   * Withdraws an invitation that was not accepted: its link stops working (it is deleted; the
+   * audit log keeps who invited whom and who withdrew it). Another tenant's is a 404; an
+   * accepted one is a 410 (the person is a user now: disable them instead).
+   */
+  async withdrawInvitation(actor: TenantPrincipal, invitationId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [invitation]: InvitationRow[] = await manager.query(
+        `SELECT *, expires_at <= now() AS expired FROM gateway.invitations
+          WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+        [invitationId, actor.tenantId],
+      );
+      if (!invitation) {
+        throw new GatewayError(
+          GatewayErrorCode.InvitationNotFound,
+          `No invitation ${invitationId} in this tenant`,
+        );
+      }
+      if (invitation.role === 'owner' && actor.role !== 'owner') {
+        throw new GatewayError(
+          GatewayErrorCode.RoleForbidden,
+          'Only an owner may withdraw an owner invitation',
+        );
+      }
+      if (invitation.used_at !== null) {
+        throw new GatewayError(
+          GatewayErrorCode.InvitationUsed,
+          'This invitation was already accepted: disable the user instead',
+        );
+      }
+      await manager.query('DELETE FROM gateway.invitations WHERE id = $1', [invitationId]);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          ...auditActorOf(actor),
+          action: 'user.invitation_withdrawn',
+          resourceType: 'invitation',
+          resourceId: invitationId,
+          details: { email: invitation.email, role: invitation.role },
+        },
+        manager,
+      );
+    });
+  }
+
+  /**
    * Accepts an invitation: the person chooses a password, their user is created in the
    * invitation's tenant with its role, and they are signed in.
    */
@@ -535,5 +580,89 @@ export class UsersService {
       }
       return toUserView(row);
     });
+  }
+
+  /**
+   * `POST /session/totp/disable`: the signed-in person turns two-step sign-in off with a current
+   * code (a stolen session alone cannot). The secret is erased.
+   */
+  async disableTotp(userId: string, code: string): Promise<UserView> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const [user]: UserRow[] = await manager.query(
+        `SELECT ${userColumns('users')} FROM gateway.users WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      if (
+        user.totp_enabled_at === null ||
+        user.totp_secret_sealed === null ||
+        user.totp_key_id === null
+      ) {
+        throw new GatewayError(GatewayErrorCode.TotpNotEnabled, 'Two-step sign-in is not on');
+      }
+      const secret = this.totpBox.open(
+        { keyId: user.totp_key_id, ciphertext: user.totp_secret_sealed },
+        totpPurpose(user.id),
+      );
+      const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
+      if (acceptedTotpStep(secret, code, lastStep) === null) {
+        throw validationFailed([
+          { field: 'code', problems: ['code does not match, or was used already'] },
+        ]);
+      }
+      return this.clearTotp(manager, user, { actorId: user.id, actorType: 'user' });
+    });
+  }
+
+  /**
+   * `DELETE /users/:id/totp`: an owner resets the two-step sign-in of a person who lost their
+   * device; they sign in with their password and may set it up again. Another tenant's user is
+   * a 404. (Only owners hold `users.manage` today; the owner rule below holds if that changes.)
+   */
+  async resetTotp(actor: TenantPrincipal, userId: string): Promise<UserView> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const [user]: UserRow[] = await manager.query(
+        `SELECT ${userColumns('users')} FROM gateway.users
+          WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+        [userId, actor.tenantId],
+      );
+      if (!user) {
+        throw new GatewayError(GatewayErrorCode.UserNotFound, `No user ${userId} in this tenant`);
+      }
+      if (user.role === 'owner' && actor.role !== 'owner') {
+        throw new GatewayError(GatewayErrorCode.RoleForbidden, 'Only an owner may change an owner');
+      }
+      if (user.totp_enabled_at === null) {
+        throw new GatewayError(GatewayErrorCode.TotpNotEnabled, 'Two-step sign-in is not on');
+      }
+      return this.clearTotp(manager, user, auditActorOf(actor));
+    });
+  }
+
+  private async clearTotp(
+    manager: EntityManager,
+    user: UserRow,
+    actor: { actorId: string; actorType: ActorType },
+  ): Promise<UserView> {
+    const [[row]]: [UserRow[], number] = await manager.query(
+      `UPDATE gateway.users
+          SET totp_enabled_at = NULL, totp_secret_sealed = NULL, totp_key_id = NULL,
+              totp_last_step = NULL
+        WHERE id = $1 RETURNING ${userColumns('users')}`,
+      [user.id],
+    );
+    if (row.tenant_id !== null) {
+      await this.audit.record(
+        {
+          tenantId: row.tenant_id,
+          ...actor,
+          action: 'user.totp_disabled',
+          resourceType: 'user',
+          resourceId: row.id,
+          details: {},
+        },
+        manager,
+      );
+    }
+    return toUserView(row);
   }
 }

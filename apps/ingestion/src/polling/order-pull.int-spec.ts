@@ -272,6 +272,54 @@ describe('pulling', () => {
   });
 });
 
+describe('suspension', () => {
+  it('a shop suspended by an operator is neither polled, confirmed nor pulled by hand; lifting it resumes', async () => {
+    const shop = await announcedShop({ autoOrderSync: true, autoOrderConfirm: true });
+    // A second shop polled on the same schedule shows when later poll rounds have run.
+    const control = await announcedShop({ autoOrderSync: true });
+    await sim.addOrder(shop.rakutenShopId, { progress: 300 });
+    await expectEventually(() => expect(pulledOf(shop)).toHaveLength(1), { timeoutMs: 20_000 });
+
+    shop.status = 'suspended';
+    shop.revision += 1;
+    await produce(producer, [shopUpdated(box, shop)]);
+    await expectEventually(async () => {
+      const { rows } = await db.query('SELECT status FROM ingestion.shops WHERE id = $1', [
+        shop.id,
+      ]);
+      expect(rows[0].status).toBe('suspended');
+    });
+    await sim.addOrder(shop.rakutenShopId, { progress: 300 });
+    await sim.addOrder(shop.rakutenShopId, { progress: 100 });
+    // A round that had already claimed the shop before the suspension may still finish: wait for
+    // one later round of the control shop, count the suspended shop's calls, then wait for another.
+    await sim.addOrder(control.rakutenShopId, { progress: 300 });
+    await expectEventually(() => expect(pulledOf(control)).toHaveLength(1), {
+      timeoutMs: 20_000,
+    });
+    const callsWhileSuspended = (await sim.calls({ shopId: shop.rakutenShopId })).length;
+    await sim.addOrder(control.rakutenShopId, { progress: 300 });
+    await expectEventually(() => expect(pulledOf(control)).toHaveLength(2), {
+      timeoutMs: 20_000,
+    });
+    expect((await sim.calls({ shopId: shop.rakutenShopId })).length).toBe(callsWhileSuspended);
+    expect(await sim.calls({ shopId: shop.rakutenShopId, function: 'confirmOrder' })).toEqual([]);
+    expect(pulledOf(shop)).toHaveLength(1);
+    await expect(pull(shop)).rejects.toMatchObject({ code: 'SHOP_NOT_PULLABLE' });
+
+    // The operator enables the tenant again: credentials publishes the shop active.
+    shop.status = 'active';
+    shop.revision += 1;
+    await produce(producer, [shopUpdated(box, shop)]);
+    await expectEventually(() => expect(pulledOf(shop)).toHaveLength(3), { timeoutMs: 30_000 });
+    await expectEventually(async () =>
+      expect(
+        await sim.calls({ shopId: shop.rakutenShopId, function: 'confirmOrder' }),
+      ).toHaveLength(1),
+    );
+  });
+});
+
 describe('confirming', () => {
   it('auto-confirm on: confirms orders in 100, records each result, pulls them once in 300', async () => {
     const shop = await announcedShop({ autoOrderConfirm: true });
