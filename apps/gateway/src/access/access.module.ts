@@ -21,6 +21,7 @@ import { TokensController } from './tokens.controller';
     LimitsModule,
   ],
   controllers: [TenantsController, TokensController],
-  providers: [AccessService, { provide: APP_GUARD, useClass: ApiTokenGuard }],
+  providers: [AccessService, ApiTokenGuard, { provide: APP_GUARD, useExisting: ApiTokenGuard }],
+  exports: [ApiTokenGuard],
 })
 export class AccessModule {}

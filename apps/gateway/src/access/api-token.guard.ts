@@ -12,6 +12,9 @@ import { AuthenticatedRequest, Principal } from './principal';
 import { can } from './roles';
 import { bearerToken } from './token-secret';
 
+/** Requests whose caller was found and counted already (by `admit`): not counted twice. */
+const ADMITTED = new WeakSet<IncomingMessage>();
+
 /** The API's controllers live under this path; everything there declares who may call it. */
 const API_PREFIX = 'api/v1';
 
@@ -53,15 +56,33 @@ export class ApiTokenGuard implements CanActivate {
       return true;
     }
 
+    if (request.principal !== undefined && ADMITTED.has(request)) {
+      // Admitted before its body was read (the SKU import upload): checked and counted once.
+      authorize(required, request.principal);
+      return true;
+    }
+    request.principal = await this.admit(request, required);
+    return true;
+  }
+
+  /**
+   * Finds the caller of a request (bearer token, else the session cookie with its CSRF check),
+   * checks the rule and counts the request against the tenant's limit. The guard calls it for
+   * every route; the SKU import upload calls it before it reads the file, so that a caller
+   * without the right is refused before a byte of the body is buffered.
+   */
+  async admit(
+    request: IncomingMessage & AuthenticatedRequest,
+    required: RouteAccess | undefined,
+  ): Promise<Principal> {
     const token = bearerToken(request.headers.authorization);
     if (token === null) {
       // No bearer token: a browser's session cookie (CSRF-checked for changes), if any.
       const session = await this.sessions?.fromRequest(request);
       if (session) {
         authorize(required, session.principal);
-        request.principal = session.principal;
         await this.limit(session.principal);
-        return true;
+        return this.admitted(request, session.principal);
       }
       throw new GatewayError(
         GatewayErrorCode.Unauthenticated,
@@ -78,9 +99,14 @@ export class ApiTokenGuard implements CanActivate {
       );
     }
     authorize(required, principal);
-    request.principal = principal;
     await this.limit(principal);
-    return true;
+    return this.admitted(request, principal);
+  }
+
+  private admitted(request: IncomingMessage & AuthenticatedRequest, principal: Principal) {
+    request.principal = principal;
+    ADMITTED.add(request);
+    return principal;
   }
 
   /**

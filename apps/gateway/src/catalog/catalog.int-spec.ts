@@ -1,7 +1,9 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call --
    HTTP answers are untyped JSON here; the assertions are what checks their shape. */
 import 'reflect-metadata';
 
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 
 import { INestApplication } from '@nestjs/common';
@@ -9,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { loadConfig } from '@smartship/service-kit';
 import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import { DataSource } from 'typeorm';
 
 // The real mapping service behind the gateway: a test may wire two apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -18,6 +21,7 @@ import { MappingConfig } from '../../../mapping/src/config';
 import { AppModule } from '../app.module';
 import { GatewayConfig } from '../config';
 import { configureHttp } from '../http/configure-http';
+import { PasswordHasher } from '../users/password-hasher';
 
 /**
  * The catalog routes end to end over HTTP: the gateway and the real mapping service (over the
@@ -206,4 +210,89 @@ it('SKUs, import, rules, dry run and the queue through the gateway, tenant-scope
     skuCode: 'SET',
   });
   expect(link).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+});
+
+describe('who may upload, checked before the file is read', () => {
+  /** Starts a 20 MB upload, sends 1 KiB of it and answers whatever comes back before the rest. */
+  function startedUpload(headers: Record<string, string>): Promise<{ status: number; body: any }> {
+    return new Promise((resolve, reject) => {
+      const boundary = 'smartship-test-boundary';
+      const request = httpRequest(`${base}/api/v1/skus/import`, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(20 * 1024 * 1024),
+        },
+      });
+      request.on('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          request.destroy();
+          resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        });
+      });
+      // The server may close the socket once it answered: that is the point, not a failure.
+      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+      request.write(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.csv"\r\ncontent-type: text/csv\r\n\r\n${'x'.repeat(1024)}`,
+      );
+      // Nothing more is sent: a server that waited for the body would never answer.
+    });
+  }
+
+  it('a missing, unknown or read-only token is refused while the body is still being sent', async () => {
+    const token = await tenantToken(`upload-${run}`);
+    const readOnly = await api('POST', '/api/v1/tokens', token, { name: 'ro', scope: 'read' });
+    expect((await startedUpload({})).status).toBe(401);
+    const unknown = await startedUpload({ authorization: 'Bearer sst_not_a_real_token' });
+    expect(unknown.status).toBe(401);
+    const forbidden = await startedUpload({ authorization: `Bearer ${readOnly.body.token}` });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.code).toBe('ROLE_FORBIDDEN');
+  });
+
+  it('a person signed in with the session cookie imports with the CSRF token, not without', async () => {
+    const created = await api('POST', '/api/v1/tenants', OPERATOR_TOKEN, {
+      name: `upload-session-${run}`,
+    });
+    const token = created.body.token.token as string;
+    const email = `staff-${randomUUID().slice(0, 8)}@example.com`;
+    const password = 'correct-horse-battery-7';
+    const hash = await gateway.get(PasswordHasher).hash(password);
+    await gateway.get(DataSource).query(
+      `INSERT INTO gateway.users (id, tenant_id, email, password_hash, role)
+         VALUES ($1, $2, $3, $4, 'staff')`,
+      [randomUUID(), created.body.tenant.id, email, hash],
+    );
+    const signIn = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = /smartship_session=([^;]*)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
+    expect(cookie).toBeTruthy();
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const csv = 'sku_code,sku_name\nSESSION-1,imported by a person\n';
+    const send = (csrf: string | null) =>
+      fetch(`${base}/api/v1/skus/import`, {
+        method: 'POST',
+        headers: {
+          cookie: `smartship_session=${cookie}`,
+          ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        },
+        body: upload('session.csv', csv),
+      });
+    const noCsrf = await send(null);
+    expect(noCsrf.status).toBe(403);
+    expect(((await noCsrf.json()) as { code: string }).code).toBe('CSRF_FAILED');
+    expect((await api('GET', '/api/v1/skus?search=SESSION-1', token)).body.total).toBe(0);
+    const imported = await send(csrfToken);
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ applied: true, created: 1 });
+    expect((await api('GET', '/api/v1/skus?search=SESSION-1', token)).body.total).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { CatalogService } from './catalog.service';
 import { MappingsController } from './mappings.controller';
@@ -9,7 +10,7 @@ import { ImportUploadParser } from './upload';
 
 /** The SKU catalog, name rules and unmapped-order routes, answered by the mapping service. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, AccessModule],
   controllers: [SkusController, MappingsController, OrdersController],
   providers: [CatalogService, ImportUploadParser],
 })

@@ -5,11 +5,15 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { SKU_IMPORT_MAX_BYTES } from '@smartship/contracts';
 import multer, { type MulterError, type MulterFile } from 'multer';
 
+import { ApiTokenGuard } from '../access/api-token.guard';
+import type { AuthenticatedRequest } from '../access/principal';
 import { GatewayError, GatewayErrorCode, validationFailed } from '../http/gateway.errors';
 
 /** The route that takes a file: `POST /api/v1/skus/import` (multipart/form-data, field `file`). */
 export const IMPORT_PATH = '/api/v1/skus/import';
 export const IMPORT_FIELD = 'file';
+/** The import route's rule (as its `@Requires`), checked before the body is read. */
+const IMPORT_ACCESS = { permission: 'catalog.write' } as const;
 
 /** What the upload leaves on the request for the controller (`@UploadedFile()`). */
 export type UploadedImportFile = MulterFile;
@@ -24,22 +28,24 @@ type Next = (error?: unknown) => void;
  * (FileInterceptor) run after it. This provider is built while the application is created,
  * before `configureHttp`, so the Express handler it adds comes first. It reads the file into
  * memory (at most SKU_IMPORT_MAX_BYTES), then marks the body as consumed (content-length 0) so
- * the JSON rule and parser leave the request alone; authentication is still the route guard's.
+ * the JSON rule and parser leave the request alone. Before it reads a byte of the body it admits
+ * the caller the way the route guard does (API token, or session cookie with its CSRF token,
+ * `catalog.write`, the tenant's request limit), so a stranger cannot make the gateway buffer
+ * 20 MB; the guard then only re-checks the rule for the route.
  * The cleaner fix is a multipart exception in `http/body-parsing.ts` (owned elsewhere); with
  * it, this class reduces to FileInterceptor.
  */
 @Injectable()
 export class ImportUploadParser {
-  constructor(adapterHost: HttpAdapterHost) {
-    // Absent under Test.createTestingModule before createNestApplication: then use
-    // `installImportUpload(app)` yourself before configureHttp.
+  constructor(adapterHost: HttpAdapterHost, guard: ApiTokenGuard) {
+    // Absent under Test.createTestingModule before createNestApplication.
     const adapter = adapterHost.httpAdapter as
       { use(path: string, handler: unknown): void } | undefined;
-    adapter?.use(IMPORT_PATH, importUploadHandler());
+    adapter?.use(IMPORT_PATH, importUploadHandler(guard));
   }
 }
 
-export function importUploadHandler() {
+export function importUploadHandler(guard: Pick<ApiTokenGuard, 'admit'>) {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: SKU_IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 12 },
@@ -50,12 +56,13 @@ export function importUploadHandler() {
       next();
       return;
     }
-    if (!req.headers.authorization) {
-      next(
-        new GatewayError(GatewayErrorCode.Unauthenticated, 'Send Authorization: Bearer <token>'),
-      );
-      return;
-    }
+    guard.admit(req as IncomingMessage & AuthenticatedRequest, IMPORT_ACCESS).then(
+      () => readFile(req, res, next),
+      (error: unknown) => next(error),
+    );
+  };
+
+  function readFile(req: IncomingMessage, res: ServerResponse, next: Next): void {
     upload(req, res, (error?: unknown) => {
       if (error) {
         next(uploadError(error as MulterError));
@@ -66,7 +73,7 @@ export function importUploadHandler() {
       delete req.headers['transfer-encoding'];
       next();
     });
-  };
+  }
 }
 
 function uploadError(error: MulterError): Error {
