@@ -7,6 +7,7 @@ import { Ctx, translator } from './context';
 import type { ConsoleContext } from './context';
 import { LANGS, LANG_NAMES, isLang } from './i18n/messages';
 import type { Lang, MessageKey } from './i18n/messages';
+import { OPERATOR_HOME, isOperator, landingPath, tenantIdOfPath } from './operator';
 import { FulfillmentPage } from './pages/fulfillment-page';
 import { FulfillmentSettingsPage } from './pages/fulfillment-settings-page';
 import { AccountPage } from './pages/account-page';
@@ -15,6 +16,8 @@ import { InventoryPage } from './pages/inventory-page';
 import { MappingPage } from './pages/mapping-page';
 import { NotificationSettingsPage } from './pages/notification-settings-page';
 import { NotificationsPage } from './pages/notifications-page';
+import { OperatorTenantPage } from './pages/operator-tenant-page';
+import { OperatorTenantsPage } from './pages/operator-tenants-page';
 import { OrdersPage } from './pages/orders-page';
 import { PasswordResetPage } from './pages/password-reset-page';
 import { PeoplePage } from './pages/people-page';
@@ -40,6 +43,11 @@ const NAV: { path: string; key: MessageKey; permission: Permission }[] = [
   { path: '/tokens', key: 'nav.tokens', permission: 'tokens.manage' },
 ];
 
+/** The operator's menu (the platform's staff: no tenant of their own, so no seller pages). */
+const OPERATOR_NAV: { path: string; key: MessageKey }[] = [
+  { path: OPERATOR_HOME, key: 'nav.tenants' },
+];
+
 /** Pages for people who are not signed in: the links e-mailed to them. */
 const PUBLIC_PAGES = ['/invitations/accept', '/password-reset'];
 
@@ -49,6 +57,14 @@ const UNREAD_POLL_MS = 30_000;
 function initialLang(): Lang {
   const stored = localStorage.getItem(LANG_KEY);
   return isLang(stored) ? stored : 'ko';
+}
+
+/** The operator's pages: tenants, one tenant, their account; anything else shows the tenants. */
+function OperatorPage({ path }: { path: string }) {
+  if (path === '/account') return <AccountPage />;
+  const tenantId = tenantIdOfPath(path);
+  if (tenantId) return <OperatorTenantPage key={tenantId} tenantId={tenantId} />;
+  return <OperatorTenantsPage />;
 }
 
 function Page({ path }: { path: string }) {
@@ -84,7 +100,10 @@ function BellIcon() {
   );
 }
 
-/** The console: sign-in, then the seller's pages behind a navigation bar. */
+/**
+ * The console: sign-in, then the seller's pages behind a navigation bar; an operator (the
+ * platform's staff) gets the operator pages instead.
+ */
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   // undefined: not known yet (GET /session asks the gateway whether the cookie is still good).
@@ -130,6 +149,7 @@ export function App() {
 
   const csrfToken = session?.csrfToken ?? null;
   const signedIn = Boolean(session);
+  const operator = isOperator(session?.user);
   // One client per session, so pages that load with `api` do not reload when the count changes.
   const api = useMemo(() => new Api(csrfToken), [csrfToken]);
   const can = useMemo(() => permissionChecker(session?.permissions), [session]);
@@ -165,9 +185,21 @@ export function App() {
   );
   const t = context.t;
 
-  // The bell's count: polled, and asked again on each page change and when the tab comes back.
+  // An operator on a seller page (a reload of an old address, `/`) is shown the tenants.
+  const sessionRole = session?.user.role;
   useEffect(() => {
-    if (!signedIn || !can('read')) return;
+    if (sessionRole !== 'operator' || PUBLIC_PAGES.includes(path)) return;
+    const to = landingPath(sessionRole, path);
+    if (to) {
+      window.history.replaceState(null, '', to);
+      setPath(to);
+    }
+  }, [sessionRole, path]);
+
+  // The bell's count: polled, and asked again on each page change and when the tab comes back.
+  // Operators have no tenant, so no notifications and no bell.
+  useEffect(() => {
+    if (!signedIn || operator || !can('read')) return;
     let live = true;
     const poll = () => {
       if (document.visibilityState === 'hidden') return;
@@ -184,7 +216,7 @@ export function App() {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', poll);
     };
-  }, [signedIn, can, path]);
+  }, [signedIn, operator, can, path]);
 
   useEffect(() => {
     document.title = `${t('app.name')}`;
@@ -225,7 +257,8 @@ export function App() {
             <SignInPage
               onSignedIn={(value) => {
                 setSession(value);
-                if (path === '/' || path === '') navigate('/shops');
+                const to = landingPath(value.user.role, path);
+                if (to) navigate(to);
               }}
             />
           )}
@@ -243,7 +276,7 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {NAV.filter((item) => can(item.permission)).map((item) => {
+            {(operator ? OPERATOR_NAV : NAV.filter((item) => can(item.permission))).map((item) => {
               const current = path === item.path || path.startsWith(`${item.path}/`);
               return (
                 <li key={item.path}>
@@ -263,7 +296,7 @@ export function App() {
             })}
           </ul>
         </nav>
-        {can('read') && (
+        {!operator && can('read') && (
           <a
             href="/notifications"
             className="bell"
@@ -308,7 +341,7 @@ export function App() {
         </button>
       </header>
       <main id="main" className="content" tabIndex={-1} ref={main}>
-        <Page path={path} />
+        {operator ? <OperatorPage path={path} /> : <Page path={path} />}
       </main>
     </Ctx.Provider>
   );

@@ -10,7 +10,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 // The local mail catcher is a tool script (npm start runs it), not a library.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type MailCatcher, startMailCatcher } from '../../../tools/scripts/mail-catcher';
-import { acceptInvitation, callAsPage, linkMailedTo, signIn } from './console-people';
+import { PASSWORD, acceptInvitation, callAsPage, linkMailedTo, signIn } from './console-people';
 
 /**
  * People in the web console, in a real browser (Debian's Chromium through playwright-core)
@@ -19,7 +19,10 @@ import { acceptInvitation, callAsPage, linkMailedTo, signIn } from './console-pe
  * e-mailed link, sets a password and is signed in, invites a staff member and a viewer; the staff
  * member has no [키 갱신] and the gateway refuses their renewal (403); the viewer sees no control
  * that changes anything and a PUT is refused (403); signing out ends the session (the old cookie
- * is 401). Takes the people page's screenshot for docs/console/.
+ * is 401). An operator signs in to the operator pages (tenants only, no seller pages), invites an
+ * owner from the tenant's page, disables the tenant (its owner's session and its token are refused
+ * at once with 403 TENANT_DISABLED), enables it again and revokes its tokens. Takes the people
+ * page's and the operator's tenant page's screenshots for docs/console/.
  */
 const infra = testInfrastructure();
 const run = uniqueSuffix();
@@ -63,6 +66,9 @@ const LICENSE = `SLpeople${run}0042`;
 const OWNER = `owner-${run}@example.com`;
 const STAFF = `staff-${run}@example.com`;
 const VIEWER = `viewer-${run}@example.com`;
+const OPS = `ops-${run}@example.com`;
+const SECOND_OWNER = `owner2-${run}@example.com`;
+const TENANT_NAME = `People Store ${run}`;
 const INVITED = /초대되었습니다/;
 
 let processes: ServiceProcess[] = [];
@@ -70,6 +76,7 @@ let gateway: ServiceProcess | undefined;
 let browser: Browser;
 let mail: MailCatcher;
 let tenantId = '';
+let tenantToken = '';
 let shopId = '';
 
 async function http<T>(
@@ -172,11 +179,12 @@ beforeAll(async () => {
   const tenant = await http<{ tenant: { id: string }; token: { token: string } }>(
     'POST',
     `${API}/tenants`,
-    { name: `People Store ${run}` },
+    { name: TENANT_NAME },
     { bearer: OPERATOR_TOKEN },
   );
   expect(tenant.status).toBe(201);
   tenantId = tenant.body.tenant.id;
+  tenantToken = tenant.body.token.token;
   const registered = await http<ShopWithTestView>(
     'POST',
     `${API}/shops/rakuten`,
@@ -313,5 +321,108 @@ describe('people in the web console', () => {
     );
     await signIn(staff.page, GATEWAY, STAFF);
     await staff.page.getByRole('heading', { name: '쇼핑몰 API 설정' }).waitFor();
+  });
+
+  it('an operator sees only the operator pages, disables a tenant (refused at once) and enables it', async () => {
+    // The first operator user: created with the operator token (README, "The first operator").
+    const created = await http(
+      'POST',
+      `${API}/operators`,
+      { email: OPS, password: PASSWORD },
+      { bearer: OPERATOR_TOKEN },
+    );
+    expect(created.status).toBe(201);
+
+    // Signed in, the operator lands on the tenants; the menu has no seller page and no bell.
+    const ops = await newPerson();
+    await signIn(ops.page, GATEWAY, OPS);
+    await ops.page.getByRole('heading', { name: '테넌트 관리', level: 1 }).waitFor();
+    expect(new URL(ops.page.url()).pathname).toBe('/operator/tenants');
+    const nav = ops.page.getByRole('navigation');
+    await expect(nav.getByRole('link').allInnerTexts()).resolves.toEqual(['테넌트']);
+    await expect(ops.page.locator('a.bell').count()).resolves.toBe(0);
+    // A seller page's address shows the tenants instead.
+    await ops.page.goto(`${GATEWAY}/shops`);
+    await ops.page.getByRole('heading', { name: '테넌트 관리', level: 1 }).waitFor();
+    expect(new URL(ops.page.url()).pathname).toBe('/operator/tenants');
+
+    // The list: the spec's tenant, enabled. Ingestion and mapping do not run in this test, so
+    // shop health is unknown and the page says why.
+    const row = ops.page.locator(`tr[data-tenant="${tenantId}"]`);
+    await row.getByRole('link', { name: TENANT_NAME }).waitFor();
+    await expect(row.locator('[data-state]').getAttribute('data-state')).resolves.toBe('enabled');
+    await ops.page.getByTestId('health-unavailable').waitFor();
+    await expect(row.locator('[data-health]').innerText()).resolves.toBe('알 수 없음');
+
+    // Its page: invite an owner by e-mail; accepting the link signs them in (a session cookie).
+    await row.getByRole('link', { name: TENANT_NAME }).click();
+    await ops.page.getByRole('heading', { name: TENANT_NAME, level: 1 }).waitFor();
+    expect(new URL(ops.page.url()).pathname).toBe(`/operator/tenants/${tenantId}`);
+    await ops.page.locator('input[name=ownerEmail]').fill(SECOND_OWNER);
+    await ops.page.getByRole('button', { name: '소유자 초대 메일 보내기' }).click();
+    await ops.page.getByText(`${SECOND_OWNER}에게 초대 메일을 보냈습니다.`).waitFor();
+    const link = await linkMailedTo(mail, SECOND_OWNER, INVITED);
+    const accepted = await fetch(`${API}/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token: decodeURIComponent(new URL(link).hash.replace(/^#token=/, '')),
+        password: PASSWORD,
+      }),
+    });
+    expect(accepted.status).toBe(201);
+    const cookie = /smartship_session=[^;]+/.exec(accepted.headers.getSetCookie().join('\n'))?.[0];
+    expect(cookie).toBeDefined();
+    const owner = { cookie };
+    const token = { bearer: tenantToken };
+    expect((await http('GET', `${API}/shops`, undefined, owner)).status).toBe(200);
+    expect((await http('GET', `${API}/shops`, undefined, token)).status).toBe(200);
+
+    // Disable, once confirmed: the tenant shows disabled and its one shop was suspended.
+    const state = ops.page.getByTestId('tenant-state');
+    await ops.page.getByRole('button', { name: '테넌트 사용 중지' }).click();
+    await ops.page
+      .getByRole('group', { name: /^정말 이 테넌트를 사용 중지할까요/ })
+      .getByRole('button', { name: '테넌트 사용 중지' })
+      .click();
+    await ops.page.getByText('테넌트를 사용 중지했습니다. 정지된 샵: 1개.').waitFor();
+    await state.locator('[data-state="disabled"]').waitFor();
+    await ops.page.getByRole('button', { name: '테넌트 다시 사용' }).waitFor();
+    await ops.page.screenshot({ path: join(SCREENSHOTS, 'operator-tenant.png'), fullPage: true });
+
+    // Its owner's session and its token are refused at once.
+    for (const caller of [owner, token]) {
+      const refused = await http<{ code: string }>('GET', `${API}/shops`, undefined, caller);
+      expect({ status: refused.status, code: refused.body.code }).toEqual({
+        status: 403,
+        code: 'TENANT_DISABLED',
+      });
+    }
+    // The list says so too.
+    await nav.getByRole('link', { name: '테넌트' }).click();
+    await expect(row.locator('[data-state]').getAttribute('data-state')).resolves.toBe('disabled');
+
+    // Enable again: the owner and the token work again.
+    await row.getByRole('link', { name: TENANT_NAME }).click();
+    await ops.page.getByRole('button', { name: '테넌트 다시 사용' }).click();
+    await ops.page
+      .getByRole('group', { name: '이 테넌트를 다시 사용하게 할까요?' })
+      .getByRole('button', { name: '테넌트 다시 사용' })
+      .click();
+    await ops.page.getByText('테넌트를 다시 사용하게 했습니다. 재개된 샵: 1개.').waitFor();
+    await state.locator('[data-state="enabled"]').waitFor();
+    expect((await http('GET', `${API}/shops`, undefined, owner)).status).toBe(200);
+    expect((await http('GET', `${API}/shops`, undefined, token)).status).toBe(200);
+
+    // Revoke all tokens: the token is refused (401), the owner's session is not touched.
+    await ops.page.getByRole('button', { name: '모든 토큰 폐기' }).click();
+    await ops.page
+      .getByRole('group', { name: /^정말 모든 토큰을 폐기할까요/ })
+      .getByRole('button', { name: '모든 토큰 폐기' })
+      .click();
+    await ops.page.getByText(/^토큰 [1-9]\d*개를 폐기했습니다\.$/).waitFor();
+    await ops.page.getByTestId('tenant-tokens').filter({ hasText: /^0$/ }).waitFor();
+    expect((await http('GET', `${API}/shops`, undefined, token)).status).toBe(401);
+    expect((await http('GET', `${API}/shops`, undefined, owner)).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { mayUseTotp } from '../access';
 import type { SessionUser } from '../access';
 import { useConsole } from '../context';
+import type { ApiErrorBody } from '../i18n/errors';
 import { ErrorBox, Field, FieldError, Notice, invalidProps, useAction } from '../ui';
 import { ROLE_KEYS } from './people-page';
 
@@ -24,6 +25,79 @@ function QrCode({ text }: { text: string }) {
   return src ? <img src={src} width={200} height={200} alt={t('totp.qrAlt')} /> : null;
 }
 
+/** The 6-digit code from the authenticator app, with its error (field `code`). */
+function TotpCodeField({
+  name,
+  help,
+  code,
+  setCode,
+  error,
+}: {
+  name: string;
+  help?: string;
+  code: string;
+  setCode: (code: string) => void;
+  error: ApiErrorBody | null;
+}) {
+  const { t } = useConsole();
+  return (
+    <>
+      <Field label={t('signIn.totpCode')} help={help} required>
+        {(props) => (
+          <>
+            <input
+              {...props}
+              {...invalidProps(error, 'code', props)}
+              name={name}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+            />
+            <FieldError error={error} field="code" id={`${props.id}-error`} />
+          </>
+        )}
+      </Field>
+      <ErrorBox error={error} inline={['code']} />
+    </>
+  );
+}
+
+/** Turning two-step sign-in off takes a current code (a stolen session alone cannot). */
+function TotpDisable() {
+  const { api, t, session, setSession } = useConsole();
+  const [code, setCode] = useState('');
+  const [off, setOff] = useState(false);
+  const action = useAction();
+  if (!session) return null;
+  const submit = async () => {
+    const answer = await action.run(() =>
+      api.json<{ user: SessionUser }>('POST', '/session/totp/disable', { code: code.trim() }),
+    );
+    if (answer) {
+      setOff(true);
+      setCode('');
+      setSession({ ...session, user: answer.user });
+    }
+  };
+  if (off) return <Notice>{t('totp.turnedOff')}</Notice>;
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <p className="help">{t('totp.disableHelp')}</p>
+      <TotpCodeField name="totpDisable" code={code} setCode={setCode} error={action.error} />
+      <button type="submit" className="danger" disabled={action.busy || code.trim() === ''}>
+        {t('totp.disable')}
+      </button>
+    </form>
+  );
+}
+
 /** Two-step sign-in: start (secret and QR code), then confirm with a code from the app. */
 function TotpSetup() {
   const { api, t, session, setSession } = useConsole();
@@ -33,7 +107,12 @@ function TotpSetup() {
   const action = useAction();
   if (!session) return null;
   if (session.user.totpEnabled) {
-    return <Notice>{done ? t('totp.turnedOn') : t('totp.on')}</Notice>;
+    return (
+      <>
+        <Notice>{done ? t('totp.turnedOn') : t('totp.on')}</Notice>
+        <TotpDisable />
+      </>
+    );
   }
   if (!started) {
     return (
@@ -80,24 +159,13 @@ function TotpSetup() {
         <summary>{t('totp.uri')}</summary>
         <code className="secret">{started.otpauthUri}</code>
       </details>
-      <Field label={t('signIn.totpCode')} help={t('signIn.totpHelp')} required>
-        {(props) => (
-          <>
-            <input
-              {...props}
-              {...invalidProps(action.error, 'code', props)}
-              name="totpConfirm"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(event) => setCode(event.target.value)}
-            />
-            <FieldError error={action.error} field="code" id={`${props.id}-error`} />
-          </>
-        )}
-      </Field>
-      <ErrorBox error={action.error} inline={['code']} />
+      <TotpCodeField
+        name="totpConfirm"
+        help={t('signIn.totpHelp')}
+        code={code}
+        setCode={setCode}
+        error={action.error}
+      />
       <button type="submit" className="primary" disabled={action.busy || code.trim() === ''}>
         {t('totp.confirm')}
       </button>

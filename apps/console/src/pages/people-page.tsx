@@ -6,6 +6,7 @@ import { useConsole } from '../context';
 import type { MessageKey } from '../i18n/messages';
 import { formatTime } from '../status';
 import {
+  ConfirmDelete,
   ErrorBox,
   Field,
   FieldError,
@@ -100,7 +101,15 @@ function InviteForm({ onInvited }: { onInvited: (email: string) => void }) {
 }
 
 /** One person: their role (changeable) and disabling. */
-function PersonRow({ person, onChanged }: { person: SessionUser; onChanged: () => void }) {
+function PersonRow({
+  person,
+  onChanged,
+  onTotpReset,
+}: {
+  person: SessionUser;
+  onChanged: () => void;
+  onTotpReset: (email: string) => void;
+}) {
   const { api, t, lang, session } = useConsole();
   const action = useAction();
   const self = session?.user.id === person.id;
@@ -149,6 +158,55 @@ function PersonRow({ person, onChanged }: { person: SessionUser; onChanged: () =
             {person.disabled ? t('people.enable') : t('people.disable')}
           </button>
         )}
+        {!self && person.totpEnabled && (
+          <ConfirmDelete
+            busy={action.busy}
+            label={t('people.resetTotp')}
+            question={t('people.resetTotpQuestion')}
+            onConfirm={() =>
+              void action
+                .run(() => api.json('DELETE', `/users/${person.id}/totp`))
+                .then((answer) => {
+                  if (!answer) return;
+                  onTotpReset(person.email);
+                  onChanged();
+                })
+            }
+          />
+        )}
+        <ErrorBox error={action.error} />
+      </td>
+    </tr>
+  );
+}
+
+/** A pending invitation, which may be withdrawn (its link then stops working). */
+function InvitationRow({
+  invitation,
+  onWithdrawn,
+}: {
+  invitation: InvitationView;
+  onWithdrawn: () => void;
+}) {
+  const { api, t, lang } = useConsole();
+  const action = useAction();
+  return (
+    <tr data-invitation={invitation.email}>
+      <td className="mono">{invitation.email}</td>
+      <td>{t(ROLE_KEYS[invitation.role])}</td>
+      <td>{formatTime(lang, invitation.createdAt)}</td>
+      <td>{formatTime(lang, invitation.expiresAt)}</td>
+      <td>
+        <ConfirmDelete
+          busy={action.busy}
+          label={t('people.withdraw')}
+          question={t('people.withdrawQuestion')}
+          onConfirm={() =>
+            void action
+              .run(() => api.json('DELETE', `/users/invitations/${invitation.id}`))
+              .then((answer) => answer !== undefined && onWithdrawn())
+          }
+        />
         <ErrorBox error={action.error} />
       </td>
     </tr>
@@ -157,7 +215,7 @@ function PersonRow({ person, onChanged }: { person: SessionUser; onChanged: () =
 
 /** 사용자 관리 (owners: users.manage): people, pending invitations, invite. */
 export function PeoplePage() {
-  const { api, t, lang, can } = useConsole();
+  const { api, t, can } = useConsole();
   const [notice, setNotice] = useState('');
   const people = useLoad(() => api.get<{ items: SessionUser[] }>('/users'), [api]);
   const invitations = useLoad(
@@ -201,7 +259,12 @@ export function PeoplePage() {
             </thead>
             <tbody>
               {(people.data?.items ?? []).map((person) => (
-                <PersonRow key={person.id} person={person} onChanged={people.reload} />
+                <PersonRow
+                  key={person.id}
+                  person={person}
+                  onChanged={people.reload}
+                  onTotpReset={(email) => setNotice(t('people.totpReset', { email }))}
+                />
               ))}
             </tbody>
           </table>
@@ -220,16 +283,19 @@ export function PeoplePage() {
                 <th>{t('people.role')}</th>
                 <th>{t('people.invitedAt')}</th>
                 <th>{t('people.expiresAt')}</th>
+                <th>{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
               {pending.map((invitation) => (
-                <tr key={invitation.id} data-invitation={invitation.email}>
-                  <td className="mono">{invitation.email}</td>
-                  <td>{t(ROLE_KEYS[invitation.role])}</td>
-                  <td>{formatTime(lang, invitation.createdAt)}</td>
-                  <td>{formatTime(lang, invitation.expiresAt)}</td>
-                </tr>
+                <InvitationRow
+                  key={invitation.id}
+                  invitation={invitation}
+                  onWithdrawn={() => {
+                    setNotice(t('people.withdrawn', { email: invitation.email }));
+                    invitations.reload();
+                  }}
+                />
               ))}
             </tbody>
           </table>
