@@ -471,6 +471,22 @@ describe('the web console', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'SKU 관리' }).click();
     await page.locator('table.data tbody tr').first().waitFor();
     await shot('skus');
+    // An import from the page, with the session cookie and its CSRF token (a bearer-only upload
+    // once refused it): one new SKU.
+    await page.getByLabel('파일 (.xlsx, .csv)').setInputFiles({
+      name: 'more-skus.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('sku_code,sku_name\r\nCONSOLE-IMPORT-1,콘솔에서 올린 SKU\r\n'),
+    });
+    await page.getByRole('button', { name: '업로드' }).click();
+    await page.getByText('1행: 새로 1').waitFor();
+    const imported = await http<{ total: number }>(
+      'GET',
+      `${API}/skus?search=CONSOLE-IMPORT-1`,
+      undefined,
+      token,
+    );
+    expect(imported.body.total).toBe(1);
 
     // The refused password (401) and the wrong URL (400) are logged by the browser as failed loads.
     expect(consoleErrors.filter((text) => !text.startsWith('Failed to load resource'))).toEqual([]);

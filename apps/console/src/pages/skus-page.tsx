@@ -305,6 +305,9 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       ? (action.error.details as ImportReportView | null)
       : null;
   const problems = report?.problems.length ? report.problems : (rejected?.problems ?? []);
+  // The gateway lists the first 1,000 problems and counts them all (older answers lack the count).
+  const problemCount = (report ?? rejected)?.problemCount ?? problems.length;
+  const encoding = (report ?? rejected)?.encoding ?? null;
 
   return (
     <section className="card" aria-labelledby="import-title">
@@ -317,7 +320,10 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
             type="button"
             onClick={() =>
               void action.run(() =>
-                api.download(`/skus/import/template?format=${format}`, `smartship-skus.${format}`),
+                api.download(
+                  `/skus/import/template?format=${format}&lang=${lang}`,
+                  `smartship-skus.${format}`,
+                ),
               )
             }
           >
@@ -365,11 +371,17 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
             unchanged: report.unchanged,
             released: report.reevaluation.released,
           })}
+          {encoding && ` ${t('skus.import.encoding', { encoding })}`}
         </Notice>
       )}
       {problems.length > 0 && (
-        <table className="data" aria-label={t('skus.import.rejected', { count: problems.length })}>
-          <caption>{t('skus.import.rejected', { count: problems.length })}</caption>
+        <table className="data" aria-label={t('skus.import.rejected', { count: problemCount })}>
+          <caption>
+            {t('skus.import.rejected', { count: problemCount })}
+            {problemCount > problems.length &&
+              ` ${t('skus.import.firstProblems', { shown: problems.length, total: problemCount })}`}
+            {encoding && ` ${t('skus.import.encoding', { encoding })}`}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('skus.import.row')}</th>

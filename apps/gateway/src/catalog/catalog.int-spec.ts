@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { loadConfig } from '@smartship/service-kit';
 import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 
 // The real mapping service behind the gateway: a test may wire two apps, production code may not.
@@ -189,6 +190,22 @@ it('SKUs, import, rules, dry run and the queue through the gateway, tenant-scope
     (await api('POST', '/api/v1/skus/import', token, upload('x.txt', csv, 'text/plain'))).body
       .details[0].field,
   ).toBe('file');
+  // The seller's own formats: a Shift_JIS CSV with the Japanese titles of the template.
+  const jaTemplate = await api('GET', '/api/v1/skus/import/template?format=csv&lang=ja', token);
+  const japaneseHeader = jaTemplate.text.split('\r\n')[0];
+  expect(japaneseHeader.split(',').slice(0, 2)).toEqual(['SKUコード', 'SKU名']);
+  const sjis = iconv.encode(`${japaneseHeader}\r\nSJIS-1,有田焼 小皿,,sjis-1,,,,,,\r\n`, 'cp932');
+  const fromExcel = new FormData();
+  fromExcel.append('file', new Blob([sjis], { type: 'text/csv' }), '商品.csv');
+  const japanese = await api('POST', '/api/v1/skus/import', token, fromExcel);
+  expect(japanese).toMatchObject({
+    status: 200,
+    body: { applied: true, created: 1, encoding: 'shift_jis' },
+  });
+  expect((await api('GET', '/api/v1/skus?search=SJIS-1', token)).body.items[0]).toMatchObject({
+    name: '有田焼 小皿',
+    sellerCode: 'sjis-1',
+  });
   const listed = await api('GET', '/api/v1/skus?search=tee', token);
   expect(listed.body).toMatchObject({ total: 1, items: [{ code: 'TEE', kind: 'options' }] });
 

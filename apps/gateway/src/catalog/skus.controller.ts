@@ -83,7 +83,7 @@ export class SkusController {
   @ApiOperation({
     summary: 'Import SKUs from an .xlsx or .csv file (multipart/form-data, field "file")',
     description:
-      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists every bad row (row, column, reason) in details.problems. Importing the same file again changes nothing. At most 20 MB. Columns: see GET /skus/import/template.',
+      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists the first 1,000 problems (row, column, reason) in details.problems and their total in details.problemCount. Importing the same file again changes nothing. At most 20 MB and 100,000 data rows (422 IMPORT_TOO_MANY_ROWS). CSV in UTF-8 (with or without BOM), Shift_JIS (CP932), CP949 or UTF-16 with BOM, comma- or tab-separated, detected; headers as column names or their Korean, Japanese or English titles. An .xlsx that unpacks past its bounds (a zip bomb) is a 400 IMPORT_UNREADABLE. Columns: see GET /skus/import/template.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -94,7 +94,7 @@ export class SkusController {
     },
   })
   @ApiOkResponse({ description: 'ImportReportView: rows, created, updated, unchanged, released.' })
-  @ApiErrors(400, 401, 403, 413, 503)
+  @ApiErrors(400, 401, 403, 413, 422, 503)
   import(
     @CurrentTenant() tenant: TenantPrincipal,
     @UploadedFile() file: UploadedImportFile | undefined,
@@ -126,7 +126,7 @@ export class SkusController {
     const format = query.format ?? 'xlsx';
     res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
     res.setHeader('content-disposition', `attachment; filename="smartship-skus.${format}"`);
-    return new StreamableFile(await importTemplate(format));
+    return new StreamableFile(await importTemplate(format, query.lang ?? null));
   }
 
   @Get(':id')

@@ -18,6 +18,7 @@ import type {
   SkuView,
   UpdateSkuCall,
 } from '@smartship/contracts';
+import { SKU_IMPORT_MAX_PROBLEMS } from '@smartship/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -26,7 +27,12 @@ import type { CatalogProblem } from '../matching/catalog-index';
 import { OrdersService } from '../orders/orders.service';
 import { MappingError, MappingErrorCode } from './mapping.errors';
 import { SkuImportRecords } from './sku-import-records';
-import { ImportUnreadableError, type ParsedSku, parseImportFile } from './sku-import.parser';
+import {
+  ImportTooLargeError,
+  ImportUnreadableError,
+  type ParsedSku,
+  parseImportFile,
+} from './sku-import.parser';
 import {
   type DesiredOption,
   type DesiredSku,
@@ -148,6 +154,13 @@ export class CatalogService {
     try {
       parsed = await parseImportFile(call.format, Buffer.from(call.contentBase64, 'base64'));
     } catch (error) {
+      if (error instanceof ImportTooLargeError) {
+        throw new MappingError(MappingErrorCode.IMPORT_TOO_MANY_ROWS, error.message, {
+          fileName: call.fileName,
+          format: call.format,
+          maxRows: error.maxRows,
+        });
+      }
       if (error instanceof ImportUnreadableError) {
         throw new MappingError(MappingErrorCode.IMPORT_UNREADABLE, error.message, {
           fileName: call.fileName,
@@ -158,26 +171,29 @@ export class CatalogService {
     }
     const report = (
       problems: ImportProblemView[],
+      problemCount = problems.length,
       counts = { created: 0, updated: 0, unchanged: 0 },
       reevaluation: ReevaluationView = { evaluated: 0, released: 0, stillHeld: 0 },
     ): ImportReportView => ({
       importId,
       fileName: call.fileName,
       format: call.format,
+      encoding: parsed.encoding,
       rows: parsed.rows,
-      applied: problems.length === 0,
+      applied: problemCount === 0,
       ...counts,
-      problems,
+      problems: problems.slice(0, SKU_IMPORT_MAX_PROBLEMS),
+      problemCount,
       reevaluation,
       durationMs: Date.now() - started,
     });
-    const reject = (problems: ImportProblemView[]) =>
+    const reject = (problems: ImportProblemView[], problemCount = problems.length) =>
       new MappingError(
         MappingErrorCode.IMPORT_REJECTED,
-        `${problems.length} problem(s) in ${call.fileName}; nothing was stored`,
-        report(problems),
+        `${problemCount} problem(s) in ${call.fileName}; nothing was stored`,
+        report(problems, problemCount),
       );
-    if (parsed.problems.length > 0) throw reject(parsed.problems);
+    if (parsed.problemCount > 0) throw reject(parsed.problems, parsed.problemCount);
     if (parsed.skus.length === 0) {
       throw reject([{ row: 1, column: null, reason: 'the file has no data rows' }]);
     }
@@ -197,7 +213,7 @@ export class CatalogService {
       (problems) => reject(problems.map((p) => importProblem(p, skus))),
       () => counts.created + counts.updated > 0,
     );
-    return report([], result.item, result.reevaluation);
+    return report([], 0, result.item, result.reevaluation);
   }
 
   async listRules(call: ListRulesCall): Promise<{ items: MappingRuleView[] }> {

@@ -12,6 +12,8 @@ export enum MappingErrorCode {
   RULE_ALREADY_EXISTS = 'RULE_ALREADY_EXISTS',
   IMPORT_REJECTED = 'IMPORT_REJECTED',
   IMPORT_UNREADABLE = 'IMPORT_UNREADABLE',
+  /** More data rows than SKU_IMPORT_MAX_ROWS: nothing was stored. */
+  IMPORT_TOO_MANY_ROWS = 'IMPORT_TOO_MANY_ROWS',
 }
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
@@ -26,6 +28,7 @@ const STATUS: Record<MappingErrorCode, number> = {
   [MappingErrorCode.RULE_ALREADY_EXISTS]: 409,
   [MappingErrorCode.IMPORT_REJECTED]: 422,
   [MappingErrorCode.IMPORT_UNREADABLE]: 400,
+  [MappingErrorCode.IMPORT_TOO_MANY_ROWS]: 422,
 };
 
 /** An error of the mapping service that the caller can act on. */

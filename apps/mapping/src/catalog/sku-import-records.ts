@@ -33,7 +33,9 @@ export class SkuImportRecords {
 
   async recordRejected(call: ImportSkusCall, report: ImportReportView): Promise<void> {
     const importId = report.importId as string;
+    // Rows named by the problems the report kept; with more problems than it keeps, at least.
     const rowsFailed = new Set(report.problems.map((problem) => problem.row)).size;
+    const cut = report.problemCount > report.problems.length;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO mapping.sku_imports (id, tenant_id, file_name, format, rows_total, rows_failed, applied)
@@ -48,7 +50,7 @@ export class SkuImportRecords {
           data: {
             kind: 'import_errors',
             severity: 'warning',
-            message: `The SKU import of ${call.fileName.slice(0, 300)} was refused: ${rowsFailed} of ${report.rows} row(s) have problems, and nothing was stored. Correct the rows named in the import report and import the file again.`,
+            message: `The SKU import of ${call.fileName.slice(0, 300)} was refused: ${cut ? 'at least ' : ''}${rowsFailed} of ${report.rows} row(s) have problems (${report.problemCount} problem(s) in all), and nothing was stored. Correct the rows named in the import report and import the file again.`,
             details: {
               importId,
               fileName: call.fileName.slice(0, 300),

@@ -5,12 +5,16 @@ import {
   type ImportProblemView,
   PLATFORM_CODE,
   SKU_IMPORT_COLUMNS,
+  SKU_IMPORT_MAX_PROBLEMS,
+  SKU_IMPORT_MAX_ROWS,
   type SkuImportColumn,
   type SkuImportFormat,
+  normalizeImportHeader,
 } from '@smartship/contracts';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
+import { type CsvEncoding, csvDelimiter, decodeCsv, xlsxTooLarge } from './import-file';
 import type { DesiredOption, DesiredSku } from './sku-store';
 
 /*
@@ -24,6 +28,16 @@ const VARIANT_ID = /^[a-zA-Z0-9_-]{1,40}$/;
 const COMPONENT = /^(.+?)(?:\*(\d{1,4}))?$/;
 const KNOWN = new Set<string>(SKU_IMPORT_COLUMNS.map((c) => c.name));
 
+/** Every way a header cell may name a column (its name, or its title in Korean, Japanese or
+ *  English, see SKU_IMPORT_COLUMNS), normalised. */
+const HEADER_NAMES = new Map<string, SkuImportColumn>(
+  SKU_IMPORT_COLUMNS.flatMap((column) =>
+    [column.name, ...Object.values(column.headers)].map(
+      (text) => [normalizeImportHeader(text), column.name] as [string, SkuImportColumn],
+    ),
+  ),
+);
+
 /** One SKU read from the file with the row numbers it came from. */
 export interface ParsedSku {
   sku: DesiredSku;
@@ -35,27 +49,70 @@ export interface ParsedSku {
 export interface ParsedFile {
   rows: number;
   skus: ParsedSku[];
+  /** The first `maxProblems` problems, in row order. */
   problems: ImportProblemView[];
+  /** All problems found. */
+  problemCount: number;
+  /** How a CSV's text was read (null for xlsx). */
+  encoding: CsvEncoding | null;
 }
+
+/** How much of a file is read: more rows refuse the file; problems past the cap are counted. */
+export interface ImportLimits {
+  maxRows: number;
+  maxProblems: number;
+}
+
+const LIMITS: ImportLimits = {
+  maxRows: SKU_IMPORT_MAX_ROWS,
+  maxProblems: SKU_IMPORT_MAX_PROBLEMS,
+};
 
 /** The cells of one data row by column name (trimmed; missing cells are ''). */
 type Row = Partial<Record<SkuImportColumn, string>>;
 
 export class ImportUnreadableError extends Error {}
 
+/** More data rows than an import takes. */
+export class ImportTooLargeError extends ImportUnreadableError {
+  constructor(readonly maxRows: number) {
+    super(
+      `the file has more than ${maxRows.toLocaleString('en')} data rows: split it into files of at most ${maxRows.toLocaleString('en')} rows`,
+    );
+  }
+}
+
 export async function parseImportFile(
   format: SkuImportFormat,
   content: Buffer,
+  limits: ImportLimits = LIMITS,
 ): Promise<ParsedFile> {
-  const builder = new SkuBuilder();
-  const rows = format === 'csv' ? csvRows(content) : xlsxRows(content);
+  const builder = new SkuBuilder(limits.maxProblems);
+  let encoding: CsvEncoding | null = null;
+  let rows: AsyncGenerator<RawRow>;
+  if (format === 'csv') {
+    const decoded = decodeCsv(content);
+    encoding = decoded.encoding;
+    rows = csvRows(decoded.text);
+  } else {
+    const refused = xlsxTooLarge(content);
+    if (refused) throw new ImportUnreadableError(`the xlsx file is refused: ${refused}`);
+    rows = xlsxRows(content);
+  }
   let header: (SkuImportColumn | null)[] | null = null;
+  let dataRows = 0;
   for await (const { number, cells } of rows) {
     if (!header) {
       header = builder.header(cells, number);
       continue;
     }
     if (cells.every((cell) => cell === '')) continue;
+    dataRows += 1;
+    if (dataRows > limits.maxRows) {
+      // Reading stops here: nothing past the limit is parsed or kept.
+      await rows.return(undefined);
+      throw new ImportTooLargeError(limits.maxRows);
+    }
     const row: Row = {};
     header.forEach((column, i) => {
       if (column) row[column] = cells[i] ?? '';
@@ -64,7 +121,7 @@ export async function parseImportFile(
   }
   if (!header)
     throw new ImportUnreadableError('the file is empty: the first row must be the header');
-  return builder.finish();
+  return { ...builder.finish(), encoding };
 }
 
 interface RawRow {
@@ -72,9 +129,15 @@ interface RawRow {
   cells: string[];
 }
 
-async function* csvRows(content: Buffer): AsyncGenerator<RawRow> {
-  const parser = Readable.from([content]).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }),
+async function* csvRows(text: string): AsyncGenerator<RawRow> {
+  const parser = Readable.from([text]).pipe(
+    parse({
+      delimiter: csvDelimiter(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: true,
+    }),
   );
   try {
     for await (const record of parser as AsyncIterable<{
@@ -133,25 +196,45 @@ function cellText(value: unknown): string {
   return '';
 }
 
+/**
+ * The problems of a file: the first `max` are kept, every one is counted, so a file of a
+ * million bad rows costs a counter, not a million objects.
+ */
+class Problems {
+  readonly kept: ImportProblemView[] = [];
+  count = 0;
+
+  constructor(private readonly max: number) {}
+
+  push(problem: ImportProblemView): void {
+    this.count += 1;
+    if (this.kept.length < this.max) this.kept.push(problem);
+  }
+}
+
 class SkuBuilder {
   private readonly skus = new Map<string, ParsedSku & { single: boolean }>();
   private readonly optionRows = new Map<string, number>();
-  private readonly problems: ImportProblemView[] = [];
+  private readonly problems: Problems;
   private rows = 0;
 
+  constructor(maxProblems: number) {
+    this.problems = new Problems(maxProblems);
+  }
+
   header(cells: string[], number: number): (SkuImportColumn | null)[] {
-    const names = cells.map((cell) => cell.trim().toLowerCase());
-    const columns = names.map((name): SkuImportColumn | null => {
-      if (name === '') return null;
-      if (!KNOWN.has(name)) {
+    const columns = cells.map((cell): SkuImportColumn | null => {
+      if (cell.trim() === '') return null;
+      const column = HEADER_NAMES.get(normalizeImportHeader(cell));
+      if (!column) {
         this.problems.push({
           row: number,
-          column: name,
-          reason: `unknown column; the columns are ${[...KNOWN].join(', ')}`,
+          column: cell.trim(),
+          reason: `unknown column; the columns are ${[...KNOWN].join(', ')} (or their Korean, Japanese or English titles in the template)`,
         });
         return null;
       }
-      return name as SkuImportColumn;
+      return column;
     });
     for (const column of SKU_IMPORT_COLUMNS) {
       if (column.required && !columns.includes(column.name)) {
@@ -173,7 +256,7 @@ class SkuBuilder {
     this.rows++;
     const problem = (column: SkuImportColumn | null, reason: string) =>
       this.problems.push({ row: number, column, reason });
-    const before = this.problems.length;
+    const before = this.problems.count;
     const code = row.sku_code ?? '';
     const name = row.sku_name ?? '';
     if (!code) problem('sku_code', 'required');
@@ -214,7 +297,7 @@ class SkuBuilder {
       }
       if (row.variant_id) problem('variant_id', 'needs option_code on the same row');
     }
-    if (this.problems.length > before || !code) return;
+    if (this.problems.count > before || !code) return;
 
     const known = this.skus.get(code);
     if (!isOption) {
@@ -279,7 +362,7 @@ class SkuBuilder {
     this.optionRows.set(optionCode, number);
   }
 
-  finish(): ParsedFile {
+  finish(): Omit<ParsedFile, 'encoding'> {
     // A SKU code that is also an option code in the same file.
     for (const [code, parsed] of this.skus) {
       const row = this.optionRows.get(code);
@@ -291,11 +374,11 @@ class SkuBuilder {
         });
       }
     }
-    this.problems.sort((a, b) => a.row - b.row);
     return {
       rows: this.rows,
       skus: [...this.skus.values()].map(({ sku, firstRow, rowOf }) => ({ sku, firstRow, rowOf })),
-      problems: this.problems,
+      problems: this.problems.kept.sort((a, b) => a.row - b.row),
+      problemCount: this.problems.count,
     };
   }
 }

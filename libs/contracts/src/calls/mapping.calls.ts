@@ -442,8 +442,13 @@ export interface ImportReportView {
   created: number;
   updated: number;
   unchanged: number;
-  /** Every bad row (empty when applied). */
+  /** The first SKU_IMPORT_MAX_PROBLEMS bad rows, in row order (empty when applied). */
   problems: ImportProblemView[];
+  /** How many problems there were in all (more than `problems` holds when it was cut). */
+  problemCount: number;
+  /** How a CSV file's text was read: `utf-8` (with or without BOM), `shift_jis` (CP932) or
+   *  `euc-kr` (CP949, Korean Excel); null for xlsx. */
+  encoding: string | null;
   /** Held orders released by this import. */
   reevaluation: ReevaluationView;
   /** Time spent in the service, ms. */
@@ -536,33 +541,96 @@ export interface DryRunView {
  * row per option of a SKU with options (its sku_code, sku_name repeated on each option row).
  */
 export const SKU_IMPORT_COLUMNS = [
-  { name: 'sku_code', required: true, help: 'Platform SKU code (스마트십 SKU 코드)' },
-  { name: 'sku_name', required: true, help: 'SKU name' },
-  { name: 'barcode', required: false, help: 'Barcode (JAN/EAN); format the cell as text' },
+  {
+    name: 'sku_code',
+    required: true,
+    help: 'Platform SKU code (스마트십 SKU 코드)',
+    headers: { ko: 'SKU 코드', ja: 'SKUコード', en: 'SKU code' },
+  },
+  {
+    name: 'sku_name',
+    required: true,
+    help: 'SKU name',
+    headers: { ko: 'SKU 이름', ja: 'SKU名', en: 'SKU name' },
+  },
+  {
+    name: 'barcode',
+    required: false,
+    help: 'Barcode (JAN/EAN); format the cell as text',
+    headers: { ko: '바코드', ja: 'バーコード', en: 'Barcode' },
+  },
   {
     name: 'seller_code',
     required: false,
     help: '판매자 정의 코드 of a product without options: Rakuten 商品番号',
+    headers: { ko: '판매자 정의 코드', ja: '商品番号', en: 'Seller code' },
   },
   {
     name: 'option_code',
     required: false,
     help: 'Platform code of the option (rows of a product with options)',
+    headers: { ko: '옵션 코드', ja: 'オプションコード', en: 'Option code' },
   },
-  { name: 'option_name', required: false, help: 'Option name, e.g. M / ブラック' },
+  {
+    name: 'option_name',
+    required: false,
+    help: 'Option name, e.g. M / ブラック',
+    headers: { ko: '옵션 이름', ja: 'オプション名', en: 'Option name' },
+  },
   {
     name: 'option_seller_code',
     required: false,
     help: '판매자 정의 코드 of the option: システム連携用SKU番号, or before the SKU migration 商品番号+横軸+縦軸 codes',
+    headers: {
+      ko: '옵션 판매자 정의 코드',
+      ja: 'システム連携用SKU番号',
+      en: 'Option seller code',
+    },
   },
-  { name: 'option_barcode', required: false, help: 'Barcode of the option' },
-  { name: 'variant_id', required: false, help: 'Rakuten SKU管理番号 linked to the option' },
+  {
+    name: 'option_barcode',
+    required: false,
+    help: 'Barcode of the option',
+    headers: { ko: '옵션 바코드', ja: 'オプションバーコード', en: 'Option barcode' },
+  },
+  {
+    name: 'variant_id',
+    required: false,
+    help: 'Rakuten SKU管理番号 linked to the option',
+    headers: { ko: 'SKU 관리번호', ja: 'SKU管理番号', en: 'Variant ID' },
+  },
   {
     name: 'components',
     required: false,
     help: 'Bundle (set) contents: CODE*QTY separated by ; e.g. CUP-01*2;SAUCER-01*2',
+    headers: { ko: '세트 구성', ja: 'セット内容', en: 'Components' },
   },
 ] as const;
+
+/** Languages the import's header row may be written in (and the template is offered in). */
+export const SKU_IMPORT_LANGS = ['ko', 'ja', 'en'] as const;
+export type SkuImportLang = (typeof SKU_IMPORT_LANGS)[number];
+
+/** At most this many data rows per import file; a longer file is refused as a whole. */
+export const SKU_IMPORT_MAX_ROWS = 100_000;
+
+/** A rejected import lists its first this-many problems (and says how many there were). */
+export const SKU_IMPORT_MAX_PROBLEMS = 1_000;
+
+/**
+ * A header cell as the import compares it: Unicode NFKC (full-width letters and digits become
+ * ASCII, half-width katakana full-width), lower case, without spaces, `_`, `-`, `・` and a
+ * trailing required mark such as `*`, `(필수)`, `（必須）` or `(required)`. So `SKU コード`,
+ * `ＳＫＵコード` and `sku_code` all name the same column.
+ */
+export function normalizeImportHeader(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[([](필수|必須|required)[)\]]$/u, '')
+    .replace(/\*$/u, '')
+    .replace(/[\s_\-・]/gu, '');
+}
 
 export type SkuImportColumn = (typeof SKU_IMPORT_COLUMNS)[number]['name'];
 

@@ -3,7 +3,9 @@ import {
   MAPPING_ORDER_STATUSES,
   type MappingOrderStatus,
   SKU_IMPORT_FORMATS,
+  SKU_IMPORT_LANGS,
   type SkuImportFormat,
+  type SkuImportLang,
 } from '@smartship/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -61,4 +63,13 @@ export class TemplateQueryDto {
   @IsOptional()
   @IsIn(SKU_IMPORT_FORMATS)
   format?: SkuImportFormat;
+
+  @ApiPropertyOptional({
+    enum: SKU_IMPORT_LANGS,
+    description:
+      'The header row in Korean, Japanese or English titles; without it, the column names (sku_code…). The import reads either.',
+  })
+  @IsOptional()
+  @IsIn(SKU_IMPORT_LANGS)
+  lang?: SkuImportLang;
 }
