@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 
 import { csvDelimiter, decodeCsv, xlsxTooLarge } from './import-file';
 import { ImportTooLargeError, ImportUnreadableError, parseImportFile } from './sku-import.parser';
+import { xlsxSheetRows } from './xlsx-reader';
 
 const ROWS = [
   ['MUG-002', '有田焼 マグカップ 300ml', '', 'mug-002', '', '', '', '', '', ''],
@@ -168,5 +169,65 @@ describe('xlsx bounds', () => {
     };
     expect(xlsxTooLarge(content, bounds)).toContain('sheet1.xml unpacks to more than 2 MiB');
     expect(xlsxTooLarge(Buffer.from('not a zip at all'), bounds)).toContain('not an .xlsx');
+  });
+});
+
+describe('xlsx text as Japanese Excel writes it', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  /** A minimal workbook: one sheet, its cells as given, and these shared strings. */
+  function workbook(sheetData: string, sharedStrings: string): Buffer {
+    return Buffer.from(
+      zipSync({
+        '[Content_Types].xml': encode('<Types/>'),
+        'xl/workbook.xml': encode(
+          '<workbook xmlns:r="r"><sheets><sheet name="商品" sheetId="7" r:id="rId3"/></sheets></workbook>',
+        ),
+        'xl/_rels/workbook.xml.rels': encode(
+          '<Relationships><Relationship Id="rId3" Target="worksheets/sheet7.xml"/></Relationships>',
+        ),
+        'xl/worksheets/sheet7.xml': encode(
+          `<worksheet><sheetData>${sheetData}</sheetData></worksheet>`,
+        ),
+        'xl/sharedStrings.xml': encode(`<sst>${sharedStrings}</sst>`),
+      }),
+    );
+  }
+
+  async function rowsOf(content: Buffer): Promise<string[][]> {
+    const rows: string[][] = [];
+    for await (const row of xlsxSheetRows(content)) rows.push(row.cells);
+    return rows;
+  }
+
+  it('a shared string is its text, not the phonetic reading (furigana) Excel keeps with it', async () => {
+    const content = workbook(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>' +
+        '<row r="2"><c r="B2" t="inlineStr"><is><t>直接</t></is></c><c r="C2"><v>4901234567894</v></c><c r="D2" t="b"><v>1</v></c></row>',
+      '<si><t>有田焼</t><rPh sb="0" eb="3"><t>アリタヤキ</t></rPh><phoneticPr fontId="1"/></si>' +
+        '<si><r><t>マグ</t></r><r><rPr><b/></rPr><t>カップ_x000D_</t></r></si>',
+    );
+    expect(await rowsOf(content)).toEqual([
+      ['有田焼', '', 'マグカップ'],
+      ['', '直接', '4901234567894', 'true'],
+    ]);
+  });
+
+  it('20,000 Japanese names of a large sheet are read whole (no character split between slices)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('skus');
+    sheet.addRow(['sku_code', 'sku_name']);
+    const names = Array.from({ length: 20_000 }, (_, i) => `単品「有田焼」マグカップ ${i} 号`);
+    names.forEach((name, i) => sheet.addRow([`S-${i}`, name]));
+    const parsed = await parseImportFile('xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(parsed.problems).toEqual([]);
+    const read = parsed.skus.map((s) => s.sku.name);
+    expect(read.filter((name) => name.includes('\uFFFD'))).toEqual([]);
+    expect(read).toEqual(names);
+  });
+
+  it('a workbook without its sheet or a broken zip is unreadable, naming why', async () => {
+    await expect(
+      parseImportFile('xlsx', Buffer.from(zipSync({ 'a.txt': encode('x') }))),
+    ).rejects.toThrow('the xlsx file cannot be read: it has no xl/workbook.xml');
   });
 });

@@ -12,14 +12,15 @@ import {
   normalizeImportHeader,
 } from '@smartship/contracts';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 
 import { type CsvEncoding, csvDelimiter, decodeCsv, xlsxTooLarge } from './import-file';
 import type { DesiredOption, DesiredSku } from './sku-store';
+import { XlsxFormatError, xlsxSheetRows } from './xlsx-reader';
 
 /*
- * Reads an import file row by row (csv-parse streaming, exceljs's streaming WorkbookReader: the
- * workbook is never built in memory) and turns it into desired SKUs plus every bad row. Cross-row
+ * Reads an import file row by row (csv-parse over the decoded text in slices; an .xlsx's first
+ * sheet inflated and parsed a slice at a time by xlsx-reader.ts: the workbook is never built in
+ * memory) and turns it into desired SKUs plus every bad row. Cross-row
  * rules (one SKU's rows agree, codes unique in the file) are checked here; rules that need the
  * stored catalog (codes used elsewhere, bundle components) are checked by the import service.
  */
@@ -129,8 +130,16 @@ interface RawRow {
   cells: string[];
 }
 
+/** A text in slices: csv-parse parses a whole chunk at once, so one big chunk would be held as
+ *  millions of records before the first is read. */
+function* slices(text: string, size = 64 * 1024): Generator<string> {
+  for (let offset = 0; offset < text.length; offset += size) {
+    yield text.slice(offset, offset + size);
+  }
+}
+
 async function* csvRows(text: string): AsyncGenerator<RawRow> {
-  const parser = Readable.from([text]).pipe(
+  const parser = Readable.from(slices(text)).pipe(
     parse({
       delimiter: csvDelimiter(text),
       relax_column_count: true,
@@ -154,46 +163,16 @@ async function* csvRows(text: string): AsyncGenerator<RawRow> {
 }
 
 async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
-    entries: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
   try {
-    for await (const worksheet of reader) {
-      // The first sheet only: the template keeps help text on a second one.
-      for await (const row of worksheet) {
-        const values = (row.values ?? []) as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        yield { number: row.number, cells };
-      }
-      break;
-    }
+    for await (const row of xlsxSheetRows(content)) yield row;
   } catch (error) {
-    throw new ImportUnreadableError(
-      `the xlsx file cannot be read: ${(error as Error).message.split('\n')[0]}`,
-    );
+    if (error instanceof XlsxFormatError) {
+      throw new ImportUnreadableError(
+        `the xlsx file cannot be read: ${error.message.split('\n')[0]}`,
+      );
+    }
+    throw error;
   }
-}
-
-/** The text of an exceljs cell value: numbers as written, rich text joined, formulas' results. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  const object = value as { richText?: { text: string }[]; result?: unknown; text?: unknown };
-  if (Array.isArray(object.richText))
-    return object.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if ('result' in object) return cellText(object.result);
-  if (typeof object.text === 'string') return object.text.trim();
-  return '';
 }
 
 /**
