@@ -1,5 +1,11 @@
-import { RegisterRakutenShopBody, UpdateShopBody } from '@smartship/contracts';
+import {
+  RegisterRakutenShopBody,
+  ShopFulfillmentSettingsBody,
+  UpdateShopBody,
+} from '@smartship/contracts';
 
+import { CreateTokenDto } from '../access/dto/create-token.dto';
+import { InviteDto } from '../users/dto/people.dto';
 import { GatewayError, GatewayErrorCode } from './gateway.errors';
 import { GatewayValidationPipe } from './gateway-validation.pipe';
 import { findUnsafeText } from './unsafe-text';
@@ -57,6 +63,40 @@ describe('GatewayValidationPipe', () => {
     const fields = (error.details as { field: string }[]).map((d) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['shopUrl', 'licenseKey']));
     expect(new Set(fields).size).toBe(fields.length);
+  });
+
+  it('names unsafe text that makes a validator throw (a lone surrogate in an e-mail)', async () => {
+    // validator's isEmail throws a URIError on it (encodeURI): that was a 500.
+    const error = await failure({ email: '\ud800x', role: 'staff' }, InviteDto);
+    expect(error.code).toBe(GatewayErrorCode.ValidationFailed);
+    expect(error.details).toEqual([
+      { field: 'email', problems: [expect.stringContaining('not text')] },
+    ]);
+  });
+
+  it('refuses a null token expiry (only leaving it out means "never")', async () => {
+    // @IsOptional let null through and the token was created expired in 1970.
+    const error = await failure({ name: 'x', expiresAt: null }, CreateTokenDto);
+    expect((error.details as { field: string }[]).map((d) => d.field)).toEqual(['expiresAt']);
+  });
+
+  it('refuses an array where a nested object goes (@ValidateNested alone took [])', async () => {
+    const cases: [unknown, new () => object, string][] = [
+      [{ ...valid, options: [] }, RegisterRakutenShopBody, 'options'],
+      [{ options: [{ autoOrderSync: true }] }, UpdateShopBody, 'options'],
+      [{ splitPolicy: 'hold', sender: [] }, ShopFulfillmentSettingsBody, 'sender'],
+    ];
+    for (const [body, metatype, field] of cases) {
+      const error = await failure(body, metatype);
+      expect((error.details as { field: string }[]).map((d) => d.field)).toEqual([field]);
+    }
+    // null stays "no sender block" (the orderer is printed).
+    await expect(
+      pipe.transform(
+        { splitPolicy: 'hold', sender: null },
+        { type: 'body', metatype: ShopFulfillmentSettingsBody },
+      ),
+    ).resolves.toMatchObject({ sender: null });
   });
 
   it('refuses a body that is not an object', async () => {

@@ -41,14 +41,14 @@ export class GatewayValidationPipe implements PipeTransform {
       if (unsafe.length > 0) throw validationFailed(unsafe);
       return validated;
     } catch (error) {
-      if (
-        unsafe.length > 0 &&
-        error instanceof GatewayError &&
-        error.code === GatewayErrorCode.ValidationFailed
-      ) {
+      if (unsafe.length === 0) throw error;
+      if (error instanceof GatewayError && error.code === GatewayErrorCode.ValidationFailed) {
         throw validationFailed(mergeProblems(unsafe, error.details as FieldProblem[]));
       }
-      throw error;
+      // A validator may throw on text that is not text: validator's isEmail runs encodeURI,
+      // which throws a URIError on a lone surrogate (`{"email": "\ud800"}` was a 500). The
+      // unsafe text is the problem to name then, not an internal error.
+      throw validationFailed(unsafe);
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -197,6 +198,8 @@ export class ShopFulfillmentSettingsBody {
 
   /** The packing slip's sender block; null or absent: the slip and label name the orderer. */
   @IsOptional()
+  // @ValidateNested alone lets an array through (`"sender": []` reached the service).
+  @IsObject()
   @ValidateNested()
   @Type(() => PackingSlipSenderInput)
   sender?: PackingSlipSenderInput | null;

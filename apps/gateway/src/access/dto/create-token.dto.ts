@@ -8,6 +8,7 @@ import {
   IsString,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   ValidationOptions,
 } from 'class-validator';
 
@@ -65,10 +66,12 @@ export class CreateTokenDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: `When the token stops working (401 from then on): in the future, at most ${MAX_TOKEN_LIFETIME_DAYS} days ahead. Without it the token works until revoked.`,
+    description: `When the token stops working (401 from then on): in the future, at most ${MAX_TOKEN_LIFETIME_DAYS} days ahead. Without it the token works until revoked (null is refused: leave the field out).`,
     example: '2026-06-30T00:00:00+09:00',
   })
-  @IsOptional()
+  // Only absent is optional: @IsOptional let null through, and `new Date(null)` made a token
+  // that expired in 1970 (201, stored and audited).
+  @ValidateIf((_object, value) => value !== undefined)
   @IsIsoDateTime()
   @IsTokenExpiry()
   expiresAt?: string;
