@@ -11,6 +11,7 @@ export const ALERT_KINDS = [
   'report_failed',
   'pull_failing',
   'stock_push_failing',
+  'stock_drift',
   'order_unpublishable',
   'orders_unmapped',
   'import_errors',

@@ -13,6 +13,7 @@ import { FulfillmentSettingsPage } from './pages/fulfillment-settings-page';
 import { AccountPage } from './pages/account-page';
 import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { InventoryPage } from './pages/inventory-page';
+import { ListingsPage } from './pages/listings-page';
 import { MappingPage } from './pages/mapping-page';
 import { NotificationSettingsPage } from './pages/notification-settings-page';
 import { NotificationsPage } from './pages/notifications-page';
@@ -25,6 +26,7 @@ import { ShopFormPage } from './pages/shop-form-page';
 import { ShopsPage } from './pages/shops-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SkusPage } from './pages/skus-page';
+import { StockSettingsPage } from './pages/stock-settings-page';
 import { TokensPage } from './pages/tokens-page';
 import { Loading } from './ui';
 
@@ -34,6 +36,7 @@ const LANG_KEY = 'smartship.lang';
 const NAV: { path: string; key: MessageKey; permission: Permission }[] = [
   { path: '/shops', key: 'nav.shops', permission: 'read' },
   { path: '/skus', key: 'nav.skus', permission: 'read' },
+  { path: '/listings', key: 'nav.listings', permission: 'read' },
   { path: '/mapping', key: 'nav.mapping', permission: 'read' },
   { path: '/orders', key: 'nav.orders', permission: 'read' },
   { path: '/fulfillment', key: 'nav.fulfillment', permission: 'read' },
@@ -74,8 +77,11 @@ function Page({ path }: { path: string }) {
   if (path === '/shops/new') return <ShopFormPage />;
   const settings = /^\/shops\/([^/]+)\/fulfillment-settings$/.exec(path);
   if (settings) return <FulfillmentSettingsPage shopId={decodeURIComponent(settings[1])} />;
+  const stock = /^\/shops\/([^/]+)\/stock-settings$/.exec(path);
+  if (stock) return <StockSettingsPage shopId={decodeURIComponent(stock[1])} />;
   if (path.startsWith('/shops')) return <ShopsPage />;
   if (path.startsWith('/skus')) return <SkusPage />;
+  if (path.startsWith('/listings')) return <ListingsPage />;
   if (path.startsWith('/mapping')) return <MappingPage />;
   if (path.startsWith('/orders')) {
     const number = decodeURIComponent(path.slice('/orders/'.length));

@@ -13,12 +13,14 @@ import { FulfillmentModule } from './fulfillment/fulfillment.module';
 import { GatewayErrorFilter } from './http/gateway-error.filter';
 import { GatewayValidationPipe } from './http/gateway-validation.pipe';
 import { migrations } from './migrations';
+import { ListingsModule } from './listings/listings.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
 import { OrdersModule } from './orders/orders.module';
 import { PackingSlipModule } from './packing-slip/packing-slip.module';
 import { ServiceClientsModule } from './service-clients/service-clients.module';
 import { ShopsModule } from './shops/shops.module';
+import { StockSyncModule } from './stock-sync/stock-sync.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 
@@ -45,6 +47,8 @@ export class AppModule {
         PackingSlipModule,
         OrdersModule,
         ShopsModule,
+        StockSyncModule,
+        ListingsModule,
         SystemModule,
         CatalogModule,
         OperatorModule,

@@ -49,6 +49,15 @@ export class GatewayConfig extends BackendServiceConfig {
   SERVICE_CALL_TIMEOUT_MS: number = 5_000;
 
   /**
+   * How long `POST /skus/import` waits for its background job before it answers 202 with the
+   * job to follow at GET /imports/:id, ms (a 60,000-row file takes a few seconds).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  IMPORT_WAIT_MS: number = 30_000;
+
+  /**
    * How long it waits for calls that reach Rakuten (register, renew, connection test), in ms:
    * they include Rakuten's own latency and the credentials service's retries.
    */

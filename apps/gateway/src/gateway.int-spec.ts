@@ -112,6 +112,7 @@ class FakeCredentialsController {
         autoOrderSync: call.body.options?.autoOrderSync ?? true,
         autoOrderConfirm: call.body.options?.autoOrderConfirm ?? false,
         autoFulfillmentDispatch: call.body.options?.autoFulfillmentDispatch ?? false,
+        pollIntervalMinutes: call.body.options?.pollIntervalMinutes ?? null,
       },
       licenseKeyLast4: call.body.licenseKey.slice(-4),
       licenseKeyExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
@@ -1093,6 +1094,8 @@ describe('OpenAPI document', () => {
       ['/api/v1/shops/{id}/credentials', 'put', ['200', '400', '404']],
       ['/api/v1/shops/{id}/connection-test', 'post', ['200', '404', '503']],
       ['/api/v1/shops/{id}/connection-tests', 'get', ['200', '404']],
+      ['/api/v1/shops/{id}/backfill', 'post', ['202', '400', '404', '409', '429']],
+      ['/api/v1/shops/{id}/backfills', 'get', ['200', '404']],
       ['/api/v1/tenants', 'post', ['201', '403']],
       ['/api/v1/tokens', 'post', ['201']],
       ['/api/v1/tokens', 'get', ['200']],
@@ -1121,6 +1124,12 @@ describe('OpenAPI document', () => {
     );
     expect(register.required).not.toContain('options');
     expect(doc.components.schemas.ShopOptionsInput.properties.autoOrderSync.type).toBe('boolean');
+    expect(doc.components.schemas.ShopOptionsInput.properties.pollIntervalMinutes).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 60,
+    });
+    expect(doc.components.schemas.StartBackfillBody.required).toEqual(['from', 'to']);
     expect(doc.components.schemas.RenewCredentialsBody.required).toEqual(
       expect.arrayContaining(['serviceSecret', 'licenseKey']),
     );

@@ -21,7 +21,12 @@ export class AppModule {
             migrations,
             topics: {
               consumes: [TOPICS.SHOP_UPDATED, TOPICS.ORDER_SHIPPED, TOPICS.LISTING_STOCK_CHANGED],
-              produces: [TOPICS.ORDER_PULLED, TOPICS.ORDER_CANCELED, TOPICS.SHOP_ALERT],
+              produces: [
+                TOPICS.ORDER_PULLED,
+                TOPICS.ORDER_CANCELED,
+                TOPICS.SHOP_ALERT,
+                TOPICS.LISTINGS_IMPORTED,
+              ],
             },
           },
         }),

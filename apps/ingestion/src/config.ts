@@ -68,6 +68,29 @@ export class IngestionConfig extends InternalServiceConfig {
   @Max(1_000)
   RAKUTEN_INVENTORY_RPS: number = 1;
 
+  /** Item API (items.search, items.get) requests per second per licence key ([NF]; 1 is cautious). */
+  @IsNumber()
+  @Min(0.1)
+  @Max(1_000)
+  RAKUTEN_ITEM_RPS: number = 1;
+
+  /** Every shop's listings are imported again this long after the last import ended, ms (daily). */
+  @IsInt()
+  @Min(1_000)
+  LISTINGS_IMPORT_INTERVAL_MS: number = 24 * 60 * 60_000;
+
+  /** How often the listings importer looks for imports to run, ms. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  LISTINGS_IMPORT_TICK_MS: number = 2_000;
+
+  /** Shops one instance imports at the same time. */
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  LISTINGS_IMPORT_CONCURRENCY: number = 4;
+
   /** How often each shop with autoOrderSync is polled, ms (default 5 min; ≥ 60 s). */
   @IsInt()
   @Validate(PollIntervalFloor)
@@ -112,6 +135,38 @@ export class IngestionConfig extends InternalServiceConfig {
   @Max(1_000)
   SEARCH_PAGE_SIZE: number = 1_000;
 
+  /** Backfills and deep sweeps one instance works on at the same time (each for another shop). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BACKFILL_CONCURRENCY: number = 4;
+
+  /**
+   * Share of a licence key's order-API rate (RAKUTEN_ORDER_RPS) one backfill or deep sweep may
+   * use: its calls are spaced so that the shop's polls always find the rest free. All calls go
+   * through the same per-key limiter, so the total never exceeds RAKUTEN_ORDER_RPS.
+   */
+  @IsNumber()
+  @Min(0.05)
+  @Max(1)
+  BACKFILL_RATE_SHARE: number = 0.5;
+
+  /**
+   * Hours between two deep sweeps of a shop (0: off). A sweep searches 300 over the windows
+   * older than the look-back, back to DEEP_SWEEP_DAYS, so an old order that reaches 発送待ち late
+   * (a pre-order, a long payment) is still pulled. Shops' sweeps are spread over the interval.
+   */
+  @IsNumber()
+  @Min(0)
+  @Max(24 * 30)
+  DEEP_SWEEP_INTERVAL_HOURS: number = 24;
+
+  /** How far back a deep sweep reaches, days (RMS allows 730; searched in ≤ 63-day windows). */
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  DEEP_SWEEP_DAYS: number = 730;
+
   /** A manual pull waits this long for a running poll of the same shop to end, ms. */
   @IsInt()
   @Min(0)
@@ -155,10 +210,28 @@ export class IngestionConfig extends InternalServiceConfig {
   @Max(600_000)
   STOCK_PUSH_TICK_MS: number = 3_000;
 
+  /**
+   * A listing whose quantity changed waits this long before it is pushed, ms, so that the
+   * changes of a busy moment become one push of the latest value (default 2 s).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  STOCK_PUSH_COALESCE_MS: number = 2_000;
+
   /** Every listing's last quantity is pushed again after this long, ms (default daily). */
   @IsInt()
   @Min(1_000)
   STOCK_REASSERT_INTERVAL_MS: number = 24 * 60 * 60_000;
+
+  /**
+   * How often each shop's Rakuten stock is read back (inventories.bulk.get, 1000 listings per
+   * call) and compared with what the platform last pushed, ms (default 6 h; 0 turns the periodic
+   * check off, the on-demand one stays). Differences are recorded, pushed again and alerted.
+   */
+  @IsInt()
+  @Min(0)
+  STOCK_DRIFT_CHECK_INTERVAL_MS: number = 6 * 60 * 60_000;
 
   /**
    * `shop.alert` pull_failing when every poll of a shop has failed for longer than this, minutes

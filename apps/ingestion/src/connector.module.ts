@@ -2,11 +2,21 @@ import { Module } from '@nestjs/common';
 import { SecretBox } from '@smartship/crypto';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 
+import { BackfillJobs } from './backfill/backfill-jobs';
+import { BackfillRunner } from './backfill/backfill-runner';
+import { BackfillController } from './backfill/backfill.controller';
+import { BackfillService } from './backfill/backfill.service';
 import { IngestionConfig } from './config';
 import { ShopHealthController } from './health/shop-health.controller';
 import { ShopHealthMetrics } from './health/shop-health.metrics';
 import { ShopHealthStore } from './health/shop-health.store';
+import {
+  ListingsImportController,
+  ListingsImportService,
+} from './listings/listings-import.controller';
+import { ListingsImporter } from './listings/listings-importer';
 import { OrderConfirmer } from './polling/order-confirmer';
+import { OrderIntake } from './polling/order-intake';
 import { OrderPoller } from './polling/order-poller';
 import { PollLeases } from './polling/poll-leases';
 import { PollScheduler } from './polling/poll-scheduler';
@@ -21,6 +31,8 @@ import { ShippingReporter } from './shipping/shipping-reporter';
 import { RakutenAccess } from './shops/rakuten-access';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
 import { ListingStockChangedConsumer } from './stock/listing-stock-changed.consumer';
+import { StockDriftChecker } from './stock/stock-drift';
+import { StockDriftController } from './stock/stock-drift.controller';
 import { StockPushAlerts } from './stock/stock-push-alerts';
 import { StockPusher } from './stock/stock-pusher';
 import { ThrottledCalls } from './shops/throttled-calls';
@@ -35,6 +47,9 @@ import { ThrottledCalls } from './shops/throttled-calls';
     OrderTimelineController,
     ReportStatusController,
     ShopHealthController,
+    BackfillController,
+    StockDriftController,
+    ListingsImportController,
   ],
   providers: [
     OrderTimelineService,
@@ -49,17 +64,32 @@ import { ThrottledCalls } from './shops/throttled-calls';
     ShopUpdatedConsumer,
     PollLeases,
     OrderConfirmer,
+    OrderIntake,
     OrderPoller,
     PollScheduler,
     PullService,
+    BackfillJobs,
+    BackfillRunner,
+    BackfillService,
     OrderShippedConsumer,
     ShippingReporter,
     ListingStockChangedConsumer,
     StockPushAlerts,
     StockPusher,
+    StockDriftChecker,
     ShopHealthStore,
     ShopHealthMetrics,
+    ListingsImportService,
+    ListingsImporter,
   ],
-  exports: [PollScheduler, PullService, PollLeases, RakutenAccess, ShippingReporter, StockPusher],
+  exports: [
+    PollScheduler,
+    PullService,
+    PollLeases,
+    RakutenAccess,
+    ShippingReporter,
+    StockPusher,
+    ListingsImporter,
+  ],
 })
 export class ConnectorModule {}

@@ -4,6 +4,8 @@ export enum IngestionErrorCode {
   SHOP_NOT_FOUND = 'SHOP_NOT_FOUND',
   SHOP_NOT_PULLABLE = 'SHOP_NOT_PULLABLE',
   PULL_IN_PROGRESS = 'PULL_IN_PROGRESS',
+  BACKFILL_RUNNING = 'BACKFILL_RUNNING',
+  DRIFT_CHECK_IN_PROGRESS = 'DRIFT_CHECK_IN_PROGRESS',
 }
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
@@ -11,6 +13,8 @@ const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.SHOP_NOT_FOUND]: 404,
   [IngestionErrorCode.SHOP_NOT_PULLABLE]: 409,
   [IngestionErrorCode.PULL_IN_PROGRESS]: 409,
+  [IngestionErrorCode.BACKFILL_RUNNING]: 409,
+  [IngestionErrorCode.DRIFT_CHECK_IN_PROGRESS]: 409,
 };
 
 /** An error of the ingestion service that the caller can act on. */

@@ -269,6 +269,8 @@ export function ingestionEnv(
     POLL_INTERVAL_MS: '3600000',
     POLL_TICK_MS: '300',
     POLL_LEASE_MS: '5000',
+    // No deep sweep unless a test asks for one: its calls would join the counts tests assert.
+    DEEP_SWEEP_INTERVAL_HOURS: '0',
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'warn',
     ...extra,

@@ -4,9 +4,11 @@ import { ServiceKitModule } from '@smartship/service-kit';
 
 import { AlertsModule } from './alerts/alerts.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { ImportedListingsModule } from './listings/imported-listings.module';
 import { MappingConfig } from './config';
 import { migrations } from './migrations';
 import { OrderMapping } from './orders/order-mapping.entity';
+import { StockSettingsModule } from './listings/stock-settings.module';
 import { OrdersModule } from './orders/orders.module';
 import { TimelineModule } from './timeline/timeline.module';
 
@@ -31,6 +33,7 @@ export class AppModule {
                 TOPICS.ORDER_CANCELED,
                 TOPICS.INVENTORY_CHANGED,
                 TOPICS.SHOP_UPDATED,
+                TOPICS.LISTINGS_IMPORTED,
               ],
               produces: [
                 TOPICS.ORDER_MAPPED,
@@ -45,6 +48,8 @@ export class AppModule {
         TimelineModule,
         CatalogModule,
         AlertsModule,
+        StockSettingsModule,
+        ImportedListingsModule,
       ],
     };
   }

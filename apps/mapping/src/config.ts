@@ -20,4 +20,10 @@ export class MappingConfig extends InternalServiceConfig {
   @Min(100)
   @Max(3_600_000)
   UNMAPPED_CHECK_INTERVAL_MS: number = 60_000;
+
+  /** How often each instance looks for queued SKU import jobs (and ones whose worker died), ms. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  IMPORT_POLL_INTERVAL_MS: number = 2_000;
 }

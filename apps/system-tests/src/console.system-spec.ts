@@ -439,6 +439,41 @@ describe('the web console', () => {
       ]),
     );
 
+    // 상품 목록: the listings import that ran on connect, finished; every suggestion accepted
+    // (asked twice). Then the shop's stock settings: its safety stock saved, and a drift check.
+    await page.getByRole('navigation').getByRole('link', { name: '상품 목록' }).click();
+    await page
+      .locator('[data-testid=import-state][data-state=finished]')
+      .waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: '제안 모두 연결' }).click();
+    await page
+      .getByRole('group', { name: /연결 제안을 모두 수락할까요/ })
+      .getByRole('button', { name: '제안 모두 연결' })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /개를 연결했습니다/ })
+      .waitFor();
+    await shot('listings');
+    await page.getByRole('navigation').getByRole('link', { name: '쇼핑몰 API 설정' }).click();
+    await card.getByRole('link', { name: '재고 연동 설정' }).click();
+    await page.getByLabel(/^안전 재고/).fill('2');
+    await page.getByRole('button', { name: '저장', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '안전 재고를 저장했습니다' }).waitFor();
+    const [shopId] = (
+      await http<{ items: { id: string }[] }>('GET', `${API}/shops`, undefined, token)
+    ).body.items.map((shop) => shop.id);
+    const settings = await http<{ safetyStock: number }>(
+      'GET',
+      `${API}/shops/${shopId}/stock-settings`,
+      undefined,
+      token,
+    );
+    expect(settings.body.safetyStock).toBe(2);
+    await page.getByRole('button', { name: '지금 대조하기' }).click();
+    await page.locator('[data-testid=drift-summary]').waitFor({ timeout: 60_000 });
+    await shot('stock-settings');
+
     // Renewing keys with a pasted space is refused, naming both fields; then the shop is disabled.
     await page.getByRole('navigation').getByRole('link', { name: '쇼핑몰 API 설정' }).click();
     await card.getByRole('button', { name: '키 갱신' }).click();

@@ -237,6 +237,7 @@ describe('a seller registers a Rakuten shop and looks after it', () => {
       autoOrderSync: true,
       autoOrderConfirm: true,
       autoFulfillmentDispatch: true,
+      pollIntervalMinutes: null,
     });
     await expectEventually(() =>
       expect(shopEvents(shopId).at(-1)?.data).toMatchObject({

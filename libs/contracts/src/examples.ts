@@ -4,6 +4,7 @@ import { createEvent } from './codec';
 import type { InventoryChangeReason } from './events/inventory-changed/inventory-changed.event';
 import type { InventoryChangedData } from './events/inventory-changed/inventory-changed.event';
 import type { ListingStockChangedData } from './events/listing-stock-changed/listing-stock-changed.event';
+import type { ListingsImportedData } from './events/listings-imported/listings-imported.event';
 import type { OrderCanceledData } from './events/order-canceled/order-canceled.event';
 import type {
   MappedOrderLine,
@@ -433,6 +434,51 @@ export function exampleTenantAlertData(options: { importId?: string } = {}): Ten
   };
 }
 
+/** `listings.imported` data: page 1 (the last) with a two-SKU item and a single item. */
+export function exampleListingsImportedData(
+  options: { importId?: string; page?: number; last?: boolean } = {},
+): ListingsImportedData {
+  return {
+    marketplace: 'rakuten',
+    importId: options.importId ?? '6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f',
+    page: options.page ?? 1,
+    last: options.last ?? true,
+    readAt: EXAMPLE_OCCURRED_AT,
+    numFound: 2,
+    items: [
+      {
+        manageNumber: 'tee-001',
+        itemNumber: 'tee-001',
+        title: 'オーガニックコットン Tシャツ',
+        hidden: false,
+        variants: [
+          {
+            variantId: 'tee-001-s',
+            merchantDefinedSkuId: 'TEE001-S',
+            selectorText: 'サイズ:S',
+            hidden: false,
+          },
+          {
+            variantId: 'tee-001-m',
+            merchantDefinedSkuId: null,
+            selectorText: 'サイズ:M',
+            hidden: true,
+          },
+        ],
+      },
+      {
+        manageNumber: 'mug-002',
+        itemNumber: 'MUG002',
+        title: '有田焼 マグカップ',
+        hidden: false,
+        variants: [
+          { variantId: 'mug-002', merchantDefinedSkuId: null, selectorText: '', hidden: false },
+        ],
+      },
+    ],
+  };
+}
+
 /** Default example data for every event type. */
 const EXAMPLE_DATA: { [K in EventType]: () => EventDataMap[K] } = {
   [TOPICS.ORDER_PULLED]: () => exampleOrderPulledData(),
@@ -446,6 +492,7 @@ const EXAMPLE_DATA: { [K in EventType]: () => EventDataMap[K] } = {
   [TOPICS.LISTING_STOCK_CHANGED]: () => exampleListingStockChangedData(),
   [TOPICS.SHOP_ALERT]: () => exampleShopAlertData(),
   [TOPICS.TENANT_ALERT]: () => exampleTenantAlertData(),
+  [TOPICS.LISTINGS_IMPORTED]: () => exampleListingsImportedData(),
 };
 
 /** Default example data of an event type. */

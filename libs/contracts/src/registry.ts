@@ -1,5 +1,6 @@
 import type { EventEnvelope } from './envelope';
 import { InventoryChangedData } from './events/inventory-changed/inventory-changed.event';
+import { ListingsImportedData } from './events/listings-imported/listings-imported.event';
 import { ListingStockChangedData } from './events/listing-stock-changed/listing-stock-changed.event';
 import { OrderCanceledData } from './events/order-canceled/order-canceled.event';
 import { OrderMappedData } from './events/order-mapped/order-mapped.event';
@@ -35,6 +36,7 @@ export interface EventDataMap {
   [TOPICS.LISTING_STOCK_CHANGED]: ListingStockChangedData;
   [TOPICS.SHOP_ALERT]: ShopAlertData;
   [TOPICS.TENANT_ALERT]: TenantAlertData;
+  [TOPICS.LISTINGS_IMPORTED]: ListingsImportedData;
 }
 
 /** The envelope's shopId for an event type: a string, or null for tenant-scoped types. */
@@ -176,5 +178,14 @@ export const EVENT_DEFINITIONS: { readonly [K in EventType]: EventDefinition<K> 
     currentVersion: 1,
     versions: { 1: TenantAlertData },
     key: (e) => e.tenantId,
+  },
+  [TOPICS.LISTINGS_IMPORTED]: {
+    type: TOPICS.LISTINGS_IMPORTED,
+    topic: TOPICS.LISTINGS_IMPORTED,
+    scope: 'shop',
+    currentVersion: 1,
+    versions: { 1: ListingsImportedData },
+    // Per shop: one shop's pages stay in order (a later run's page never overtakes an earlier one).
+    key: (e) => e.shopId,
   },
 };

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, dlqTopic, isEventType, isTenantScoped, TOPICS } from './topics';
 
 describe('topics', () => {
-  it('names the eleven topics: the ten of the design and tenant.alert', () => {
+  it('names the twelve topics: the ten of the design, tenant.alert and listings.imported', () => {
     expect([...ALL_TOPICS].sort()).toEqual(
       [
         'order.pulled',
@@ -15,6 +15,7 @@ describe('topics', () => {
         'listing.stock.changed',
         'shop.alert',
         'tenant.alert',
+        'listings.imported',
       ].sort(),
     );
   });

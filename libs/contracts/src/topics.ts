@@ -14,6 +14,7 @@ export const TOPICS = {
   LISTING_STOCK_CHANGED: 'listing.stock.changed',
   SHOP_ALERT: 'shop.alert',
   TENANT_ALERT: 'tenant.alert',
+  LISTINGS_IMPORTED: 'listings.imported',
 } as const;
 
 /** A topic name, e.g. `'order.pulled'`. */

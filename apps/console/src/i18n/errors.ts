@@ -68,6 +68,11 @@ const PROBLEMS: { pattern: RegExp; key: MessageKey; params?: (m: RegExpMatchArra
   { pattern: /letters, digits or symbols without spaces, e\.g\./, key: 'problem.codeFormat' },
   { pattern: /SKU管理番号/, key: 'problem.variantId' },
   { pattern: /delivery company code/, key: 'problem.carrier' },
+  {
+    pattern: /no single SKU, bundle or option has the code (\S+)/,
+    key: 'problem.noSkuCode',
+    params: (m) => ({ code: m[1] }),
+  },
   { pattern: /same tracking number twice/, key: 'problem.trackingDuplicate' },
   { pattern: /each of \S+ must be letters/, key: 'problem.trackingFormat' },
   {

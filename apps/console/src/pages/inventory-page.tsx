@@ -6,6 +6,7 @@ import { query } from '../api';
 import { useConsole } from '../context';
 import { formatTime } from '../status';
 import { ErrorBox, Loading, Notice, useAction, useLoad } from '../ui';
+import { ShopDrift } from './stock-drift';
 
 function StockRow({ stock, onSaved }: { stock: StockView; onSaved: (m: string) => void }) {
   const { api, lang, t, can } = useConsole();
@@ -139,6 +140,7 @@ export function InventoryPage() {
           </tbody>
         </table>
       )}
+      <ShopDrift />
     </section>
   );
 }

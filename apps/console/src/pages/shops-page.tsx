@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type {
+  BackfillListView,
+  BackfillView,
   ConnectionTestView,
   LastPullView,
   PullResultView,
@@ -13,8 +15,138 @@ import { isMessageKey } from '../i18n/messages';
 import { formatDate, formatTime, shopStatusLabel } from '../status';
 import { ErrorBox, Field, Loading, Notice, Switch, useAction, useLoad } from '../ui';
 
-type OptionName = keyof ShopView['options'];
+/** The on/off options (pollIntervalMinutes is a number, shown apart). */
+type OptionName = 'autoOrderSync' | 'autoOrderConfirm' | 'autoFulfillmentDispatch';
 const OPTIONS: OptionName[] = ['autoOrderSync', 'autoOrderConfirm', 'autoFulfillmentDispatch'];
+/** Choices of the shop's poll interval, minutes (the API takes any whole number 1–60). */
+const POLL_INTERVALS = [1, 5, 10, 15, 30, 60];
+
+/** The JST calendar day `days` from today, `YYYY-MM-DD` (what a backfill's dates mean). */
+function jstDay(days: number): string {
+  return new Date(Date.now() + 9 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A backfill or deep sweep in one line: what, how far, what it found, why it stopped. */
+function BackfillLine({ backfill }: { backfill: BackfillView }) {
+  const { lang, t } = useConsole();
+  return (
+    <li data-state={backfill.state} data-kind={backfill.kind}>
+      <strong>{t(`backfill.kind.${backfill.kind}`)}</strong>{' '}
+      <span className={`badge ${backfill.state === 'failed' ? 'bad' : ''}`}>
+        {t(`backfill.state.${backfill.state}`)}
+      </span>{' '}
+      {t('backfill.progress', {
+        from: formatDate(lang, backfill.from),
+        to: formatDate(lang, backfill.to),
+        done: backfill.windows.done,
+        total: backfill.windows.total,
+        published: backfill.orders.published,
+        found: backfill.orders.found,
+      })}
+      {backfill.state === 'running' && backfill.lastError && (
+        <div className="muted">{t('backfill.retrying', { error: backfill.lastError })}</div>
+      )}
+      {backfill.error && (
+        <div className="bad">{t('backfill.failed', { error: backfill.error })}</div>
+      )}
+      {backfill.finishedAt && (
+        <div className="muted">
+          {t('backfill.finished', { at: formatTime(lang, backfill.finishedAt) })}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** 과거 주문 가져오기: start a backfill over a period and follow it (refreshed while one runs). */
+function Backfills({ shop }: { shop: ShopView }) {
+  const { api, lang, t, can } = useConsole();
+  const { data, reload } = useLoad(
+    () => api.get<BackfillListView>(`/shops/${shop.id}/backfills`),
+    [shop.id],
+  );
+  const action = useAction();
+  const [from, setFrom] = useState(jstDay(-90));
+  const [to, setTo] = useState(jstDay(0));
+  const [started, setStarted] = useState(false);
+  const running = data?.items.some((item) => item.state === 'running') ?? false;
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setInterval(reload, 3_000);
+    return () => clearInterval(timer);
+  }, [running, reload]);
+  return (
+    <section className="backfills" aria-labelledby={`backfill-${shop.id}`}>
+      <h3 id={`backfill-${shop.id}`}>{t('backfill.title')}</h3>
+      <p className="help">{t('backfill.help')}</p>
+      {can('shops.keys') && (
+        <form
+          className="inline-form"
+          aria-label={t('backfill.title')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            setStarted(false);
+            void action
+              .run(() => api.json<BackfillView>('POST', `/shops/${shop.id}/backfill`, { from, to }))
+              .then((answer) => {
+                if (answer) {
+                  setStarted(true);
+                  reload();
+                }
+              });
+          }}
+        >
+          <Field label={t('backfill.from')} required>
+            {(props) => (
+              <input
+                {...props}
+                type="date"
+                value={from}
+                max={to}
+                onChange={(event) => setFrom(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('backfill.to')} required>
+            {(props) => (
+              <input
+                {...props}
+                type="date"
+                value={to}
+                max={jstDay(0)}
+                onChange={(event) => setTo(event.target.value)}
+              />
+            )}
+          </Field>
+          <button
+            type="submit"
+            className="primary"
+            disabled={action.busy || running || !shop.enabled}
+          >
+            {t('backfill.start')}
+          </button>
+        </form>
+      )}
+      <ErrorBox error={action.error} inline={['from', 'to']} />
+      {started && !action.error && <Notice>{t('backfill.started')}</Notice>}
+      {data && data.items.length > 0 && (
+        <ul className="backfill-list" data-testid="backfills">
+          {data.items.slice(0, 3).map((item) => (
+            <BackfillLine key={item.id} backfill={item} />
+          ))}
+        </ul>
+      )}
+      {data?.sweep && (
+        <p className="muted">
+          {t('backfill.nextSweep', {
+            at: formatTime(lang, data.sweep.nextAt),
+            days: data.sweep.days,
+          })}
+        </p>
+      )}
+    </section>
+  );
+}
 
 /** A connection test's result in the seller's language (the code decides the sentence). */
 export function TestResult({ test }: { test: ConnectionTestView }) {
@@ -191,6 +323,32 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
             onChange={(value) => void patch({ options: { [name]: value } })}
           />
         ))}
+        <Field label={t('form.pollIntervalMinutes')} help={t('form.pollIntervalMinutes.help')}>
+          {(props) => (
+            <select
+              {...props}
+              value={shop.options.pollIntervalMinutes ?? ''}
+              disabled={!can('shops.settings')}
+              onChange={(event) =>
+                void patch({
+                  options: {
+                    pollIntervalMinutes:
+                      event.target.value === '' ? null : Number(event.target.value),
+                  },
+                })
+              }
+            >
+              <option value="">{t('form.pollInterval.default')}</option>
+              {[...new Set([...POLL_INTERVALS, shop.options.pollIntervalMinutes ?? 5])]
+                .sort((a, b) => a - b)
+                .map((minutes) => (
+                  <option key={minutes} value={minutes}>
+                    {t('form.pollInterval.minutes', { n: minutes })}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
       </fieldset>
       <div className="actions">
         {can('shops.keys') && (
@@ -246,6 +404,17 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
         >
           {t('shops.fulfillmentSettings')}
         </a>
+        <a
+          className="button"
+          href={`/shops/${encodeURIComponent(shop.id)}/stock-settings`}
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+            event.preventDefault();
+            navigate(`/shops/${encodeURIComponent(shop.id)}/stock-settings`);
+          }}
+        >
+          {t('shops.stockSettings')}
+        </a>
         {can('shops.settings') && (
           <button
             type="button"
@@ -268,6 +437,7 @@ function ShopCard({ shop, reload }: { shop: ShopView; reload: () => void }) {
           })}
         </Notice>
       )}
+      <Backfills shop={shop} />
       {renewing && can('shops.keys') && (
         <RenewForm
           shop={shop}

@@ -1,11 +1,18 @@
 import { useState } from 'react';
 
-import type { CatalogChangeView, ImportReportView, SkuView } from '@smartship/contracts';
+import type {
+  CatalogChangeView,
+  ImportJobView,
+  ImportReportView,
+  SkuView,
+} from '@smartship/contracts';
 
-import { query } from '../api';
+import { ApiError, query } from '../api';
+import type { Api } from '../api';
 import { useConsole } from '../context';
 import { localizeImportReason } from '../i18n/errors';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
+import { SkuSafetyStock } from './sku-safety-stock';
 
 type Kind = SkuView['kind'];
 interface OptionRow {
@@ -295,10 +302,37 @@ function SkuForm({ sku, onDone }: { sku: SkuView | null; onDone: (message: strin
   );
 }
 
+/** How often a background import is asked how it stands, ms. */
+const IMPORT_POLL_MS = 1_000;
+
+/**
+ * Uploads the file. The gateway answers the report when the import ends within its wait, else
+ * 202 with the job: then the job is followed until it ends, telling the rows read so far. A
+ * rejected or failed job becomes the error the synchronous answer would have been.
+ */
+async function importAndFollow(
+  api: Api,
+  file: File,
+  onProgress: (rows: number) => void,
+): Promise<ImportReportView> {
+  let answer = await api.upload<ImportReportView | ImportJobView>('/skus/import', 'file', file);
+  while ('state' in answer) {
+    const job: ImportJobView = answer;
+    if (job.state === 'applied' && job.report) return job.report;
+    if (job.error) throw new ApiError(job.error);
+    onProgress(job.rowsRead);
+    await new Promise((resolve) => setTimeout(resolve, IMPORT_POLL_MS));
+    answer = await api.get<ImportJobView>(`/imports/${job.id}`);
+  }
+  return answer;
+}
+
 function ImportPanel({ onImported }: { onImported: () => void }) {
   const { api, lang, t } = useConsole();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReportView | null>(null);
+  // Rows read so far while a long import runs in the background (null: none running).
+  const [progress, setProgress] = useState<number | null>(null);
   const action = useAction();
   const rejected =
     action.error?.code === 'IMPORT_REJECTED'
@@ -336,9 +370,11 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           event.preventDefault();
           if (!file) return;
           setReport(null);
+          setProgress(null);
           void action
-            .run(() => api.upload<ImportReportView>('/skus/import', 'file', file))
+            .run(() => importAndFollow(api, file, setProgress))
             .then((answer) => {
+              setProgress(null);
               if (answer) {
                 setReport(answer);
                 onImported();
@@ -361,6 +397,11 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           {t('skus.import.submit')}
         </button>
       </form>
+      {progress !== null && (
+        <p role="status" data-testid="import-progress">
+          {t('skus.import.running', { rows: progress })}
+        </p>
+      )}
       <ErrorBox error={action.error} />
       {report && report.applied && (
         <Notice>
@@ -441,6 +482,7 @@ export function SkusPage() {
           }}
         />
       )}
+      {editing && editing !== 'new' && <SkuSafetyStock key={editing.id} sku={editing} />}
       <form
         role="search"
         className="row"

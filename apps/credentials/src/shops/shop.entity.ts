@@ -46,6 +46,10 @@ export class Shop {
   @Column({ name: 'auto_fulfillment_dispatch', type: 'boolean' })
   autoFulfillmentDispatch: boolean;
 
+  /** Minutes between scheduled polls (1–60); null: the platform's interval. */
+  @Column({ name: 'poll_interval_minutes', type: 'integer', nullable: true })
+  pollIntervalMinutes: number | null;
+
   /** Master key id of both ciphertexts. */
   @Column({ name: 'key_id', type: 'text' })
   keyId: string;

@@ -85,6 +85,7 @@ export class ShopsService {
       autoOrderSync: body.options?.autoOrderSync ?? true,
       autoOrderConfirm: body.options?.autoOrderConfirm ?? false,
       autoFulfillmentDispatch: body.options?.autoFulfillmentDispatch ?? false,
+      pollIntervalMinutes: body.options?.pollIntervalMinutes ?? null,
     };
     const shop = Object.assign(new Shop(), {
       id,
@@ -153,6 +154,10 @@ export class ShopsService {
         shop.autoOrderConfirm = body.options.autoOrderConfirm;
       if (body.options?.autoFulfillmentDispatch !== undefined) {
         shop.autoFulfillmentDispatch = body.options.autoFulfillmentDispatch;
+      }
+      // null goes back to the platform's interval.
+      if (body.options?.pollIntervalMinutes !== undefined) {
+        shop.pollIntervalMinutes = body.options.pollIntervalMinutes;
       }
       if (body.enabled !== undefined) shop.enabled = body.enabled;
     });
@@ -397,6 +402,7 @@ export class ShopsService {
         autoOrderSync: shop.autoOrderSync,
         autoOrderConfirm: shop.autoOrderConfirm,
         autoFulfillmentDispatch: shop.autoFulfillmentDispatch,
+        pollIntervalMinutes: shop.pollIntervalMinutes ?? null,
       },
       licenseKeyLast4: shop.licenseKeyLast4,
       licenseKeyExpiresAt: shop.licenseKeyExpiresAt.toISOString(),
@@ -497,6 +503,7 @@ export class ShopsService {
           autoOrderSync: shop.autoOrderSync,
           autoOrderConfirm: shop.autoOrderConfirm,
           autoFulfillmentDispatch: shop.autoFulfillmentDispatch,
+          pollIntervalMinutes: shop.pollIntervalMinutes ?? null,
         },
         licenseKeyLast4: shop.licenseKeyLast4,
         licenseKeyExpiresAt: shop.licenseKeyExpiresAt.toISOString(),

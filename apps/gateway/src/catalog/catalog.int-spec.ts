@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call --
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
    HTTP answers are untyped JSON here; the assertions are what checks their shape. */
 import 'reflect-metadata';
 
@@ -227,6 +227,101 @@ it('SKUs, import, rules, dry run and the queue through the gateway, tenant-scope
     skuCode: 'SET',
   });
   expect(link).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+});
+
+describe('imports as background jobs', () => {
+  it('?wait=false answers 202 with the job; GET /imports/:id follows it to its report; another tenant sees nothing', async () => {
+    const token = await tenantToken(`jobs-${run}`);
+    const other = await tenantToken(`jobs-other-${run}`);
+    // Three pieces of at most 1 MiB: about 2.2 MB of rows.
+    const rows = Array.from({ length: 40_000 }, (_, i) => `JOB-${i},${'品名'.repeat(10)} ${i}`);
+    const csv = `sku_code,sku_name\n${rows.join('\n')}\n`;
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(2 * 1024 * 1024);
+    const started = await api(
+      'POST',
+      '/api/v1/skus/import?wait=false',
+      token,
+      upload('big.csv', csv),
+    );
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe(`/api/v1/imports/${started.body.id}`);
+    expect(started.body).toMatchObject({ kind: 'skus', format: 'csv', fileName: 'big.csv' });
+    expect(['queued', 'running', 'applied']).toContain(started.body.state);
+    expect((await api('GET', `/api/v1/imports/${started.body.id}`, other)).status).toBe(404);
+
+    let job = started.body;
+    const deadline = Date.now() + 60_000;
+    while (!['applied', 'rejected', 'failed'].includes(job.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = (await api('GET', `/api/v1/imports/${started.body.id}`, token)).body;
+    }
+    expect(job).toMatchObject({
+      state: 'applied',
+      rowsRead: 40_000,
+      report: { applied: true, created: 40_000, rows: 40_000 },
+      error: null,
+    });
+    expect((await api('GET', '/api/v1/skus?search=JOB-39999', token)).body.total).toBe(1);
+    const pieces = await gateway
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM mapping.import_pieces WHERE import_id = $1', [
+        started.body.id,
+      ]);
+    expect(pieces[0].n).toBe(0);
+  });
+
+  it('a rejected job answers as the import did (422 with the problems), and its job says why', async () => {
+    const token = await tenantToken(`jobs-bad-${run}`);
+    const rejected = await api(
+      'POST',
+      '/api/v1/skus/import',
+      token,
+      upload('bad.csv', 'sku_code,sku_name\n,nameless\nOK-1,fine\n'),
+    );
+    expect(rejected).toMatchObject({
+      status: 422,
+      body: { code: 'IMPORT_REJECTED', details: { problemCount: 1, applied: false } },
+    });
+    const job = await api('GET', `/api/v1/imports/${rejected.body.details.importId}`, token);
+    expect(job.body).toMatchObject({
+      state: 'rejected',
+      error: { statusCode: 422, code: 'IMPORT_REJECTED' },
+      report: { problems: [{ row: 2, column: 'sku_code' }] },
+    });
+    expect((await api('GET', '/api/v1/imports/not-a-uuid', token)).body.details[0].field).toBe(
+      'id',
+    );
+  });
+});
+
+describe('an import job whose instance died', () => {
+  it('is taken again by a live instance and applied once', async () => {
+    const created = await api('POST', '/api/v1/tenants', OPERATOR_TOKEN, { name: `orphan-${run}` });
+    const token = created.body.token.token as string;
+    const db = gateway.get(DataSource);
+    const content = Buffer.from('sku_code,sku_name\nORPHAN-1,left running\n');
+    const importId = randomUUID();
+    // As a crashed instance leaves it: running, its heartbeat two minutes old, its pieces kept.
+    await db.query(
+      `INSERT INTO mapping.import_jobs (id, tenant_id, kind, format, file_name, size_bytes, pieces,
+                                        state, started_at, heartbeat_at)
+       VALUES ($1, $2, 'skus', 'csv', 'orphan.csv', $3, 1, 'running',
+               now() - interval '3 minutes', now() - interval '2 minutes')`,
+      [importId, created.body.tenant.id, content.length],
+    );
+    await db.query(
+      'INSERT INTO mapping.import_pieces (import_id, index, content) VALUES ($1, 0, $2)',
+      [importId, content],
+    );
+    let job = (await api('GET', `/api/v1/imports/${importId}`, token)).body;
+    const deadline = Date.now() + 30_000;
+    while (job.state !== 'applied' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = (await api('GET', `/api/v1/imports/${importId}`, token)).body;
+    }
+    expect(job).toMatchObject({ state: 'applied', report: { created: 1 } });
+    expect((await api('GET', '/api/v1/skus?search=ORPHAN-1', token)).body.total).toBe(1);
+  });
 });
 
 describe('who may upload, checked before the file is read', () => {

@@ -5,6 +5,8 @@ import {
   type CreateMappingRuleBody,
   type CreateSkuBody,
   type DryRunView,
+  IMPORT_PIECE_BYTES,
+  type ImportJobView,
   type ImportReportView,
   type LinkLineBody,
   MAPPING_CALLS,
@@ -20,11 +22,12 @@ import { SERVICE_CONFIG } from '@smartship/service-kit';
 import { actorOf, type TenantPrincipal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { GatewayConfig } from '../config';
+import { ServiceCallError } from '../http/gateway.errors';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
 
-/** A 60,000-row import with re-evaluation takes seconds; its call gets this long (ms). */
-const IMPORT_CALL_TIMEOUT_MS = 180_000;
+/** How often a waiting import answer asks the mapping service how its job stands, ms. */
+const IMPORT_POLL_MS = 200;
 
 /** Catalog changes re-evaluate held orders: they get the longer of the plain timeouts. */
 function changeTimeout(config: GatewayConfig): number {
@@ -88,28 +91,55 @@ export class CatalogService {
     return result;
   }
 
+  /**
+   * Starts a background import of the file: the mapping service gets it in pieces of at most
+   * IMPORT_PIECE_BYTES (one call each), then works on it on its own. With `wait`, the answer
+   * waits up to IMPORT_WAIT_MS for the job to end and is its report (or its error, as the
+   * synchronous import answered); otherwise, or when it takes longer, the job as it stands.
+   */
   async importSkus(
     tenant: TenantPrincipal,
     file: { fileName: string; format: SkuImportFormat; content: Buffer },
-  ): Promise<ImportReportView> {
-    const report = await this.call<ImportReportView>(
-      MAPPING_CALLS.importSkus,
-      {
-        actor: actorOf(tenant),
-        format: file.format,
-        fileName: file.fileName,
-        contentBase64: file.content.toString('base64'),
-      },
-      IMPORT_CALL_TIMEOUT_MS,
-    );
-    await this.audit.recordBy(tenant, 'sku.imported', 'sku', file.fileName, {
-      rows: report.rows,
-      created: report.created,
-      updated: report.updated,
-      unchanged: report.unchanged,
-      released: report.reevaluation.released,
+    wait: boolean,
+  ): Promise<{ done: true; report: ImportReportView } | { done: false; job: ImportJobView }> {
+    const actor = actorOf(tenant);
+    const pieces = Math.max(1, Math.ceil(file.content.length / IMPORT_PIECE_BYTES));
+    const { importId } = await this.call<{ importId: string }>(MAPPING_CALLS.startImport, {
+      actor,
+      kind: 'skus',
+      format: file.format,
+      fileName: file.fileName,
+      sizeBytes: file.content.length,
+      pieces,
     });
-    return report;
+    for (let index = 0; index < pieces; index++) {
+      const piece = file.content.subarray(
+        index * IMPORT_PIECE_BYTES,
+        (index + 1) * IMPORT_PIECE_BYTES,
+      );
+      await this.call(MAPPING_CALLS.importPiece, {
+        actor,
+        importId,
+        index,
+        contentBase64: piece.toString('base64'),
+      });
+    }
+    await this.audit.recordBy(tenant, 'sku.imported', 'sku', importId, {
+      fileName: file.fileName.slice(0, 300),
+      sizeBytes: file.content.length,
+    });
+    const deadline = Date.now() + (wait ? this.config.IMPORT_WAIT_MS : 0);
+    for (;;) {
+      const job = await this.getImport(tenant, importId);
+      if (job.state === 'applied' && job.report) return { done: true, report: job.report };
+      if (job.error) throw new ServiceCallError('mapping', job.error);
+      if (Date.now() >= deadline) return { done: false, job };
+      await new Promise((resolve) => setTimeout(resolve, IMPORT_POLL_MS));
+    }
+  }
+
+  getImport(tenant: TenantPrincipal, importId: string): Promise<ImportJobView> {
+    return this.call(MAPPING_CALLS.getImport, { actor: actorOf(tenant), importId });
   }
 
   listRules(tenant: TenantPrincipal): Promise<{ items: MappingRuleView[] }> {

@@ -15,6 +15,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,6 +25,7 @@ import {
 import {
   type CatalogChangeView,
   CreateSkuBody,
+  type ImportJobView,
   type ImportReportView,
   type SkuImportFormat,
   type SkuView,
@@ -36,7 +38,7 @@ import { ApiErrors } from '../docs/api-errors';
 import { validationFailed } from '../http/gateway.errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
 import { CatalogService } from './catalog.service';
-import { ListSkusQueryDto, TemplateQueryDto } from './dto/catalog-queries.dto';
+import { ImportQueryDto, ListSkusQueryDto, TemplateQueryDto } from './dto/catalog-queries.dto';
 import { importTemplate } from './import-template';
 import { IMPORT_FIELD, type UploadedImportFile } from './upload';
 
@@ -83,7 +85,7 @@ export class SkusController {
   @ApiOperation({
     summary: 'Import SKUs from an .xlsx or .csv file (multipart/form-data, field "file")',
     description:
-      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists the first 1,000 problems (row, column, reason) in details.problems and their total in details.problemCount. Importing the same file again changes nothing. At most 20 MB and 100,000 data rows (422 IMPORT_TOO_MANY_ROWS). CSV in UTF-8 (with or without BOM), Shift_JIS (CP932), CP949 or UTF-16 with BOM, comma- or tab-separated, detected; headers as column names or their Korean, Japanese or English titles. An .xlsx that unpacks past its bounds (a zip bomb) is a 400 IMPORT_UNREADABLE. Columns: see GET /skus/import/template.',
+      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists the first 1,000 problems (row, column, reason) in details.problems and their total in details.problemCount. Importing the same file again changes nothing. At most 20 MB and 100,000 data rows (422 IMPORT_TOO_MANY_ROWS). CSV in UTF-8 (with or without BOM), Shift_JIS (CP932), CP949 or UTF-16 with BOM, comma- or tab-separated, detected; headers as column names or their Korean, Japanese or English titles. An .xlsx that unpacks past its bounds (a zip bomb) is a 400 IMPORT_UNREADABLE. The file is imported by a background job of the mapping service, which gets it in pieces of at most 1 MiB; this answer waits for the job (IMPORT_WAIT_MS, 30 s) unless ?wait=false, and answers 202 with the job (Location: /api/v1/imports/:id) when it is not done by then. Columns: see GET /skus/import/template.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -94,11 +96,17 @@ export class SkusController {
     },
   })
   @ApiOkResponse({ description: 'ImportReportView: rows, created, updated, unchanged, released.' })
+  @ApiAcceptedResponse({
+    description: 'ImportJobView: the job, still running; follow it at Location.',
+  })
   @ApiErrors(400, 401, 403, 413, 422, 503)
-  import(
+  async import(
     @CurrentTenant() tenant: TenantPrincipal,
     @UploadedFile() file: UploadedImportFile | undefined,
-  ): Promise<ImportReportView> {
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true })
+    res: { status(code: number): void; setHeader(n: string, v: string): void },
+  ): Promise<ImportReportView | ImportJobView> {
     if (!file) {
       throw validationFailed([
         {
@@ -107,11 +115,15 @@ export class SkusController {
         },
       ]);
     }
-    return this.catalog.importSkus(tenant, {
-      fileName: file.originalname,
-      format: formatOf(file),
-      content: file.buffer,
-    });
+    const outcome = await this.catalog.importSkus(
+      tenant,
+      { fileName: file.originalname, format: formatOf(file), content: file.buffer },
+      query.wait ?? true,
+    );
+    if (outcome.done) return outcome.report;
+    res.status(202);
+    res.setHeader('location', `/api/v1/imports/${outcome.job.id}`);
+    return outcome.job;
   }
 
   @Get('import/template')

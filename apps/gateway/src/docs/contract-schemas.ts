@@ -7,6 +7,7 @@ import {
   RenewCredentialsBody,
   ShopFulfillmentSettingsBody,
   ShopOptionsInput,
+  StartBackfillBody,
   UpdateShopBody,
 } from '@smartship/contracts';
 import { getMetadataStorage } from 'class-validator';
@@ -48,6 +49,11 @@ export function documentContractSchemas(): void {
       description: 'Send mapped orders to the warehouse at once. Default off.',
       example: false,
     },
+    pollIntervalMinutes: {
+      description:
+        "Minutes between two scheduled polls of this shop, 1–60; null (or never set) uses the platform's interval (5 minutes by default).",
+      example: 10,
+    },
   });
   document(RakutenKeysInput, {
     serviceSecret: {
@@ -83,6 +89,18 @@ export function documentContractSchemas(): void {
     },
   });
   document(RenewCredentialsBody, {});
+  document(StartBackfillBody, {
+    from: {
+      description:
+        'Start of the range: a date YYYY-MM-DD (00:00 JST) or an ISO-8601 date-time with offset; at most 730 days back.',
+      example: '2025-06-01',
+    },
+    to: {
+      description:
+        'End of the range: a date YYYY-MM-DD (the end of that JST day; today means now) or an ISO-8601 date-time, not in the future, later than from.',
+      example: '2025-12-01',
+    },
+  });
   documentFulfillmentSettings();
   document(UpdateShopBody, {
     options: {
@@ -150,6 +168,15 @@ function document(cls: ContractClass, docs: Record<string, PropertyDoc>): void {
           break;
         case 'isBoolean':
           schema.type = Boolean;
+          break;
+        case 'isInt':
+          schema.type = 'integer';
+          break;
+        case 'min':
+          schema.minimum = constraints[0];
+          break;
+        case 'max':
+          schema.maximum = constraints[0];
           break;
         case 'isNotEmpty':
           schema.minLength = 1;

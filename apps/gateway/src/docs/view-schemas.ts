@@ -75,6 +75,12 @@ class ShopOptionsDoc {
   @ApiProperty() autoOrderSync: boolean;
   @ApiProperty() autoOrderConfirm: boolean;
   @ApiProperty() autoFulfillmentDispatch: boolean;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: "Minutes between scheduled polls (1–60); null: the platform's interval",
+  })
+  pollIntervalMinutes: number | null;
 }
 
 export class ShopDoc implements ShopView {

@@ -190,6 +190,37 @@ describe('the limits on calls that reach Rakuten', () => {
     expect((await call(0, 'GET', `/api/v1/audit-log`, token)).status).toBe(200);
   });
 
+  it('backfills count against rakuten_calls like pulls; a bad range is a 400 naming the field and costs nothing', async () => {
+    const token = await tenantToken();
+    const shopId = randomUUID();
+    const today = new Date().toISOString().slice(0, 10);
+    const bad = [
+      { from: '2001-01-01', to: today },
+      { from: today, to: '2001-01-01' },
+      { to: today },
+    ];
+    const fields = [];
+    for (const body of bad) {
+      const answer = await call(0, 'POST', `/api/v1/shops/${shopId}/backfill`, token, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('VALIDATION_FAILED');
+      fields.push((answer.body.details as { field: string }[]).map((d) => d.field));
+    }
+    expect(fields).toEqual([['from'], ['to'], ['from']]);
+    // As many refused bodies as the burst, and the valid ones still go through: they cost nothing.
+    const valid = { from: new Date(Date.now() - 100 * 86_400_000).toISOString(), to: today };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push(
+        (await call(i % 2, 'POST', `/api/v1/shops/${shopId}/backfill`, token, valid)).status,
+      );
+    }
+    expect(statuses).toEqual([503, 503, 503]);
+    const refused = await call(1, 'POST', `/api/v1/shops/${shopId}/backfill`, token, valid);
+    expect(refused.status).toBe(429);
+    expect(refused.body.details.limit).toBe('rakuten_calls');
+  });
+
   it('shop registrations have a daily cap of their own', async () => {
     const token = await tenantToken();
     const first = await call(0, 'POST', '/api/v1/shops/rakuten', token, SHOP);

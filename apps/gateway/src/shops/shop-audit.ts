@@ -1,4 +1,9 @@
-import type { ConnectionTestView, ShopWithTestView, UpdateShopBody } from '@smartship/contracts';
+import type {
+  BackfillView,
+  ConnectionTestView,
+  ShopWithTestView,
+  UpdateShopBody,
+} from '@smartship/contracts';
 
 /*
  * Audit details of shop changes, built field by field from values that are safe to keep. The
@@ -20,8 +25,14 @@ export function updatedDetails(body: UpdateShopBody): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   if (body.enabled !== undefined) details.enabled = body.enabled;
   if (body.options) {
-    const { autoOrderSync, autoOrderConfirm, autoFulfillmentDispatch } = body.options;
-    details.options = { autoOrderSync, autoOrderConfirm, autoFulfillmentDispatch };
+    const { autoOrderSync, autoOrderConfirm, autoFulfillmentDispatch, pollIntervalMinutes } =
+      body.options;
+    details.options = {
+      autoOrderSync,
+      autoOrderConfirm,
+      autoFulfillmentDispatch,
+      pollIntervalMinutes,
+    };
   }
   return details;
 }
@@ -40,4 +51,13 @@ export function renewedDetails(
 
 export function connectionTestedDetails(test: ConnectionTestView): Record<string, unknown> {
   return { connectionTest: test.code, testId: test.id };
+}
+
+export function backfillStartedDetails(backfill: BackfillView): Record<string, unknown> {
+  return {
+    backfillId: backfill.id,
+    from: backfill.from,
+    to: backfill.to,
+    windows: backfill.windows.total,
+  };
 }

@@ -11,6 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -24,7 +25,10 @@ import {
   RenewCredentialsBody,
   ShopView,
   ShopWithTestView,
+  StartBackfillBody,
   UpdateShopBody,
+  type BackfillListView,
+  type BackfillView,
   type LastPullView,
   type PullResultView,
 } from '@smartship/contracts';
@@ -168,6 +172,45 @@ export class ShopsController {
     @Param('id', SHOP_ID) id: string,
   ): Promise<PullResultView> {
     return this.shops.pull(tenant, id);
+  }
+
+  @Post(':id/backfill')
+  @Requires('shops.keys')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Pull the shop’s 発送待ち orders over a past range, in the background',
+    description:
+      '`from` and `to` are dates (`YYYY-MM-DD`, JST days) or ISO-8601 date-times: `from` at most 730 days back (Rakuten searches no further), `to` not in the future, `from` before `to`. The range is searched in windows of at most 63 days; every order in 300 not pulled yet is published once, as a poll would. Answers at once with the backfill (state `running`); follow it with `GET /shops/:id/backfills`. One backfill per shop at a time (409 `BACKFILL_RUNNING` names the running one); a suspended, disabled or refused shop is 409 `SHOP_NOT_PULLABLE` with the reason. Counts against the `rakuten_calls` limit.',
+  })
+  @ApiAcceptedResponse({
+    description:
+      'The backfill: id, kind, state, from, to, windows {done, total}, orders {found, published, alreadyKnown, failed}, calls, error, requestedAt, startedAt, finishedAt.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 413, 415, 503)
+  startBackfill(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+    @Body() body: StartBackfillBody,
+  ): Promise<BackfillView> {
+    return this.shops.startBackfill(tenant, id, body);
+  }
+
+  @Get(':id/backfills')
+  @Requires('read')
+  @ApiOperation({
+    summary: "The shop's backfills and deep sweeps, newest first, with their progress",
+    description:
+      'Each: state (`running`, `done`, `failed` with `error`), windows done/total, orders found/published/alreadyKnown/failed, RMS calls, and when it was requested, started and finished; a running one that is retrying shows `lastError` and `nextAttemptAt`. `sweep` says how often the deep sweep runs, how far back, and when next (null when off).',
+  })
+  @ApiOkResponse({
+    description: '{ items: Backfill[], sweep: { everyHours, days, nextAt } | null }',
+  })
+  @ApiErrors(400, 401, 403, 404, 503)
+  backfills(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', SHOP_ID) id: string,
+  ): Promise<BackfillListView> {
+    return this.shops.backfills(tenant, id);
   }
 
   @Get(':id/last-pull')

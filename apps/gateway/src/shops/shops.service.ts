@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import {
   INGESTION_CALLS,
+  type BackfillListView,
+  type BackfillView,
   type LastPullView,
   type PullResultView,
   type PullShopCall,
@@ -16,6 +18,8 @@ import {
   type ShopStatus,
   type ShopView,
   type ShopWithTestView,
+  type StartBackfillBody,
+  type StartBackfillCall,
   type UpdateShopBody,
   type UpdateShopCall,
 } from '@smartship/contracts';
@@ -28,6 +32,7 @@ import { RateLimiter } from '../limits/rate-limiter';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
 import {
+  backfillStartedDetails,
   connectionTestedDetails,
   registeredDetails,
   renewedDetails,
@@ -143,6 +148,40 @@ export class ShopsService {
       searched: result.searched,
     });
     return result;
+  }
+
+  /**
+   * Starts a backfill of the shop over a past range. It makes the platform call Rakuten, so it
+   * counts against the tenant's `rakuten_calls` like a pull; ingestion records it and answers at
+   * once (the work goes on in the background), so the plain timeout is enough.
+   */
+  async startBackfill(
+    tenant: TenantPrincipal,
+    shopId: string,
+    body: StartBackfillBody,
+  ): Promise<BackfillView> {
+    await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
+    const call: StartBackfillCall = { ...ref(tenant, shopId), body };
+    const backfill = await callService<BackfillView>(
+      this.ingestion,
+      'ingestion',
+      INGESTION_CALLS.startBackfill,
+      call,
+      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
+    await this.record(tenant, 'shop.backfill_started', shopId, backfillStartedDetails(backfill));
+    return backfill;
+  }
+
+  /** The shop's backfills and deep sweeps with their progress (read-only; no audit entry). */
+  backfills(tenant: TenantPrincipal, shopId: string): Promise<BackfillListView> {
+    return callService<BackfillListView>(
+      this.ingestion,
+      'ingestion',
+      INGESTION_CALLS.listBackfills,
+      ref(tenant, shopId),
+      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
   }
 
   /** The shop's last poll, scheduled or manual (read-only; no audit entry). */

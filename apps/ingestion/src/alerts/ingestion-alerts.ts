@@ -90,3 +90,21 @@ export function failingFields(error: unknown): string {
   if (error instanceof OrderNormalizationError) return error.field;
   return 'order';
 }
+
+/** A drift check found `count` listings whose Rakuten stock differed and pushed ours again. */
+export function stockDriftAlert(
+  shop: ShopRef,
+  input: { checkId: string; count: number },
+): EventOf<'shop.alert'> {
+  return createEvent('shop.alert', {
+    tenantId: shop.tenantId,
+    shopId: shop.shopId,
+    data: {
+      kind: 'stock_drift',
+      severity: 'warning',
+      message: `Rakuten showed a different stock quantity than Smartship for ${input.count} listing(s) (changed in RMS by hand, or an update that did not arrive). Smartship's quantities are being pushed again; if this repeats, stock is being edited in RMS.`,
+      details: { count: input.count, operation: 'inventoryBulkGet' },
+      occurrenceKey: `stock_drift:${input.checkId}`,
+    },
+  });
+}

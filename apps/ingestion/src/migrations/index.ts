@@ -3,6 +3,9 @@ import { Connector1765000000000 } from './1765000000000-connector';
 import { Reports1766000000000 } from './1766000000000-reports';
 import { OrderRevisions1767000000000 } from './1767000000000-revisions';
 import { ShopHealth1768000000000 } from './1768000000000-shop-health';
+import { Backfills1769000000000 } from './1769000000000-backfills';
+import { ListingImports1768700000000 } from './1768700000000-listing-imports';
+import { StockDrift1769500000000 } from './1769500000000-stock-drift';
 
 /** Every migration of the ingestion schema, oldest first. */
 export const migrations = [
@@ -11,4 +14,7 @@ export const migrations = [
   Reports1766000000000,
   OrderRevisions1767000000000,
   ShopHealth1768000000000,
+  ListingImports1768700000000,
+  Backfills1769000000000,
+  StockDrift1769500000000,
 ];

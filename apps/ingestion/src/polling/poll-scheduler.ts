@@ -30,7 +30,8 @@ const WAIT_FULL_INTERVAL = new Set(['AUTH_FAILED', 'SHOP_NOT_CALLABLE', 'FUNCTIO
 /**
  * Runs polls: every POLL_TICK_MS, and whenever a poll ends, it claims due shops (up to
  * POLL_CONCURRENCY at a time) and polls each under its lease; manual pulls come through `run` too. After a poll the lease is released
- * with the next poll time: the interval with jitter after success, an exponential backoff (capped
+ * with the next poll time: the interval (the shop's `pollIntervalMinutes`, else POLL_INTERVAL_MS)
+ * with jitter after success, an exponential backoff (capped
  * at the interval) after a transient failure, at once after this instance was asked to stop.
  */
 @Injectable()
@@ -186,8 +187,18 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     };
   }
 
+  /** The shop's own interval (options.pollIntervalMinutes), else POLL_INTERVAL_MS. */
+  private async intervalOf(shopId: string): Promise<number> {
+    const rows = await this.dataSource.query<{ poll_interval_minutes: number | null }[]>(
+      'SELECT poll_interval_minutes FROM ingestion.shops WHERE id = $1',
+      [shopId],
+    );
+    const minutes = rows[0]?.poll_interval_minutes;
+    return minutes ? minutes * 60_000 : this.config.POLL_INTERVAL_MS;
+  }
+
   private async nextPollInMs(shopId: string, counts: PollCounts): Promise<number> {
-    const interval = this.config.POLL_INTERVAL_MS;
+    const interval = await this.intervalOf(shopId);
     const code = counts.error?.code;
     if (!code || WAIT_FULL_INTERVAL.has(code)) {
       return Math.round(interval * (1 + (Math.random() * 2 - 1) * this.config.POLL_JITTER));

@@ -110,6 +110,7 @@ export class RakutenAccess implements OnModuleInit {
         rateLimits: {
           order: this.config.RAKUTEN_ORDER_RPS,
           inventory: this.config.RAKUTEN_INVENTORY_RPS,
+          item: this.config.RAKUTEN_ITEM_RPS,
         },
         onAttemptFailed: (error) => {
           if (error.code === RakutenErrorCode.THROTTLED) this.throttles.record(shop);

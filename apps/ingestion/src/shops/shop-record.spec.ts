@@ -7,6 +7,7 @@ const shop = (patch: Partial<ShopRecord> = {}): ShopRecord => ({
   status: 'active',
   autoOrderSync: true,
   autoOrderConfirm: false,
+  pollIntervalMinutes: null,
   keyId: 'k',
   serviceSecretCiphertext: 'a',
   licenseKeyCiphertext: 'b',

@@ -13,6 +13,8 @@ export interface ShopRecord {
   status: string;
   autoOrderSync: boolean;
   autoOrderConfirm: boolean;
+  /** The shop's own poll interval (options.pollIntervalMinutes); null: POLL_INTERVAL_MS. */
+  pollIntervalMinutes: number | null;
   keyId: string | null;
   serviceSecretCiphertext: string | null;
   licenseKeyCiphertext: string | null;
@@ -28,6 +30,7 @@ interface ShopRow {
   status: string;
   auto_order_sync: boolean;
   auto_order_confirm: boolean;
+  poll_interval_minutes: number | null;
   key_id: string | null;
   service_secret_ct: string | null;
   license_key_ct: string | null;
@@ -57,6 +60,7 @@ export async function loadShop(
     status: row.status,
     autoOrderSync: row.auto_order_sync,
     autoOrderConfirm: row.auto_order_confirm,
+    pollIntervalMinutes: row.poll_interval_minutes ?? null,
     keyId: row.key_id,
     serviceSecretCiphertext: row.service_secret_ct,
     licenseKeyCiphertext: row.license_key_ct,

@@ -18,6 +18,7 @@ import { DataSource } from 'typeorm';
 import { IngestionConfig } from '../config';
 import { RakutenAccess, ShopNotCallableError } from '../shops/rakuten-access';
 import { CALLABLE_STATUSES, loadShop, returnedRows } from '../shops/shop-record';
+import { markDriftsRepaired } from './stock-drift-repairs';
 import { StockPushAlerts } from './stock-push-alerts';
 
 interface ClaimedRow {
@@ -188,7 +189,10 @@ export class StockPusher implements OnApplicationBootstrap, BeforeApplicationShu
         ],
       );
       if (failure) await this.alerts.afterFailure(manager, shopId, failure.code, true);
-      else await this.alerts.afterSuccess(manager, shopId);
+      else {
+        await this.alerts.afterSuccess(manager, shopId);
+        await markDriftsRepaired(manager, shopId, rows);
+      }
     });
   }
 

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { OrderQueueService } from '../orders/order-queue.service';
 import { OrdersModule } from '../orders/orders.module';
 import { CatalogService } from './catalog.service';
+import { ImportJobs } from './import-jobs';
 import { MappingController } from './mapping.controller';
 import { SkuImportRecords } from './sku-import-records';
 
@@ -10,7 +11,7 @@ import { SkuImportRecords } from './sku-import-records';
 @Module({
   imports: [OrdersModule],
   controllers: [MappingController],
-  providers: [CatalogService, OrderQueueService, SkuImportRecords],
+  providers: [CatalogService, OrderQueueService, SkuImportRecords, ImportJobs],
   exports: [CatalogService, OrderQueueService],
 })
 export class CatalogModule {}

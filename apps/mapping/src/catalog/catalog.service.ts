@@ -44,6 +44,11 @@ import {
   writeSkus,
 } from './sku-store';
 
+/** An import file as a whole and who sends it (a job's pieces put together, or a test's file). */
+export type ImportFile = Pick<ImportSkusCall, 'actor' | 'format' | 'fileName'> & {
+  content: Buffer;
+};
+
 /**
  * The SKU catalog and name rules of a tenant. Every change runs in one transaction under the
  * tenant's catalog lock: write, check that every bundle component and rule still points at
@@ -136,23 +141,39 @@ export class CatalogService {
    * the file does not mention are kept. SKUs equal to the stored ones are not written.
    */
   async import(call: ImportSkusCall): Promise<ImportReportView> {
-    const importId = randomUUID();
+    return this.importFile({ ...call, content: Buffer.from(call.contentBase64, 'base64') });
+  }
+
+  /**
+   * Imports a whole file (background jobs call this with the pieces put together). `importId`
+   * names the import in its report and alert (a job passes its own); `onRows` hears the data
+   * rows read so far while the file is parsed.
+   */
+  async importFile(
+    file: ImportFile,
+    options: { importId?: string; onRows?: (rows: number) => void } = {},
+  ): Promise<ImportReportView> {
+    const importId = options.importId ?? randomUUID();
     try {
-      return await this.applyImport(call, importId);
+      return await this.applyImport(file, importId, options.onRows);
     } catch (error) {
       if (error instanceof MappingError && error.code === MappingErrorCode.IMPORT_REJECTED) {
-        await this.imports.recordRejected(call, error.details as ImportReportView);
+        await this.imports.recordRejected(file, error.details as ImportReportView);
       }
       throw error;
     }
   }
 
-  private async applyImport(call: ImportSkusCall, importId: string): Promise<ImportReportView> {
+  private async applyImport(
+    call: ImportFile,
+    importId: string,
+    onRows?: (rows: number) => void,
+  ): Promise<ImportReportView> {
     const started = Date.now();
     const tenantId = call.actor.tenantId;
     let parsed;
     try {
-      parsed = await parseImportFile(call.format, Buffer.from(call.contentBase64, 'base64'));
+      parsed = await parseImportFile(call.format, call.content, undefined, onRows);
     } catch (error) {
       if (error instanceof ImportTooLargeError) {
         throw new MappingError(MappingErrorCode.IMPORT_TOO_MANY_ROWS, error.message, {

@@ -1,4 +1,6 @@
 import { Unzip, UnzipInflate } from 'fflate';
+import { isUtf8 } from 'node:buffer';
+
 import iconv from 'iconv-lite';
 
 /*
@@ -11,40 +13,54 @@ import iconv from 'iconv-lite';
 export type CsvEncoding = 'utf-8' | 'shift_jis' | 'euc-kr' | 'utf-16le';
 
 export interface DecodedCsv {
-  text: string;
   encoding: CsvEncoding;
+  /** The text in slices, decoded as they are read (split characters are kept whole). */
+  slices: Generator<string>;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const UTF16LE_BOM = [0xff, 0xfe];
+/** Bytes decoded at a time, and the sample that tells Shift_JIS from CP949. */
+const SLICE_BYTES = 64 * 1024;
 
 function startsWith(content: Buffer, bytes: number[]): boolean {
   return bytes.every((byte, i) => content[i] === byte);
 }
 
 /**
- * The text of a CSV file. A BOM decides (UTF-8, or UTF-16LE as Excel's "Unicode text"); else
- * valid UTF-8 is UTF-8; else the file is Shift_JIS (CP932, which Japanese Excel writes) or CP949
- * (EUC-KR and its Windows extension, which Korean Excel writes): both are decoded and the one
- * that reads as more kana (Japanese) or Hangul (Korean) with fewer undecodable bytes wins.
+ * How to read a CSV file's text, and the text a slice at a time (the whole file is never one
+ * string: a 14 MB file of 3.5 million short rows stops at the row limit having decoded little
+ * more than that). A BOM decides (UTF-8, or UTF-16LE as Excel's "Unicode text"); else valid
+ * UTF-8 (checked in place, without decoding) is UTF-8; else the file is Shift_JIS (CP932, which
+ * Japanese Excel writes) or CP949 (EUC-KR and its Windows extension, which Korean Excel
+ * writes): its first 64 KiB are decoded both ways and the one that reads as more kana (Japanese)
+ * or Hangul (Korean) with fewer undecodable bytes wins.
  */
 export function decodeCsv(content: Buffer): DecodedCsv {
   if (startsWith(content, UTF8_BOM)) {
-    return { text: content.subarray(3).toString('utf8'), encoding: 'utf-8' };
+    return { encoding: 'utf-8', slices: decoded(content.subarray(3), 'utf-8') };
   }
   if (startsWith(content, UTF16LE_BOM)) {
-    return { text: content.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+    return { encoding: 'utf-16le', slices: decoded(content.subarray(2), 'utf-16le') };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: a legacy double-byte encoding
+  if (isUtf8(content)) return { encoding: 'utf-8', slices: decoded(content, 'utf-8') };
+  const sample = content.subarray(0, SLICE_BYTES);
+  const japanese = scoreJapanese(iconv.decode(sample, 'cp932'));
+  const korean = scoreKorean(iconv.decode(sample, 'cp949'));
+  return japanese >= korean
+    ? { encoding: 'shift_jis', slices: decoded(content, 'cp932') }
+    : { encoding: 'euc-kr', slices: decoded(content, 'cp949') };
+}
+
+/** The content decoded a slice at a time with a streaming decoder. */
+function* decoded(content: Buffer, encoding: 'utf-8' | 'utf-16le' | 'cp932' | 'cp949') {
+  const decoder = iconv.getDecoder(encoding);
+  for (let offset = 0; offset < content.length; offset += SLICE_BYTES) {
+    const text = decoder.write(content.subarray(offset, offset + SLICE_BYTES));
+    if (text) yield text;
   }
-  const japanese = iconv.decode(content, 'cp932');
-  const korean = iconv.decode(content, 'cp949');
-  return scoreJapanese(japanese) >= scoreKorean(korean)
-    ? { text: japanese, encoding: 'shift_jis' }
-    : { text: korean, encoding: 'euc-kr' };
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 const REPLACEMENT = /\uFFFD/gu;
@@ -138,7 +154,8 @@ export function xlsxTooLarge(
   unzip.register(UnzipInflate);
   try {
     // In slices, so a bound stops the work early instead of after the whole buffer.
-    const slice = 256 * 1024;
+    // Small: one push inflates at most ~1000× its size (deflate's limit) before the check.
+    const slice = 4 * 1024;
     for (let offset = 0; offset < content.length && !refused; offset += slice) {
       unzip.push(content.subarray(offset, offset + slice), offset + slice >= content.length);
     }

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateRuleCall,
   CreateSkuCall,
-  ImportSkusCall,
+  ImportPieceCall,
+  ImportRefCall,
   LinkLineCall,
   ListMappingOrdersCall,
   ListRulesCall,
@@ -11,12 +12,14 @@ import {
   MAPPING_CALLS,
   RuleRefCall,
   SkuRefCall,
+  StartImportCall,
   UpdateSkuCall,
 } from '@smartship/contracts';
 import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 
 import { OrderQueueService } from '../orders/order-queue.service';
 import { CatalogService } from './catalog.service';
+import { ImportJobs } from './import-jobs';
 
 /** The calls the gateway makes over the TCP transport. Each payload is validated again here. */
 @Controller()
@@ -25,6 +28,7 @@ export class MappingController {
   constructor(
     private readonly catalog: CatalogService,
     private readonly queue: OrderQueueService,
+    private readonly jobs: ImportJobs,
   ) {}
 
   @MessagePattern(MAPPING_CALLS.listSkus)
@@ -47,9 +51,19 @@ export class MappingController {
     return this.catalog.update(parseCall(UpdateSkuCall, payload));
   }
 
-  @MessagePattern(MAPPING_CALLS.importSkus)
-  importSkus(@Payload() payload: unknown) {
-    return this.catalog.import(parseCall(ImportSkusCall, payload));
+  @MessagePattern(MAPPING_CALLS.startImport)
+  startImport(@Payload() payload: unknown) {
+    return this.jobs.start(parseCall(StartImportCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.importPiece)
+  importPiece(@Payload() payload: unknown) {
+    return this.jobs.piece(parseCall(ImportPieceCall, payload));
+  }
+
+  @MessagePattern(MAPPING_CALLS.getImport)
+  getImport(@Payload() payload: unknown) {
+    return this.jobs.get(parseCall(ImportRefCall, payload));
   }
 
   @MessagePattern(MAPPING_CALLS.listRules)

@@ -14,6 +14,11 @@ export enum MappingErrorCode {
   IMPORT_UNREADABLE = 'IMPORT_UNREADABLE',
   /** More data rows than SKU_IMPORT_MAX_ROWS: nothing was stored. */
   IMPORT_TOO_MANY_ROWS = 'IMPORT_TOO_MANY_ROWS',
+  IMPORT_NOT_FOUND = 'IMPORT_NOT_FOUND',
+  /** A piece for an import that has all of its pieces already. */
+  IMPORT_NOT_RECEIVING = 'IMPORT_NOT_RECEIVING',
+  /** Stock settings of a shop another tenant set (the gateway checks ownership first). */
+  SHOP_NOT_FOUND = 'SHOP_NOT_FOUND',
 }
 
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
@@ -29,6 +34,9 @@ const STATUS: Record<MappingErrorCode, number> = {
   [MappingErrorCode.IMPORT_REJECTED]: 422,
   [MappingErrorCode.IMPORT_UNREADABLE]: 400,
   [MappingErrorCode.IMPORT_TOO_MANY_ROWS]: 422,
+  [MappingErrorCode.IMPORT_NOT_FOUND]: 404,
+  [MappingErrorCode.IMPORT_NOT_RECEIVING]: 409,
+  [MappingErrorCode.SHOP_NOT_FOUND]: 404,
 };
 
 /** An error of the mapping service that the caller can act on. */

@@ -21,7 +21,7 @@ export class SkuImportRecords {
 
   async recordApplied(
     manager: EntityManager,
-    call: ImportSkusCall,
+    call: Pick<ImportSkusCall, 'actor' | 'fileName' | 'format'>,
     input: { importId: string; rows: number },
   ): Promise<void> {
     await manager.query(
@@ -31,7 +31,10 @@ export class SkuImportRecords {
     );
   }
 
-  async recordRejected(call: ImportSkusCall, report: ImportReportView): Promise<void> {
+  async recordRejected(
+    call: Pick<ImportSkusCall, 'actor' | 'fileName' | 'format'>,
+    report: ImportReportView,
+  ): Promise<void> {
     const importId = report.importId as string;
     // Rows named by the problems the report kept; with more problems than it keeps, at least.
     const rowsFailed = new Set(report.problems.map((problem) => problem.row)).size;

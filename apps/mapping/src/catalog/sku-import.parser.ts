@@ -87,6 +87,7 @@ export async function parseImportFile(
   format: SkuImportFormat,
   content: Buffer,
   limits: ImportLimits = LIMITS,
+  onRows?: (rows: number) => void,
 ): Promise<ParsedFile> {
   const builder = new SkuBuilder(limits.maxProblems);
   let encoding: CsvEncoding | null = null;
@@ -94,7 +95,7 @@ export async function parseImportFile(
   if (format === 'csv') {
     const decoded = decodeCsv(content);
     encoding = decoded.encoding;
-    rows = csvRows(decoded.text);
+    rows = csvRows(decoded.slices);
   } else {
     const refused = xlsxTooLarge(content);
     if (refused) throw new ImportUnreadableError(`the xlsx file is refused: ${refused}`);
@@ -109,6 +110,7 @@ export async function parseImportFile(
     }
     if (cells.every((cell) => cell === '')) continue;
     dataRows += 1;
+    if (onRows && dataRows % 1_000 === 0) onRows(dataRows);
     if (dataRows > limits.maxRows) {
       // Reading stops here: nothing past the limit is parsed or kept.
       await rows.return(undefined);
@@ -130,18 +132,21 @@ interface RawRow {
   cells: string[];
 }
 
-/** A text in slices: csv-parse parses a whole chunk at once, so one big chunk would be held as
- *  millions of records before the first is read. */
-function* slices(text: string, size = 64 * 1024): Generator<string> {
-  for (let offset = 0; offset < text.length; offset += size) {
-    yield text.slice(offset, offset + size);
+/**
+ * The rows of a CSV text given in slices: csv-parse parses a whole chunk at once, so one big
+ * chunk would be held as millions of records before the first is read. The delimiter is chosen
+ * from the header line (the first slice holds it, or the start of it).
+ */
+async function* csvRows(slices: Generator<string>): AsyncGenerator<RawRow> {
+  const first = slices.next();
+  const head = first.done ? '' : first.value;
+  function* all(): Generator<string> {
+    if (head) yield head;
+    yield* slices;
   }
-}
-
-async function* csvRows(text: string): AsyncGenerator<RawRow> {
-  const parser = Readable.from(slices(text)).pipe(
+  const parser = Readable.from(all()).pipe(
     parse({
-      delimiter: csvDelimiter(text),
+      delimiter: csvDelimiter(head),
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,

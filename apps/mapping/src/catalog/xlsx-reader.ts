@@ -24,9 +24,9 @@ export interface SheetRow {
 export class XlsxFormatError extends Error {}
 
 /** Compressed bytes fed to the inflater at a time: bounds what one step inflates and parses. */
-const SLICE = 16 * 1024;
+const SLICE = 4 * 1024;
 /** Every this many slices the reader lets other work run (the service's Kafka consumers). */
-const SLICES_PER_TURN = 16;
+const SLICES_PER_TURN = 64;
 
 export async function* xlsxSheetRows(content: Buffer): AsyncGenerator<SheetRow> {
   let sheetPath: string;

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type AnyEvent, type EventOf, createEvent } from '@smartship/contracts';
+import type { EventOf } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 import type { EntityManager } from 'typeorm';
 
 import type { ListingSighting } from '../orders/order-evaluation';
-
-interface LinkedListing {
-  shop_id: string;
-  manage_number: string;
-  variant_id: string;
-  sku_links: { skuCode: string; perUnit: number }[];
-  last_quantity: number | null;
-}
+import { type LockedListing, bufferedListingQuantity, listingStockEvents } from './safety-stock';
 
 /*
  * Lock order. Listing rows are locked by two kinds of transaction at once: the order.pulled
@@ -35,7 +28,7 @@ export function compareListingKeys(
 }
 
 /** The same order in SQL. */
-const LISTING_LOCK_ORDER =
+export const LISTING_LOCK_ORDER =
   'shop_id COLLATE "C", manage_number COLLATE "C", variant_key COLLATE "C"';
 
 /**
@@ -95,7 +88,8 @@ export class ListingsService {
   /**
    * `inventory.changed`: remembers the SKU's stock and publishes `listing.stock.changed` for every
    * listing of the tenant's shops linked to it whose quantity moved. A bundle listing shows what
-   * its scarcest component allows; a component whose stock was never reported counts as 0.
+   * its scarcest component allows, less the safety stocks (see safety-stock.ts); a component
+   * whose stock was never reported counts as 0.
    */
   async onInventoryChanged(
     event: EventOf<'inventory.changed'>,
@@ -110,7 +104,7 @@ export class ListingsService {
           SET available = $3, on_hand = $4, reserved = $5, updated_at = now()`,
       [event.tenantId, skuCode, available, onHand, reserved],
     );
-    const listings = await manager.query<LinkedListing[]>(
+    const listings = await manager.query<LockedListing[]>(
       `SELECT shop_id, manage_number, variant_id, sku_links, last_quantity
          FROM mapping.listings
         WHERE tenant_id = $1 AND variant_id IS NOT NULL AND sku_links @> $2::jsonb
@@ -118,46 +112,7 @@ export class ListingsService {
         FOR UPDATE`,
       [event.tenantId, JSON.stringify([{ skuCode }])],
     );
-    if (listings.length === 0) return;
-    const codes = [...new Set(listings.flatMap((l) => l.sku_links.map((s) => s.skuCode)))];
-    const stock = new Map<string, number>(
-      (
-        await manager.query<{ sku_code: string; available: number }[]>(
-          `SELECT sku_code, available FROM mapping.sku_stock
-            WHERE tenant_id = $1 AND sku_code = ANY($2::text[])`,
-          [event.tenantId, codes],
-        )
-      ).map((r) => [r.sku_code, r.available]),
-    );
-    const events: AnyEvent[] = [];
-    for (const listing of listings) {
-      const derivedFrom = listing.sku_links.map(({ skuCode: code, perUnit }) => ({
-        skuCode: code,
-        available: stock.get(code) ?? 0,
-        perUnit,
-      }));
-      const quantity = listingQuantity(derivedFrom);
-      if (quantity === listing.last_quantity) continue;
-      await manager.query(
-        `UPDATE mapping.listings SET last_quantity = $4
-          WHERE shop_id = $1 AND manage_number = $2 AND variant_key = $3`,
-        [listing.shop_id, listing.manage_number, listing.variant_id, quantity],
-      );
-      events.push(
-        createEvent('listing.stock.changed', {
-          tenantId: event.tenantId,
-          shopId: listing.shop_id,
-          correlationId: event.correlationId,
-          data: {
-            marketplace: 'rakuten',
-            manageNumber: listing.manage_number,
-            variantId: listing.variant_id,
-            quantity,
-            derivedFrom,
-          },
-        }),
-      );
-    }
+    const events = await listingStockEvents(manager, event.tenantId, listings, event.correlationId);
     if (events.length > 0) await context.publish(events);
   }
 }
@@ -167,11 +122,10 @@ export class ListingsService {
  * never above Rakuten's maximum of 99,999.
  */
 export function listingQuantity(sources: { available: number; perUnit: number }[]): number {
-  let quantity = Number.POSITIVE_INFINITY;
-  for (const { available, perUnit } of sources) {
-    quantity = Math.min(quantity, Math.floor(Math.max(0, available) / perUnit));
-  }
-  return Number.isFinite(quantity) ? Math.min(quantity, 99_999) : 0;
+  return bufferedListingQuantity(
+    sources.map((source) => ({ ...source, safetyStock: 0 })),
+    0,
+  );
 }
 
 /** One order's sightings (one shop) in the listing lock order. */

@@ -289,6 +289,26 @@ const TEMPLATES: Record<Kind, Record<Lang, Template>> = {
         'Please check the inventory page.',
     }),
   },
+  stock_drift: {
+    ko: ({ shop, facts, lang }) => ({
+      title: `${shop}: Rakuten 재고가 스마트십과 달랐습니다`,
+      message:
+        `${shop} 샵의 ${count(facts.count, lang, { ko: '상품', ja: '商品', en: ['listing', 'listings'] })} 재고 수량이 Rakuten에서 스마트십과 달라, 스마트십의 수량으로 다시 반영했습니다. ` +
+        'RMS에서 재고를 직접 수정하고 있다면 스마트십의 재고 화면에서 수정해 주세요.',
+    }),
+    ja: ({ shop, facts, lang }) => ({
+      title: `${shop}：楽天の在庫数がSmartshipと異なっていました`,
+      message:
+        `${shop}の${count(facts.count, lang, { ko: '상품', ja: '商品', en: ['listing', 'listings'] })}の在庫数が楽天でSmartshipと異なっていたため、Smartshipの在庫数を反映し直しました。` +
+        'RMSで在庫数を直接変更している場合は、Smartshipの在庫画面で変更してください。',
+    }),
+    en: ({ shop, facts, lang }) => ({
+      title: `${shop}: Rakuten showed different stock`,
+      message:
+        `Rakuten showed a different stock quantity than Smartship for ${count(facts.count, lang, { ko: '상품', ja: '商品', en: ['listing', 'listings'] })} of ${shop}; Smartship's quantities were pushed again. ` +
+        'If stock is being edited in RMS by hand, please change it on the inventory page instead.',
+    }),
+  },
   order_unpublishable: {
     ko: ({ shop, facts, lang }) => {
       const orders = orderList(facts.orderNumbers, lang);

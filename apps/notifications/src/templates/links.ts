@@ -29,6 +29,7 @@ export function consoleLink(
     case 'confirmation_deadline':
       return '/orders';
     case 'stock_push_failing':
+    case 'stock_drift':
       return '/inventory';
     case 'import_errors':
       return '/skus';

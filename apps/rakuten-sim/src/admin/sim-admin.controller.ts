@@ -16,6 +16,7 @@ import {
 } from '@nestjs/common';
 
 import type { CatalogItemSpec } from '../sim/catalog';
+import type { GenerateCatalogSpec } from '../sim/item-api';
 import type { GenerateOrdersSpec } from '../sim/order-generator';
 import { RmsSimulator } from '../sim/rms-simulator';
 import type { FaultPlan, SimSettings } from '../sim/sim-settings';
@@ -118,6 +119,12 @@ export class SimAdminController {
   @Put('shops/:shopId/catalog')
   putCatalog(@Param('shopId') shopId: string, @Body() body: { items: CatalogItemSpec[] }): object {
     return this.store.putCatalog(shopId, body?.items);
+  }
+
+  /** Replaces the catalog with N generated items (50,000 in well under a second). */
+  @Post('shops/:shopId/catalog/generate')
+  generateCatalog(@Param('shopId') shopId: string, @Body() spec: GenerateCatalogSpec): object {
+    return this.store.generateCatalog(shopId, spec);
   }
 
   @Get('shops/:shopId/catalog')

@@ -20,6 +20,8 @@ export interface CatalogItemSpec {
     merchantDefinedSkuId?: string | null;
     selectorValues?: Record<string, string>;
     price?: number;
+    /** Hidden from buyers (Item API `hidden`). */
+    hidden?: boolean;
   }[];
   /** Variation axes; derived from the variants' selector values when absent. */
   variantSelectors?: { key: string; displayName: string; values: string[] }[];
@@ -53,6 +55,7 @@ export function buildItem(spec: CatalogItemSpec, itemId: number, now: number): S
       merchantDefinedSkuId: v.merchantDefinedSkuId ?? null,
       selectorValues: v.selectorValues ?? {},
       price: v.price ?? price,
+      ...(v.hidden ? { hidden: true } : {}),
     };
   });
   if (spec.kind === 'single') {

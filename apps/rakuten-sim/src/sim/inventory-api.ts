@@ -5,7 +5,6 @@ import {
   type InventoryVariant,
 } from '@smartship/rakuten';
 
-import { renderItem } from './catalog';
 import { apiErrors, json, noContent, type SimResponse } from './sim-http';
 import type { SimShop, SimStock } from './sim-state';
 import { stockKey, type SimStore } from './sim-store';
@@ -322,77 +321,4 @@ export function bulkUpsert(
   return noContent();
 }
 
-// ---- Item API 2.0 ---------------------------------------------------------------------------
-
-export function itemGet(shop: SimShop, manageNumber: string): SimResponse {
-  const item = shop.catalog.get(manageNumber.toLowerCase());
-  if (!item) {
-    return apiErrors(404, [
-      {
-        code: INVENTORY_CODES.NOT_FOUND,
-        message: `Not found for inputs; manageNumber=${manageNumber}`,
-      },
-    ]);
-  }
-  return json(200, renderItem(item));
-}
-
-export function itemSearch(shop: SimShop, query: URLSearchParams): SimResponse {
-  const hits = query.has('hits') ? Number(query.get('hits')) : 10;
-  const offset = query.has('offset') ? Number(query.get('offset')) : 0;
-  if (!Number.isInteger(hits) || hits < 1 || hits > RMS_LIMITS.itemSearchMaxHits) {
-    return apiErrors(400, [
-      {
-        code: INVENTORY_CODES.OUT_OF_RANGE,
-        message: 'hits must be between 1 and 100.',
-        propertyPath: 'hits',
-      },
-    ]);
-  }
-  if (!Number.isInteger(offset) || offset < 0) {
-    return apiErrors(400, [
-      {
-        code: INVENTORY_CODES.INVALID_VALUE,
-        message: 'offset has an invalid value.',
-        propertyPath: 'offset',
-      },
-    ]);
-  }
-  const filter = (name: string) => query.get(name) ?? undefined;
-  const manageNumber = filter('manageNumber')?.toLowerCase();
-  const itemNumber = filter('itemNumber');
-  const variantId = filter('variantId');
-  const merchantDefinedSkuId = filter('merchantDefinedSkuId');
-  const title = filter('title');
-  const hidden = filter('isHiddenItem');
-  const items = [...shop.catalog.values()]
-    .filter(
-      (item) =>
-        (!manageNumber || item.manageNumber === manageNumber) &&
-        (!itemNumber || item.itemNumber === itemNumber) &&
-        (!variantId || item.variants.some((v) => v.variantId === variantId)) &&
-        (!merchantDefinedSkuId ||
-          item.variants.some((v) => v.merchantDefinedSkuId === merchantDefinedSkuId)) &&
-        (!title || item.title.includes(title)) &&
-        (hidden === undefined || String(item.hidden) === hidden),
-    )
-    .sort((a, b) => a.manageNumber.localeCompare(b.manageNumber));
-  const withInventory = query.get('isInventoryIncluded') === 'true';
-  return json(200, {
-    numFound: items.length,
-    offset,
-    results: items.slice(offset, offset + hits).map((item) => ({
-      item: renderItem(item),
-      ...(withInventory
-        ? {
-            inventory: {
-              variants: item.variants.map((v) => ({
-                variantId: v.variantId,
-                quantity: shop.stock.get(stockKey(item.manageNumber, v.variantId))?.quantity ?? 0,
-              })),
-            },
-          }
-        : {}),
-    })),
-  });
-}
+// Item API 2.0: see item-api.ts.

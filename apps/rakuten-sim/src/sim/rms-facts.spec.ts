@@ -281,6 +281,33 @@ describe('searchOrder (§2.1)', () => {
   });
 });
 
+describe('searchOrder dateType (§2.1)', () => {
+  it('[H] dateType picks the date searched: 1 注文日, 2 注文確認日, 3 注文確定日; a pre-order placed 90 days ago and moved to 300 today is found by 注文確定日 now, by 注文日 only 90 days back', () => {
+    const kit = simKit();
+    const placed = new Date(kit.sim.store.now() - 90 * DAY).toISOString();
+    const { orderNumber } = kit.sim.store.addOrder(SHOP.shopId, {
+      progress: 100,
+      orderedAt: placed,
+      lines: [{ manageNumber: 'mug-002' }],
+    }) as { orderNumber: string };
+    kit.sim.store.changeOrder(orderNumber, { progress: 300 });
+    const found = (dateType: number, fromDays: number, toDays: number) =>
+      kit.order('searchOrder', {
+        dateType,
+        startDatetime: rmsTime(kit.sim, fromDays),
+        endDatetime: rmsTime(kit.sim, toDays),
+        orderProgressList: [300],
+      }).body.orderNumberList as string[];
+    expect(found(1, -30, 0)).toEqual([]);
+    expect(found(1, -91, -89)).toEqual([orderNumber]);
+    expect(found(2, -1, 0)).toEqual([orderNumber]);
+    expect(found(3, -1, 0)).toEqual([orderNumber]);
+    expect(found(3, -91, -89)).toEqual([]);
+    // 5 発送完了報告日: not reported, so not found at all.
+    expect(found(5, -1, 0)).toEqual([]);
+  });
+});
+
 describe('getOrder (§2.2, §4)', () => {
   it('[H] without version: ERROR_009 and no OrderModelList', () => {
     const kit = simKit();

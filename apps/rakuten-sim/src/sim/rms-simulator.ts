@@ -11,12 +11,11 @@ import {
   bulkGet,
   bulkGetRange,
   bulkUpsert,
-  itemGet,
-  itemSearch,
   variantDelete,
   variantGet,
   variantUpsert,
 } from './inventory-api';
+import { itemGet, itemSearch } from './item-api';
 import {
   cancelOrder,
   confirmOrder,

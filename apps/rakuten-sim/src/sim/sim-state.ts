@@ -29,6 +29,8 @@ export interface SimVariant {
   /** selector key → display value. */
   selectorValues: Record<string, string>;
   price: number;
+  /** Not shown to buyers (Item API `variants[].hidden`). */
+  hidden?: boolean;
 }
 
 /** A pre-migration 項目選択肢 axis: 横軸 or 縦軸, with child codes appended to 商品番号. */

@@ -12,6 +12,12 @@ import {
 import { buildItem, CatalogError, defaultCatalogSpecs, type CatalogItemSpec } from './catalog';
 import { SimClock } from './clock';
 import {
+  apiVariants,
+  catalogChanged,
+  generateCatalogItems,
+  type GenerateCatalogSpec,
+} from './item-api';
+import {
   coupon,
   generateOrders,
   lineFor,
@@ -386,11 +392,32 @@ export class SimStore {
       const built = items.map((spec) => buildItem(spec, this.nextItemId++, now));
       shop.catalog.clear();
       for (const item of built) shop.catalog.set(item.manageNumber, item);
+      catalogChanged(shop);
     } catch (error) {
       if (error instanceof CatalogError) throw new SimAdminError(error.message);
       throw error;
     }
     return { items: shop.catalog.size };
+  }
+
+  /** Replaces the shop's catalog with `count` generated items (see GenerateCatalogSpec). */
+  generateCatalog(shopId: string, spec: GenerateCatalogSpec): object {
+    const shop = this.shop(shopId);
+    const count = spec?.count;
+    if (!Number.isInteger(count) || count < 1 || count > 200_000) {
+      throw new SimAdminError('count must be an integer 1..200000');
+    }
+    if (spec.prefix !== undefined && !/^[a-zA-Z0-9_-]{1,20}$/.test(spec.prefix)) {
+      throw new SimAdminError('prefix must be 1–20 characters of [a-zA-Z0-9_-]');
+    }
+    const started = Date.now();
+    const items = generateCatalogItems(spec, this.nextItemId, this.now());
+    this.nextItemId += count + 1;
+    shop.catalog.clear();
+    for (const item of items) shop.catalog.set(item.manageNumber, item);
+    catalogChanged(shop);
+    const variants = items.reduce((sum, item) => sum + apiVariants(item).length, 0);
+    return { items: shop.catalog.size, variants, ms: Date.now() - started };
   }
 
   private ensureCatalog(shop: SimShop): void {
@@ -426,7 +453,7 @@ export class SimStore {
 
   isKnownSku(shop: SimShop, manageNumber: string, variantId: string): boolean {
     const item = shop.catalog.get(manageNumber);
-    return !!item && item.variants.some((v) => v.variantId === variantId);
+    return !!item && apiVariants(item).some((v) => v.variantId === variantId);
   }
 
   /** Every stock row, orphans included, with Inventory API timestamps. */
@@ -618,6 +645,14 @@ export class SimStore {
         order.changeReasons.push({ changeType: spec.progress === 900 ? 1 : 0, at: now });
       }
       if (spec.progress === 400) order.changeReasons.push({ changeType: 4, at: now });
+      // An order moved on by hand gets the dates searchOrder's dateType 2 and 3 search by, as
+      // confirmation (200) and the move to 300 give them: a pre-order placed long ago that
+      // reaches 300 today is found by 注文確定日 today and by 注文日 in the past.
+      if (spec.progress >= 200 && spec.progress <= 700) order.confirmedAt ??= now;
+      if (spec.progress >= 300 && spec.progress <= 700) {
+        order.fixedAt ??= now;
+        order.shippingInstructedAt ??= now;
+      }
       if (spec.progress >= 500 && spec.progress <= 700) order.shippingReportedAt ??= now;
       this.armTimers(order);
     }

@@ -14,6 +14,10 @@ export const INGESTION_CALLS = {
   lastPull: 'ingestion.shops.last-pull',
   /** Where the shipping reports of some fulfillment orders stand at Rakuten. */
   shippingReports: 'ingestion.shipping.reports',
+  /** Start a backfill of a shop over a past range (`StartBackfillCall`, calls/backfill.calls.ts). */
+  startBackfill: 'ingestion.shops.backfill.start',
+  /** A shop's backfills and deep sweeps with their progress (`ListBackfillsCall`). */
+  listBackfills: 'ingestion.shops.backfills',
 } as const;
 
 /** The fulfillment orders (ids) whose Rakuten shipping reports the gateway wants to show. */

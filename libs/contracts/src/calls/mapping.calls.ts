@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 
 import type { MatchedBy } from '../events/order-mapped/order-mapped.event';
+import type { ServiceErrorBody } from './service-error';
 import { CallActor } from './shops.calls';
 
 /**
@@ -30,7 +31,9 @@ export const MAPPING_CALLS = {
   getSku: 'mapping.skus.get',
   createSku: 'mapping.skus.create',
   updateSku: 'mapping.skus.update',
-  importSkus: 'mapping.skus.import',
+  startImport: 'mapping.imports.start',
+  importPiece: 'mapping.imports.piece',
+  getImport: 'mapping.imports.get',
   listRules: 'mapping.rules.list',
   createRule: 'mapping.rules.create',
   deleteRule: 'mapping.rules.delete',
@@ -240,7 +243,101 @@ export type SkuImportFormat = (typeof SKU_IMPORT_FORMATS)[number];
 /** Largest import file, bytes: a 60,000-row xlsx is about 3 MB, a csv about 5 MB. */
 export const SKU_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
-/** An import file as the gateway received it, sent whole (base64) in one call. */
+/** What an import file holds: SKUs (the SKU template) or name rules (item name, option text, SKU). */
+export const IMPORT_KINDS = ['skus', 'rules'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** A file travels to the mapping service in pieces of at most this many bytes, one call each. */
+export const IMPORT_PIECE_BYTES = 1024 * 1024;
+const MAX_PIECES = Math.ceil(SKU_IMPORT_MAX_BYTES / IMPORT_PIECE_BYTES);
+
+/** `mapping.imports.start`: a background import job, receiving its file's pieces next. */
+export class StartImportCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @IsIn(IMPORT_KINDS)
+  kind: ImportKind;
+
+  @IsIn(SKU_IMPORT_FORMATS)
+  format: SkuImportFormat;
+
+  @IsString()
+  @MaxLength(255)
+  fileName: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(SKU_IMPORT_MAX_BYTES)
+  sizeBytes: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PIECES)
+  pieces: number;
+}
+
+/** `mapping.imports.piece`: piece `index` (from 0) of a job's file; sending one again is fine. */
+export class ImportPieceCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @IsUUID()
+  importId: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PIECES - 1)
+  index: number;
+
+  @IsBase64()
+  @MaxLength(Math.ceil((IMPORT_PIECE_BYTES * 4) / 3) + 4)
+  contentBase64: string;
+}
+
+/** `mapping.imports.get`. */
+export class ImportRefCall {
+  @ValidateNested()
+  @Type(() => CallActor)
+  actor: CallActor;
+
+  @IsUUID()
+  importId: string;
+}
+
+export const IMPORT_JOB_STATES = [
+  'receiving',
+  'queued',
+  'running',
+  'applied',
+  'rejected',
+  'failed',
+] as const;
+export type ImportJobState = (typeof IMPORT_JOB_STATES)[number];
+
+/** A background import as `GET /imports/:id` shows it. */
+export interface ImportJobView {
+  id: string;
+  kind: ImportKind;
+  format: SkuImportFormat;
+  fileName: string;
+  sizeBytes: number;
+  /** receiving → queued → running → applied | rejected (bad rows) | failed (unreadable…). */
+  state: ImportJobState;
+  /** Data rows read so far (the progress of a running job). */
+  rowsRead: number;
+  /** The report once applied or rejected. */
+  report: ImportReportView | null;
+  /** Why it was rejected or failed, as the synchronous answer would have said it. */
+  error: ServiceErrorBody | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** An import file as a whole, for the service's own use and tests (the gateway sends pieces). */
 export class ImportSkusCall {
   @ValidateNested()
   @Type(() => CallActor)

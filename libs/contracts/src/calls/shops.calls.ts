@@ -2,12 +2,16 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
@@ -71,7 +75,13 @@ function IsRakutenShopUrl(): PropertyDecorator {
   });
 }
 
-/** The three switches of the setup guide's "API 연결 설정 옵션". */
+/** Bounds of a shop's own poll interval (`options.pollIntervalMinutes`). */
+export const MIN_POLL_INTERVAL_MINUTES = 1;
+export const MAX_POLL_INTERVAL_MINUTES = 60;
+
+/**
+ * The three switches of the setup guide's "API 연결 설정 옵션", and the shop's poll interval.
+ */
 export class ShopOptionsInput {
   /** 자동 주문 연동: pull new orders on the schedule (default on). */
   @IsOptional()
@@ -87,6 +97,16 @@ export class ShopOptionsInput {
   @IsOptional()
   @IsBoolean()
   autoFulfillmentDispatch?: boolean;
+
+  /**
+   * Minutes between two scheduled polls of this shop, 1–60; `null` (or never set) uses the
+   * platform's interval (ingestion's POLL_INTERVAL_MS, 5 minutes by default).
+   */
+  @IsOptional()
+  @IsInt({ message: '$property must be a whole number of minutes (1–60), or null for the default' })
+  @Min(MIN_POLL_INTERVAL_MINUTES)
+  @Max(MAX_POLL_INTERVAL_MINUTES)
+  pollIntervalMinutes?: number | null;
 }
 
 /** The keys Rakuten issues (RMS > WEB APIサービス). */
@@ -143,6 +163,8 @@ export class RegisterRakutenShopBody extends RakutenKeysInput {
 
   /** The API connection options; omitted ones take their defaults. */
   @IsOptional()
+  // @ValidateNested alone lets an array through (`"options": []` registered the shop).
+  @IsObject()
   @ValidateNested()
   @Type(() => ShopOptionsInput)
   options?: ShopOptionsInput;
@@ -151,6 +173,7 @@ export class RegisterRakutenShopBody extends RakutenKeysInput {
 /** `PATCH /shops/:id`: change options or disable/enable the shop. */
 export class UpdateShopBody {
   @IsOptional()
+  @IsObject() // not an array (see RegisterRakutenShopBody.options)
   @ValidateNested()
   @Type(() => ShopOptionsInput)
   options?: ShopOptionsInput;
@@ -251,7 +274,13 @@ export interface ShopView {
   shopUrl: string;
   status: ShopStatus;
   enabled: boolean;
-  options: { autoOrderSync: boolean; autoOrderConfirm: boolean; autoFulfillmentDispatch: boolean };
+  options: {
+    autoOrderSync: boolean;
+    autoOrderConfirm: boolean;
+    autoFulfillmentDispatch: boolean;
+    /** Minutes between scheduled polls; null: the platform's interval (5 minutes by default). */
+    pollIntervalMinutes: number | null;
+  };
   /** Last 4 characters of the licence key, as RMS shows it. */
   licenseKeyLast4: string;
   /** When the licence key expires (ISO-8601), and how we know. */

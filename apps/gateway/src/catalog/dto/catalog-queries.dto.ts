@@ -7,8 +7,18 @@ import {
   type SkuImportFormat,
   type SkuImportLang,
 } from '@smartship/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /** Paging shared by the list routes. */
 export class PageQueryDto {
@@ -72,4 +82,19 @@ export class TemplateQueryDto {
   @IsOptional()
   @IsIn(SKU_IMPORT_LANGS)
   lang?: SkuImportLang;
+}
+
+/** `POST /skus/import?wait=false`. */
+export class ImportQueryDto {
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'true (default): the answer waits for the import (up to IMPORT_WAIT_MS) and is its report; false: 202 at once with the job to follow at GET /imports/:id.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  wait?: boolean;
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt } from 'class-validator';
+import { IsIn, IsInt, IsOptional } from 'class-validator';
 
 import { IsCount, IsNonEmptyString, NestedArray } from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
@@ -16,6 +16,11 @@ export class ListingStockSource {
   /** Units of this SKU in one unit of the listing (count ≥ 1; > 1 in bundles). */
   @IsCount(1)
   perUnit: number;
+
+  /** Units of this SKU held back (its safety stock) before dividing by perUnit; absent: 0. */
+  @IsOptional()
+  @IsCount(0)
+  safetyStock?: number;
 }
 
 /**
@@ -36,9 +41,17 @@ export class ListingStockChangedData {
   @IsNonEmptyString(40)
   variantId: string;
 
-  /** Units the listing should show: min over sources of floor(available / perUnit), ≥ 0. */
+  /**
+   * Units the listing should show: min over sources of floor((available − SKU safety stock) /
+   * perUnit), less the shop's safety stock, ≥ 0.
+   */
   @IsCount(0)
   quantity: number;
+
+  /** The shop's safety stock taken off the derived quantity; absent: 0. */
+  @IsOptional()
+  @IsCount(0)
+  shopSafetyStock?: number;
 
   /** The linked SKUs the quantity was derived from (at least one). */
   @NestedArray(() => ListingStockSource, { min: 1 })

@@ -11,6 +11,8 @@ import { IsCount, IsIsoDateTime, IsNonEmptyString, NestedObject } from '../../de
  * - `report_failed` (ingestion): Rakuten refused a shipping report for good;
  * - `pull_failing` (ingestion): every pull has failed for longer than a threshold;
  * - `stock_push_failing` (ingestion): stock pushes to Rakuten keep failing;
+ * - `stock_drift` (ingestion): a drift check found listings whose Rakuten stock differed from the
+ *   platform's (changed in RMS by hand, or a lost push) and pushed the platform's value again;
  * - `order_unpublishable` (ingestion): an order pulled from Rakuten cannot be published (it does
  *   not fit the `order.pulled` contract) and will not ship until someone looks;
  * - `orders_unmapped` (mapping): order lines held unmapped for longer than a threshold, one alert
@@ -26,6 +28,7 @@ export const SHOP_ALERT_KINDS = [
   'report_failed',
   'pull_failing',
   'stock_push_failing',
+  'stock_drift',
   'order_unpublishable',
   'orders_unmapped',
 ] as const;

@@ -1,4 +1,4 @@
-import { IsBase64, IsBoolean, IsIn, IsInt, Length, Min } from 'class-validator';
+import { IsBase64, IsBoolean, IsIn, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 
 import { IsIsoDateTime, IsNonEmptyString, IsNullable, NestedObject } from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
@@ -35,6 +35,16 @@ export class ShopOptions {
   /** Send mapped orders to the warehouse without a person. */
   @IsBoolean()
   autoFulfillmentDispatch: boolean;
+
+  /**
+   * Minutes between two scheduled polls of the shop (1–60); null or absent: the platform's
+   * interval. Optional, so events published before it existed still decode.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  pollIntervalMinutes?: number | null;
 }
 
 /**
