@@ -92,6 +92,7 @@ const CONSUMERS: Partial<Record<EventType, string[]>> = {
   'order.shipped': ['ingestion.order-shipped'],
   'inventory.changed': ['mapping.inventory-changed'],
   'listing.stock.changed': ['ingestion.listing-stock-changed'],
+  'listings.imported': ['mapping.listings-imported'],
   'shop.alert': ['credentials.shop-alert', 'notifications.alerts'],
   'tenant.alert': ['notifications.alerts'],
 };
