@@ -91,6 +91,12 @@ export class SimAdmin {
     return this.request('GET', `/shops/${shopId}/stock`);
   }
 
+  /** The quantity the simulator's RMS shows for an item of the shop (undefined: none). */
+  async quantityOf(shopId: string, manageNumber: string): Promise<number | undefined> {
+    const rows = await this.stock(shopId);
+    return rows.find((row) => row.manageNumber === manageNumber)?.quantity;
+  }
+
   putStock(
     shopId: string,
     rows: { manageNumber: string; variantId: string; quantity: number }[],
@@ -310,4 +316,45 @@ export function eventsFor<T = Record<string, unknown>>(
   return messages
     .filter((m) => m.key === shopId || m.key?.startsWith(`${shopId}:`))
     .map((m) => JSON.parse(m.value as string) as { id: string; data: T });
+}
+
+/** The `listing.stock.changed` mapping would publish for one listing of the shop. */
+export function stockChanged(
+  shop: TestShop,
+  manageNumber: string,
+  quantity: number,
+  variantId = 'v-1',
+): EventOf<'listing.stock.changed'> {
+  return createEvent('listing.stock.changed', {
+    tenantId: shop.tenantId,
+    shopId: shop.id,
+    data: {
+      marketplace: 'rakuten',
+      manageNumber,
+      variantId,
+      quantity,
+      derivedFrom: [{ skuCode: `SKU-${manageNumber}`, available: quantity, perUnit: 1 }],
+    },
+  });
+}
+
+/**
+ * Announces a new simulator shop to ingestion with its shop.updated and waits (at most 30 s)
+ * until ingestion has stored it.
+ */
+export async function announceNewShop(
+  sim: SimAdmin,
+  producer: Producer,
+  db: Pool,
+  box: SecretBox,
+): Promise<TestShop> {
+  const shop = await newShop(sim);
+  await produce(producer, [shopUpdated(box, shop)]);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await db.query('SELECT 1 FROM ingestion.shops WHERE id = $1', [shop.id]);
+    if (rows.length === 1) return shop;
+    if (Date.now() > deadline) throw new Error(`ingestion did not store shop ${shop.id} in 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 
 import { INestApplication } from '@nestjs/common';
-import { createEvent, type EventOf } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
 import {
   ServiceProcess,
@@ -17,12 +16,12 @@ import type { Pool } from 'pg';
 import {
   SimAdmin,
   TEST_MASTER_KEYS,
+  announceNewShop,
+  stockChanged,
   connectProducer,
-  newShop,
   ingestionEnv,
   produce,
   produceTogether,
-  shopUpdated,
   startIngestion,
   testPool,
   type TestShop,
@@ -69,39 +68,9 @@ afterAll(async () => {
   await simProcess.stop();
 });
 
-async function announcedShop(): Promise<TestShop> {
-  const shop = await newShop(sim);
-  await produce(producer, [shopUpdated(box, shop)]);
-  await expectEventually(async () => {
-    const { rows } = await db.query('SELECT 1 FROM ingestion.shops WHERE id = $1', [shop.id]);
-    expect(rows).toHaveLength(1);
-  });
-  return shop;
-}
-
-function stockChanged(
-  shop: TestShop,
-  manageNumber: string,
-  quantity: number,
-  variantId = 'v-1',
-): EventOf<'listing.stock.changed'> {
-  return createEvent('listing.stock.changed', {
-    tenantId: shop.tenantId,
-    shopId: shop.id,
-    data: {
-      marketplace: 'rakuten',
-      manageNumber,
-      variantId,
-      quantity,
-      derivedFrom: [{ skuCode: `SKU-${manageNumber}`, available: quantity, perUnit: 1 }],
-    },
-  });
-}
-
-async function quantityInSim(shop: TestShop, manageNumber: string): Promise<number | undefined> {
-  const rows = await sim.stock(shop.rakutenShopId);
-  return rows.find((row) => row.manageNumber === manageNumber)?.quantity;
-}
+const announcedShop = () => announceNewShop(sim, producer, db, box);
+const quantityInSim = (shop: TestShop, manageNumber: string) =>
+  sim.quantityOf(shop.rakutenShopId, manageNumber);
 
 /**
  * The quantities of `manageNumber` in each bulk-upsert call the simulator received that named it,
