@@ -291,6 +291,8 @@ describe('imports as background jobs', () => {
     expect((await api('GET', '/api/v1/imports/not-a-uuid', token)).body.details[0].field).toBe(
       'id',
     );
+    const empty = await api('POST', '/api/v1/skus/import', token, upload('empty.csv', ''));
+    expect(empty).toMatchObject({ status: 400, body: { details: [{ field: 'file' }] } });
   });
 });
 

@@ -115,6 +115,11 @@ export class SkusController {
         },
       ]);
     }
+    if (file.size === 0) {
+      throw validationFailed([
+        { field: IMPORT_FIELD, problems: ['the file is empty: the first row must be the header'] },
+      ]);
+    }
     const outcome = await this.catalog.importSkus(
       tenant,
       { fileName: file.originalname, format: formatOf(file), content: file.buffer },
