@@ -10,6 +10,8 @@ RUN npx nx run-many -t build --parallel=2
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# As SERVICE_NODE_OPTIONS in libs/testing/src/node-options.ts, which says why.
+ENV NODE_OPTIONS="--max-semi-space-size=8 --expose-gc"
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist

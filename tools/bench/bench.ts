@@ -7,8 +7,10 @@
  *   BENCH_LIMIT_ORDERS (10,000)                       backlog of the 1 request/s benchmark
  *   BENCH_MANY_SHOPS (120)                            shops of the many-shops benchmark
  *   BENCH_FRESH_SECONDS (60)                          length of the freshness run
- *   BENCH_QUICK=1                                     4 × 500, 2,000, 40 shops, 20 s
- *   BENCH_ONLY=pipeline,baseline,limit,many,fresh     run some sections only
+ *   BENCH_IMPORT_ROWS (60,000)                        rows of the SKU import (imports)
+ *   BENCH_LISTINGS (50,000), BENCH_ITEM_RPS (20)      listings import size and item rate
+ *   BENCH_QUICK=1                                     4 × 500, 2,000, 40 shops, 20 s, 10,000 rows, 5,000 items
+ *   BENCH_ONLY=pipeline,baseline,limit,many,fresh,imports,listings   run some sections only
  *   BENCH_KAFKA_PORT (19792), BENCH_DATABASE_URL (…/smartship_bench)
  *   BENCH_PROFILE=1                                   CPU profile of every service (profile.ts)
  */
@@ -33,6 +35,7 @@ import {
   manyShops,
   pipeline,
 } from './sections';
+import { type ImportsResult, type ListingsResult, imports, listingsImport } from './catalog';
 import { PROFILE_DIR, resetProfiles, summarizeProfiles } from './profile';
 import { BenchKafka, BenchStack, ROOT, SIM, freshDatabase, http } from './stack';
 import { fmt, round, table } from './stats';
@@ -46,7 +49,12 @@ const ORDERS = num('BENCH_ORDERS', 2_000, 500);
 const LIMIT_ORDERS = num('BENCH_LIMIT_ORDERS', 10_000, 2_000);
 const MANY_SHOPS = num('BENCH_MANY_SHOPS', 120, 40);
 const FRESH_SECONDS = num('BENCH_FRESH_SECONDS', 60, 20);
-const ONLY = new Set((env.BENCH_ONLY ?? 'pipeline,baseline,fresh,limit,many').split(','));
+const IMPORT_ROWS = num('BENCH_IMPORT_ROWS', 60_000, 10_000);
+const LISTINGS = num('BENCH_LISTINGS', 50_000, 5_000);
+const ITEM_RPS = num('BENCH_ITEM_RPS', 20, 20);
+const ONLY = new Set(
+  (env.BENCH_ONLY ?? 'pipeline,baseline,fresh,limit,many,imports,listings').split(','),
+);
 const KAFKA_PORT = Number(env.BENCH_KAFKA_PORT ?? 19_792);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/smartship_bench';
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
@@ -62,6 +70,8 @@ interface Results {
   freshness?: FreshnessResult;
   ingestionLimit?: IngestionLimitResult;
   manyShops?: ManyShopsResult[];
+  imports?: ImportsResult;
+  listings?: ListingsResult;
   errors: string[];
 }
 
@@ -146,6 +156,37 @@ function report(r: Results): string {
       `round over ${m.shops} shops in ${m.roundSeconds} s (${m.pollsPerSecond} polls/s, ${m.ordersPerShop} orders each, 1 req/s per key); ${m.throttled} throttled`,
     ]);
   }
+  const im = r.imports;
+  if (im) {
+    rows.push([
+      'SKU import end to end',
+      `${fmt(im.rowsPerSecond)} rows/s`,
+      `${fmt(im.rows)} rows (${fmt(im.fileBytes / 1024)} KiB CSV) uploaded → applied in ${im.seconds} s (target ≥ 10,000/s)`,
+    ]);
+    rows.push([
+      '  mapping during the import',
+      `peak RSS ${fmt(im.peakRssMiB)} MiB`,
+      `${fmt(im.rssBeforeMiB)} MiB before, after the two refusals (target ≤ 256 MiB)`,
+    ]);
+    rows.push([
+      '  zip bomb refused',
+      `peak RSS ${fmt(im.zipBomb.peakRssMiB)} MiB`,
+      `${fmt(im.zipBomb.fileBytes / 1024)} KiB → ${im.zipBomb.unpackedMiB} MiB, ${im.zipBomb.code} in ${fmt(im.zipBomb.ms)} ms, from the idle service (target ≤ 256 MiB)`,
+    ]);
+    rows.push([
+      '  3.5 M-row CSV refused',
+      `peak RSS ${fmt(im.longCsv.peakRssMiB)} MiB`,
+      `${fmt(im.longCsv.fileBytes / 2 ** 20, 1)} MiB, ${im.longCsv.code} in ${fmt(im.longCsv.ms)} ms`,
+    ]);
+  }
+  const li = r.listings;
+  if (li) {
+    rows.push([
+      'listings import at the item rate',
+      `${li.ratio} × lower bound`,
+      `${fmt(li.items)} items at ${li.rps} req/s: ${li.calls} calls (lower bound ${li.lowerBoundCalls}), first → last call ${li.spanSeconds} s vs ${li.lowerBoundSeconds} s; run ${li.runSeconds} s; mapping peak ${fmt(li.mappingPeakRssMiB)} MiB (target ≤ 1.1 ×)`,
+    ]);
+  }
   if (p) {
     for (const [service, mem] of Object.entries(p.memory)) {
       rows.push([
@@ -172,7 +213,7 @@ async function main(): Promise<void> {
   const stack = new BenchStack({
     databaseUrl: DATABASE_URL,
     brokers: BROKERS,
-    ingestionEnv: { RAKUTEN_ORDER_RPS: '1000' },
+    ingestionEnv: { RAKUTEN_ORDER_RPS: '1000', RAKUTEN_ITEM_RPS: String(ITEM_RPS) },
     profile: PROFILE,
   });
   if (PROFILE) resetProfiles();
@@ -236,6 +277,20 @@ async function main(): Promise<void> {
         );
         if (m) results.manyShops.push(m);
       }
+    }
+    if (ONLY.has('imports')) {
+      results.imports = await section(
+        results,
+        `SKU import: ${IMPORT_ROWS} rows, zip bomb, 3.5 M rows`,
+        () => imports(stack, IMPORT_ROWS),
+      );
+    }
+    if (ONLY.has('listings')) {
+      results.listings = await section(
+        results,
+        `listings import: ${LISTINGS} items at ${ITEM_RPS} req/s`,
+        () => listingsImport(stack, LISTINGS, ITEM_RPS),
+      );
     }
   } catch (error) {
     results.errors.push(error instanceof Error ? error.message : String(error));

@@ -5,7 +5,7 @@ import { SecretBox } from '@smartship/crypto';
 import { ServiceProcess } from '@smartship/testing';
 import { Client } from 'pg';
 
-import { SIM_CATALOG, SIM_STOCK_CODES as STOCKED_CODES } from '../scripts/sim-catalog';
+import { SIM_CATALOG, SIM_STOCK_CODES as STOCKED_CODES } from '@smartship/testing';
 import { profileArgs } from './profile';
 import { sleep } from './stats';
 
@@ -62,6 +62,16 @@ export function freshDatabase(url: string): void {
   });
 }
 
+/**
+ * BENCH_NODE_ARGS (every service) and BENCH_NODE_ARGS_<APP> (one service, e.g.
+ * BENCH_NODE_ARGS_MAPPING="--max-semi-space-size=8"): node flags for experiments.
+ */
+function extraNodeArgs(app: string): string[] {
+  const all = process.env.BENCH_NODE_ARGS ?? '';
+  const one = process.env[`BENCH_NODE_ARGS_${app.toUpperCase().replace(/-/g, '_')}`] ?? '';
+  return `${all} ${one}`.split(' ').filter(Boolean);
+}
+
 export interface StackOptions {
   databaseUrl: string;
   brokers: string;
@@ -95,6 +105,12 @@ export class BenchStack {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       MASTER_KEYS: SecretBox.generateKey('bench'),
       RAKUTEN_BASE_URL: SIM,
+      // glibc malloc settings (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the services.
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (entry): entry is [string, string] => entry[0].startsWith('MALLOC_') && !!entry[1],
+        ),
+      ),
     };
     const nodeArgs = (name: string) => (options.profile ? profileArgs(name) : []);
     this.nodeArgs = nodeArgs;
@@ -104,14 +120,14 @@ export class BenchStack {
         httpPort: http,
         env: { ...this.backend, TCP_PORT: String(tcp) },
         logFile: join(LOG_DIR, `${app}-${http}.log`),
-        nodeArgs: nodeArgs(app),
+        nodeArgs: [...nodeArgs(app), ...extraNodeArgs(app)],
       });
     this.sim = new ServiceProcess({
       app: 'rakuten-sim',
       httpPort: PORTS.sim,
       env: { NODE_ENV: 'production' },
       logFile: join(LOG_DIR, `rakuten-sim-${PORTS.sim}.log`),
-      nodeArgs: nodeArgs('rakuten-sim'),
+      nodeArgs: [...nodeArgs('rakuten-sim'), ...extraNodeArgs('rakuten-sim')],
     });
     this.credentials = service('credentials', PORTS.credentials);
     this.mapping = service('mapping', PORTS.mapping);
@@ -131,7 +147,7 @@ export class BenchStack {
         FULFILLMENT_TCP: `127.0.0.1:${PORTS.fulfillment[1]}`,
       },
       logFile: join(LOG_DIR, `gateway-${PORTS.gateway}.log`),
-      nodeArgs: nodeArgs('gateway'),
+      nodeArgs: [...nodeArgs('gateway'), ...extraNodeArgs('gateway')],
     });
   }
 
@@ -163,7 +179,10 @@ export class BenchStack {
           },
           logFile: join(LOG_DIR, `ingestion-${http}.log`),
           // One profile per start: the many-shops section restarts ingestion.
-          nodeArgs: this.nodeArgs(`ingestion-${http}-${++this.ingestionStarts}`),
+          nodeArgs: [
+            ...this.nodeArgs(`ingestion-${http}-${++this.ingestionStarts}`),
+            ...extraNodeArgs('ingestion'),
+          ],
         }),
     );
     for (const process of this.ingestion) await process.start(120_000);
@@ -217,7 +236,7 @@ export async function http<T>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-async function ok<T>(what: string, call: Promise<{ status: number; body: T }>): Promise<T> {
+export async function ok<T>(what: string, call: Promise<{ status: number; body: T }>): Promise<T> {
   const answer = await call;
   if (answer.status >= 300) {
     throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);

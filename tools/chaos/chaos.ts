@@ -27,7 +27,11 @@ import {
 } from './checker.ts';
 import { ALERT_KINDS } from '../scripts/alert-kinds.ts';
 import { type MailCatcher, startMailCatcher } from '../scripts/mail-catcher.ts';
-import { SIM_CATALOG as CATALOG, SIM_STOCK_CODES as STOCK_CODES } from '../scripts/sim-catalog.ts';
+import { SERVICE_NODE_OPTIONS } from '../../libs/testing/src/node-options.ts';
+import {
+  SIM_CATALOG as CATALOG,
+  SIM_STOCK_CODES as STOCK_CODES,
+} from '../../libs/testing/src/sim-catalog.ts';
 import {
   type NotificationCounts,
   type PublishedAlert,
@@ -243,7 +247,7 @@ class Supervised {
   spawn(): void {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [this.main], {
-      env: { PATH: process.env.PATH ?? '', ...this.env },
+      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);

@@ -12,6 +12,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 
+import { SERVICE_NODE_OPTIONS } from '../../libs/testing/src/node-options.ts';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
 const runDemoStory =
@@ -52,6 +53,7 @@ const env: Record<string, string> = {
   // the demo's expiring key is noticed while you watch.
   LICENSE_CHECK_INTERVAL_MS: '20000',
   SMTP_URL: 'smtp://127.0.0.1:2525',
+  NODE_OPTIONS: SERVICE_NODE_OPTIONS,
   ...readDotEnv(devSecrets),
   ...readDotEnv(join(root, '.env')),
   ...(process.env as Record<string, string>),

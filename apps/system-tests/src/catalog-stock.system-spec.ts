@@ -4,19 +4,19 @@ import { readFileSync } from 'node:fs';
 
 import { SecretBox } from '@smartship/crypto';
 import {
-  ServiceProcess,
-  TopicCollector,
+  bulkSkuCsv,
   expectEventually,
+  longCsv,
+  ServiceProcess,
+  SIM_CATALOG,
   testInfrastructure,
   testKafka,
+  TopicCollector,
   uniqueSuffix,
+  uploadImport,
+  zipBombXlsx,
 } from '@smartship/testing';
-import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
-
-// The simulator's catalog is shared with the bench and chaos tool scripts.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { SIM_CATALOG } from '../../../tools/scripts/sim-catalog';
 
 /**
  * The seller's catalog and Rakuten stock, all services as processes: a listing no order ever
@@ -119,12 +119,6 @@ async function http<T>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
 interface ImportReport {
   applied: boolean;
   rows: number;
@@ -135,54 +129,8 @@ interface ImportReport {
   problems: unknown[];
 }
 
-interface ImportJob {
-  id: string;
-  state: 'receiving' | 'queued' | 'running' | 'applied' | 'rejected' | 'failed';
-  rowsRead: number;
-  report: ImportReport | null;
-  error: (ErrorBody & { statusCode: number }) | null;
-}
-
-/**
- * `POST /skus/import` as the console does it; a job still running after the gateway's wait
- * (202) is followed to its end, so the outcome reads as the synchronous answer would.
- */
-async function importFile(
-  token: string,
-  fileName: string,
-  content: Uint8Array,
-  type: string,
-): Promise<{ status: number; body: ImportReport & ErrorBody; answeredWith: number }> {
-  const form = new FormData();
-  form.append('file', new Blob([content], { type }), fileName);
-  const response = await fetch(`${API}/skus/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const text = await response.text();
-  const body = (text ? JSON.parse(text) : null) as ImportReport & ErrorBody & ImportJob;
-  if (response.status !== 202) {
-    return { status: response.status, body, answeredWith: response.status };
-  }
-  const done = await expectEventually(
-    async () => {
-      const job = await http<ImportJob>('GET', `${API}/imports/${body.id}`, undefined, token);
-      expect(job.status).toBe(200);
-      expect(['applied', 'rejected', 'failed']).toContain(job.body.state);
-      return job.body;
-    },
-    { timeoutMs: 240_000, intervalMs: 250 },
-  );
-  if (done.state === 'applied') {
-    return { status: 200, body: done.report as ImportReport & ErrorBody, answeredWith: 202 };
-  }
-  return {
-    status: done.error?.statusCode ?? 422,
-    body: { ...(done.report as ImportReport), ...(done.error as ErrorBody) },
-    answeredWith: 202,
-  };
-}
+const importFile = (token: string, fileName: string, content: Uint8Array, type: string) =>
+  uploadImport<ImportReport>(API, token, fileName, content, type);
 
 function csv(rows: Record<string, string>[], columns: string[], header: string[]): string {
   return [header, ...rows.map((row) => columns.map((column) => row[column] ?? ''))]
@@ -661,7 +609,7 @@ it('a Shift_JIS CSV with Japanese headers imports the same SKUs as the UTF-8 Eng
   });
 });
 
-it('a zip bomb and a 3.5-million-row CSV are refused while orders keep being mapped, and the mapping service stays within 768 MiB', async () => {
+it('a zip bomb and a 3.5-million-row CSV are refused while orders keep being mapped, and the mapping service stays within 256 MiB', async () => {
   const orderToken = await newTenant('bomb');
   const orderShopId = await registerShop(orderToken, 'bomb', `${SECRET}o`, `${LICENSE}o`);
   for (const sku of SIM_CATALOG) {
@@ -675,47 +623,12 @@ it('a zip bomb and a 3.5-million-row CSV are refused while orders keep being map
   expect(generated.status).toBe(201);
 
   // A zip bomb: xl/sharedStrings.xml inflates to 64 MiB, the file is well under 100 KiB.
-  const xml = (text: string) =>
-    strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${text}`);
-  const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  const sstOpen = `<sst xmlns="${NS}" count="1" uniqueCount="1"><si><t>`;
-  const sstClose = '</t></si></sst>';
-  const filler = 64 * MIB - sstOpen.length - sstClose.length - 60;
-  const bomb = zipSync(
-    {
-      '[Content_Types].xml': xml(
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-          '<Default Extension="xml" ContentType="application/xml"/>' +
-          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-          '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
-          '</Types>',
-      ),
-      '_rels/.rels': xml(
-        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-      ),
-      'xl/workbook.xml': xml(
-        `<workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="skus" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      ),
-      'xl/_rels/workbook.xml.rels': xml(
-        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
-      ),
-      'xl/worksheets/sheet1.xml': xml(
-        `<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
-      ),
-      'xl/sharedStrings.xml': xml(`${sstOpen}${'A'.repeat(filler)}${sstClose}`),
-    },
-    { level: 9 },
-  );
+  const bomb = zipBombXlsx(64);
   expect(bomb.byteLength).toBeLessThan(100 * 1024);
 
   // 3,500,000 data rows in 14 MB: under the 20 MiB upload limit, far over 100,000 rows.
   const ROWS = 3_500_000;
-  const header = 'sku_code,sku_name\n';
-  const long = Buffer.alloc(header.length + ROWS * 4, 'A,b\n');
-  long.write(header, 0);
+  const long = longCsv(ROWS);
   expect(long.byteLength).toBeLessThan(20 * MIB);
 
   const mappedOf = () =>
@@ -794,21 +707,16 @@ it('a zip bomb and a 3.5-million-row CSV are refused while orders keep being map
       `${ROWS}-row CSV (${long.byteLength} B) answered ${longAnswer.answeredWith}, both in ${refusedMs} ms; ` +
       `${mappedWhileRefusing} of 300 orders mapped meanwhile; mapping VmHWM ${peak} KiB (${(peak / 1024).toFixed(1)} MiB; ${(peakBefore / 1024).toFixed(1)} MiB before the two files)`,
   );
-  // Issue 18 asks for 256 MiB; measured 358 MiB alone and 517 MiB inside the full CI run: not met
-  // yet, see the README. 768 MiB still catches the old failures (a 3.5 M-row CSV held as
-  // ~1.4 GB of records; a zip bomb unpacked whole before the check).
-  expect(peak).toBeLessThanOrEqual(768 * 1024);
+  // The bound of issue 18: the service's high-water mark since it started, so everything this
+  // file did before counts too (226 MiB measured alone; the import's pieces, its collections
+  // and node's flags are why: libs/testing/src/node-options.ts).
+  expect(peak).toBeLessThanOrEqual(256 * 1024);
 });
 
 it('figure: a 60,000-row CSV import end to end through the gateway', async () => {
   const figureToken = await newTenant('figure');
   const ROWS = 60_000;
-  const lines = ['sku_code,sku_name,seller_code'];
-  for (let i = 1; i <= ROWS; i++) {
-    const n = String(i).padStart(6, '0');
-    lines.push(`BULK-${n},一括 商品 ${n},bulk-${n}`);
-  }
-  const file = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const file = bulkSkuCsv(ROWS);
   const started = performance.now();
   const answer = await importFile(figureToken, 'bulk.csv', file, 'text/csv');
   const seconds = (performance.now() - started) / 1000;

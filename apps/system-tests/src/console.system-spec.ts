@@ -2,8 +2,10 @@ import 'reflect-metadata';
 
 import { SecretBox } from '@smartship/crypto';
 import {
-  ServiceProcess,
   expectEventually,
+  ServiceProcess,
+  SIM_CATALOG,
+  SIM_STOCK_CODES,
   testInfrastructure,
   uniqueSuffix,
 } from '@smartship/testing';
@@ -14,9 +16,6 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 // The local mail catcher is a tool script (npm start runs it), not a library.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type MailCatcher, startMailCatcher } from '../../../tools/scripts/mail-catcher';
-// The simulator's catalog is shared with the bench and chaos tool scripts.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { SIM_CATALOG, SIM_STOCK_CODES } from '../../../tools/scripts/sim-catalog';
 import { PASSWORD, acceptInvitation, linkMailedTo, signIn } from './console-people';
 
 /**

@@ -2,17 +2,14 @@ import 'reflect-metadata';
 
 import { SecretBox } from '@smartship/crypto';
 import {
-  ServiceProcess,
-  TopicCollector,
   expectEventually,
+  ServiceProcess,
+  SIM_CATALOG,
   testInfrastructure,
   testKafka,
+  TopicCollector,
   uniqueSuffix,
 } from '@smartship/testing';
-
-// The simulator's catalog is shared with the bench and chaos tool scripts.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { SIM_CATALOG } from '../../../tools/scripts/sim-catalog';
 
 /**
  * From a seller's registered shop to the warehouse: the shop is registered through the gateway,

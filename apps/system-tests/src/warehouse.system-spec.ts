@@ -7,19 +7,16 @@ import {
 } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
 import {
-  ServiceProcess,
-  TopicCollector,
   expectEventually,
   pdfText,
   readPdf,
+  ServiceProcess,
+  SIM_CATALOG,
   testInfrastructure,
   testKafka,
+  TopicCollector,
   uniqueSuffix,
 } from '@smartship/testing';
-
-// The simulator's catalog is shared with the bench and chaos tool scripts.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { SIM_CATALOG } from '../../../tools/scripts/sim-catalog';
 
 /**
  * What the warehouse gets for orders as Rakuten sends them, all services as processes: cash on

@@ -6,3 +6,6 @@ export * from './worker-process';
 export * from './kafka-offsets';
 export * from './apply-events';
 export * from './pdf/read-pdf';
+export * from './import-files';
+export * from './sim-catalog';
+export * from './node-options';

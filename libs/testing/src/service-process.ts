@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { SERVICE_NODE_OPTIONS } from './node-options';
+
 const ROOT = join(__dirname, '..', '..', '..');
 
 export interface ServiceProcessOptions {
@@ -51,6 +53,7 @@ export class ServiceProcess {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
         ...this.options.env,
         HTTP_PORT: String(this.options.httpPort),
       },

@@ -841,6 +841,21 @@ const TEXTS = {
     'Linked. {released} order(s) released.',
   ],
   'mapping.rules': ['상품명 매핑 규칙', '商品名マッピングルール', 'Name rules'],
+  'mapping.import': [
+    '이름 규칙 엑셀/CSV 업로드',
+    '名前ルールのExcel/CSVアップロード',
+    'Name rules from Excel/CSV',
+  ],
+  'mapping.import.help': [
+    '한 줄에 규칙 하나: Rakuten 상품명, 옵션 내용(옵션이 여러 줄이면 셀 안에서 줄바꿈), SKU 코드. 머리글은 열 이름이나 한국어·일본어·영어 제목 어느 것이든 됩니다. 카탈로그에 없는 SKU 코드나 잘못된 행이 하나라도 있으면 아무것도 저장하지 않습니다.',
+    '1行にルール1つ：楽天の商品名、項目・選択肢（複数行はセル内で改行）、SKUコード。見出しは列名でも韓国語・日本語・英語の見出しでも構いません。カタログにないSKUコードや誤った行が1つでもあれば何も保存しません。',
+    'One rule per row: Rakuten item name, option text (a line break inside the cell between variation lines), SKU code. Headers may be the column names or their Korean, Japanese or English titles. If any row is wrong or names a SKU code the catalog does not have, nothing is stored.',
+  ],
+  'mapping.import.done': [
+    '{rows}행: 새 규칙 {created}, 이미 있음 {unchanged}. 보류 주문 {released}건 해제.',
+    '{rows}行：新しいルール{created}、登録済み{unchanged}。保留注文{released}件を解除。',
+    '{rows} rows: {created} new rule(s), {unchanged} already there. {released} held order(s) released.',
+  ],
   'mapping.rules.help': [
     'Rakuten 상품명과 옵션 값을 띄어쓰기·대소문자까지 똑같이 입력하세요.',
     '楽天の商品名とオプション値を、空白や大文字小文字まで同じに入力してください。',

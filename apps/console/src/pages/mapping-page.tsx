@@ -10,6 +10,7 @@ import type {
 
 import { useConsole } from '../context';
 import { formatTime } from '../status';
+import { ImportPanel } from './import-panel';
 import { Revision } from './orders-page';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
 
@@ -217,8 +218,9 @@ function Rules() {
 
 /** SKU 매핑: the unmapped-order queue (reason per line, suggestions, one-step link) and rules. */
 export function MappingPage() {
-  const { api, lang, t, navigate } = useConsole();
+  const { api, lang, t, navigate, can } = useConsole();
   const [notice, setNotice] = useState('');
+  const [rulesVersion, setRulesVersion] = useState(0);
   const { data, error, loading, reload } = useLoad(
     () =>
       api.get<{ items: MappingOrderView[]; total: number }>(
@@ -280,7 +282,17 @@ export function MappingPage() {
           ))}
         </ul>
       </section>
-      <Rules />
+      {/* A new key after an import mounts the rule list afresh, so it shows the new rules. */}
+      <Rules key={rulesVersion} />
+      {can('catalog.write') && (
+        <ImportPanel
+          kind="rules"
+          onImported={() => {
+            setRulesVersion((version) => version + 1);
+            reload();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,17 +1,11 @@
 import { useState } from 'react';
 
-import type {
-  CatalogChangeView,
-  ImportJobView,
-  ImportReportView,
-  SkuView,
-} from '@smartship/contracts';
+import type { CatalogChangeView, SkuView } from '@smartship/contracts';
 
-import { ApiError, query } from '../api';
-import type { Api } from '../api';
+import { query } from '../api';
 import { useConsole } from '../context';
-import { localizeImportReason } from '../i18n/errors';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
+import { ImportPanel } from './import-panel';
 import { SkuSafetyStock } from './sku-safety-stock';
 
 type Kind = SkuView['kind'];
@@ -302,149 +296,6 @@ function SkuForm({ sku, onDone }: { sku: SkuView | null; onDone: (message: strin
   );
 }
 
-/** How often a background import is asked how it stands, ms. */
-const IMPORT_POLL_MS = 1_000;
-
-/**
- * Uploads the file. The gateway answers the report when the import ends within its wait, else
- * 202 with the job: then the job is followed until it ends, telling the rows read so far. A
- * rejected or failed job becomes the error the synchronous answer would have been.
- */
-async function importAndFollow(
-  api: Api,
-  file: File,
-  onProgress: (rows: number) => void,
-): Promise<ImportReportView> {
-  let answer = await api.upload<ImportReportView | ImportJobView>('/skus/import', 'file', file);
-  while ('state' in answer) {
-    const job: ImportJobView = answer;
-    if (job.state === 'applied' && job.report) return job.report;
-    if (job.error) throw new ApiError(job.error);
-    onProgress(job.rowsRead);
-    await new Promise((resolve) => setTimeout(resolve, IMPORT_POLL_MS));
-    answer = await api.get<ImportJobView>(`/imports/${job.id}`);
-  }
-  return answer;
-}
-
-function ImportPanel({ onImported }: { onImported: () => void }) {
-  const { api, lang, t } = useConsole();
-  const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<ImportReportView | null>(null);
-  // Rows read so far while a long import runs in the background (null: none running).
-  const [progress, setProgress] = useState<number | null>(null);
-  const action = useAction();
-  const rejected =
-    action.error?.code === 'IMPORT_REJECTED'
-      ? (action.error.details as ImportReportView | null)
-      : null;
-  const problems = report?.problems.length ? report.problems : (rejected?.problems ?? []);
-  // The gateway lists the first 1,000 problems and counts them all (older answers lack the count).
-  const problemCount = (report ?? rejected)?.problemCount ?? problems.length;
-  const encoding = (report ?? rejected)?.encoding ?? null;
-
-  return (
-    <section className="card" aria-labelledby="import-title">
-      <h2 id="import-title">{t('skus.import')}</h2>
-      <p className="help">{t('skus.import.help')}</p>
-      <div className="actions">
-        {(['xlsx', 'csv'] as const).map((format) => (
-          <button
-            key={format}
-            type="button"
-            onClick={() =>
-              void action.run(() =>
-                api.download(
-                  `/skus/import/template?format=${format}&lang=${lang}`,
-                  `smartship-skus.${format}`,
-                ),
-              )
-            }
-          >
-            {t('skus.import.template', { format: format.toUpperCase() })}
-          </button>
-        ))}
-      </div>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!file) return;
-          setReport(null);
-          setProgress(null);
-          void action
-            .run(() => importAndFollow(api, file, setProgress))
-            .then((answer) => {
-              setProgress(null);
-              if (answer) {
-                setReport(answer);
-                onImported();
-              }
-            });
-        }}
-      >
-        <Field label={t('skus.import.file')} required>
-          {(props) => (
-            <input
-              {...props}
-              name="file"
-              type="file"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="primary" disabled={!file || action.busy}>
-          {t('skus.import.submit')}
-        </button>
-      </form>
-      {progress !== null && (
-        <p role="status" data-testid="import-progress">
-          {t('skus.import.running', { rows: progress })}
-        </p>
-      )}
-      <ErrorBox error={action.error} />
-      {report && report.applied && (
-        <Notice>
-          {t('skus.import.done', {
-            rows: report.rows,
-            created: report.created,
-            updated: report.updated,
-            unchanged: report.unchanged,
-            released: report.reevaluation.released,
-          })}
-          {encoding && ` ${t('skus.import.encoding', { encoding })}`}
-        </Notice>
-      )}
-      {problems.length > 0 && (
-        <table className="data" aria-label={t('skus.import.rejected', { count: problemCount })}>
-          <caption>
-            {t('skus.import.rejected', { count: problemCount })}
-            {problemCount > problems.length &&
-              ` ${t('skus.import.firstProblems', { shown: problems.length, total: problemCount })}`}
-            {encoding && ` ${t('skus.import.encoding', { encoding })}`}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('skus.import.row')}</th>
-              <th scope="col">{t('skus.import.column')}</th>
-              <th scope="col">{t('skus.import.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((problem, index) => (
-              <tr key={index}>
-                <td>{problem.row}</td>
-                <td>{problem.column ?? '—'}</td>
-                <td>{localizeImportReason(lang, problem.reason)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
 /** SKU 관리: list and search, create and edit, import from Excel/CSV. */
 export function SkusPage() {
   const { api, t, can } = useConsole();
@@ -561,7 +412,7 @@ export function SkusPage() {
           </tbody>
         </table>
       )}
-      {can('catalog.write') && <ImportPanel onImported={reload} />}
+      {can('catalog.write') && <ImportPanel kind="skus" onImported={reload} />}
     </section>
   );
 }

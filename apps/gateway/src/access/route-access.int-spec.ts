@@ -83,6 +83,8 @@ const EXPECTED: Record<string, 'public' | 'operator' | 'authenticated' | Permiss
   'GET /api/v1/mappings': 'read',
   'POST /api/v1/mappings': 'catalog.write',
   'POST /api/v1/mappings/dry-run': 'catalog.write',
+  'POST /api/v1/mappings/import': 'catalog.write',
+  'GET /api/v1/mappings/import/template': 'read',
   'DELETE /api/v1/mappings/:id': 'catalog.write',
 
   'GET /api/v1/fulfillment-orders': 'read',

@@ -31,6 +31,7 @@ export type AuditAction =
   | 'sku.updated'
   | 'sku.imported'
   | 'mapping.created'
+  | 'mapping.imported'
   | 'mapping.deleted'
   | 'notification_settings.updated'
   | 'notification_recipient.created'

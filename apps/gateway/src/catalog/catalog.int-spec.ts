@@ -229,11 +229,93 @@ it('SKUs, import, rules, dry run and the queue through the gateway, tenant-scope
   expect(link).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
 });
 
+it('name rules in bulk: a Shift_JIS file with Japanese headers, all or nothing, again unchanged', async () => {
+  const token = await tenantToken(`rules-${run}`);
+  const skus = await api(
+    'POST',
+    '/api/v1/skus/import',
+    token,
+    upload(
+      'skus.csv',
+      'sku_code,sku_name,option_code,option_name\nMUG,マグ,,\nTEE,Tシャツ,TEE-M-BK,M 黒\n',
+    ),
+  );
+  expect(skus).toMatchObject({ status: 200, body: { applied: true, created: 2 } });
+
+  const template = await api('GET', '/api/v1/mappings/import/template?format=csv&lang=ja', token);
+  expect(template.status).toBe(200);
+  const header = template.text.replace(/^\uFEFF/, '').split('\r\n')[0];
+  expect(header).toBe('商品名,項目・選択肢,SKUコード');
+  const file = (rows: string[]) =>
+    new Blob([iconv.encode(`${header}\r\n${rows.join('\r\n')}\r\n`, 'Shift_JIS')], {
+      type: 'text/csv',
+    });
+  const form = (rows: string[]) => {
+    const body = new FormData();
+    body.append('file', file(rows), 'rules.csv');
+    return body;
+  };
+  const good = ['有田焼 マグ,,MUG', '"コットン Tシャツ","サイズ:M\r\nカラー:ブラック",TEE-M-BK'];
+
+  // One row names a code the catalog does not have: nothing is stored, the row is named.
+  const refused = await api('POST', '/api/v1/mappings/import', token, form([...good, 'X,,NOPE']));
+  expect(refused).toMatchObject({
+    status: 422,
+    body: {
+      code: 'IMPORT_REJECTED',
+      details: {
+        applied: false,
+        problemCount: 1,
+        problems: [{ row: 4, column: 'sku_code', reason: expect.stringContaining('NOPE') }],
+      },
+    },
+  });
+  expect((await api('GET', '/api/v1/mappings', token)).body.items).toEqual([]);
+  const bad = await api(
+    'POST',
+    '/api/v1/mappings/import',
+    token,
+    form(['有田焼 マグ,,', ',x,MUG']),
+  );
+  expect(bad.body.details.problems).toEqual([
+    { row: 2, column: 'sku_code', reason: 'required' },
+    { row: 3, column: 'item_name', reason: 'required' },
+  ]);
+
+  const imported = await api('POST', '/api/v1/mappings/import', token, form(good));
+  expect(imported).toMatchObject({
+    status: 200,
+    body: { applied: true, rows: 2, created: 2, unchanged: 0, encoding: 'shift_jis' },
+  });
+  const rules = (await api('GET', '/api/v1/mappings', token)).body.items;
+  expect(
+    rules.map((r: { itemName: string; optionText: string; skuCode: string }) => [
+      r.itemName,
+      r.optionText,
+      r.skuCode,
+    ]),
+  ).toEqual(
+    // One statement stores both: the same created_at, in no particular order.
+    expect.arrayContaining([
+      ['有田焼 マグ', '', 'MUG'],
+      ['コットン Tシャツ', 'サイズ:M\nカラー:ブラック', 'TEE-M-BK'],
+    ]),
+  );
+  expect(rules).toHaveLength(2);
+  const again = await api('POST', '/api/v1/mappings/import', token, form(good));
+  expect(again.body).toMatchObject({ applied: true, created: 0, unchanged: 2 });
+  expect((await api('GET', '/api/v1/mappings', token)).body.items).toHaveLength(2);
+  const audit = await gateway
+    .get(DataSource)
+    .query(`SELECT count(*)::int AS n FROM gateway.audit_log WHERE action = 'mapping.imported'`);
+  expect(audit[0].n).toBeGreaterThanOrEqual(4);
+});
+
 describe('imports as background jobs', () => {
   it('?wait=false answers 202 with the job; GET /imports/:id follows it to its report; another tenant sees nothing', async () => {
     const token = await tenantToken(`jobs-${run}`);
     const other = await tenantToken(`jobs-other-${run}`);
-    // Three pieces of at most 1 MiB: about 2.2 MB of rows.
+    // About 2.2 MB of rows: many pieces (IMPORT_PIECE_BYTES each).
     const rows = Array.from({ length: 40_000 }, (_, i) => `JOB-${i},${'品名'.repeat(10)} ${i}`);
     const csv = `sku_code,sku_name\n${rows.join('\n')}\n`;
     expect(Buffer.byteLength(csv)).toBeGreaterThan(2 * 1024 * 1024);

@@ -13,6 +13,7 @@ import {
   type MappingOrderStatus,
   type MappingOrderView,
   type MappingRuleView,
+  type ImportKind,
   type SkuImportFormat,
   type SkuView,
   type UpdateSkuBody,
@@ -97,8 +98,13 @@ export class CatalogService {
    * waits up to IMPORT_WAIT_MS for the job to end and is its report (or its error, as the
    * synchronous import answered); otherwise, or when it takes longer, the job as it stands.
    */
-  async importSkus(
+  /**
+   * Starts an import job of the mapping service (`skus` or name `rules`), sends the file in
+   * pieces and waits for the job (IMPORT_WAIT_MS) unless `wait` is false.
+   */
+  async importFile(
     tenant: TenantPrincipal,
+    kind: ImportKind,
     file: { fileName: string; format: SkuImportFormat; content: Buffer },
     wait: boolean,
   ): Promise<{ done: true; report: ImportReportView } | { done: false; job: ImportJobView }> {
@@ -106,7 +112,7 @@ export class CatalogService {
     const pieces = Math.max(1, Math.ceil(file.content.length / IMPORT_PIECE_BYTES));
     const { importId } = await this.call<{ importId: string }>(MAPPING_CALLS.startImport, {
       actor,
-      kind: 'skus',
+      kind,
       format: file.format,
       fileName: file.fileName,
       sizeBytes: file.content.length,
@@ -124,10 +130,16 @@ export class CatalogService {
         contentBase64: piece.toString('base64'),
       });
     }
-    await this.audit.recordBy(tenant, 'sku.imported', 'sku', importId, {
-      fileName: file.fileName.slice(0, 300),
-      sizeBytes: file.content.length,
-    });
+    await this.audit.recordBy(
+      tenant,
+      kind === 'rules' ? 'mapping.imported' : 'sku.imported',
+      kind === 'rules' ? 'mapping' : 'sku',
+      importId,
+      {
+        fileName: file.fileName.slice(0, 300),
+        sizeBytes: file.content.length,
+      },
+    );
     const deadline = Date.now() + (wait ? this.config.IMPORT_WAIT_MS : 0);
     for (;;) {
       const job = await this.getImport(tenant, importId);

@@ -1,4 +1,7 @@
 import {
+  type ImportKind,
+  RULE_IMPORT_COLUMNS,
+  RULE_IMPORT_EXAMPLE_ROWS,
   SKU_IMPORT_COLUMNS,
   SKU_IMPORT_EXAMPLE_ROWS,
   type SkuImportFormat,
@@ -6,17 +9,34 @@ import {
 } from '@smartship/contracts';
 import ExcelJS from 'exceljs';
 
+interface Column {
+  name: string;
+  required: boolean;
+  help: string;
+  headers: Record<SkuImportLang, string>;
+}
+
+const LAYOUTS: Record<
+  ImportKind,
+  { columns: readonly Column[]; examples: object[]; sheet: string }
+> = {
+  skus: { columns: SKU_IMPORT_COLUMNS, examples: SKU_IMPORT_EXAMPLE_ROWS, sheet: 'skus' },
+  rules: { columns: RULE_IMPORT_COLUMNS, examples: RULE_IMPORT_EXAMPLE_ROWS, sheet: 'rules' },
+};
+
 /**
- * The downloadable import template: the header (the column names, or their titles in the
- * seller's language), one example row of each kind, and (xlsx) help.
+ * The downloadable import template of SKUs or name rules: the header (the column names, or
+ * their titles in the seller's language), example rows, and (xlsx) help.
  */
 export async function importTemplate(
   format: SkuImportFormat,
   lang: SkuImportLang | null = null,
+  kind: ImportKind = 'skus',
 ): Promise<Buffer> {
-  const header = SKU_IMPORT_COLUMNS.map((c) => (lang ? c.headers[lang] : c.name));
-  const rows = SKU_IMPORT_EXAMPLE_ROWS.map((row) =>
-    SKU_IMPORT_COLUMNS.map((column) => row[column.name] ?? ''),
+  const layout = LAYOUTS[kind];
+  const header = layout.columns.map((c) => (lang ? c.headers[lang] : c.name));
+  const rows = layout.examples.map((row) =>
+    layout.columns.map((column) => (row as Record<string, string>)[column.name] ?? ''),
   );
   if (format === 'csv') {
     const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
@@ -26,7 +46,7 @@ export async function importTemplate(
     );
   }
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('skus');
+  const sheet = workbook.addWorksheet(layout.sheet);
   sheet.addRow(header).font = { bold: true };
   for (const row of rows) sheet.addRow(row);
   // Codes and barcodes as text, so Excel keeps leading zeros.
@@ -38,7 +58,7 @@ export async function importTemplate(
   help.addRow(['column', '한국어', '日本語', 'English', 'required', 'meaning']).font = {
     bold: true,
   };
-  for (const column of SKU_IMPORT_COLUMNS) {
+  for (const column of layout.columns) {
     const { ko, ja, en } = column.headers;
     help.addRow([column.name, ko, ja, en, column.required ? 'yes' : '', column.help]);
   }

@@ -1,16 +1,31 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import {
   type CatalogChangeView,
   CreateMappingRuleBody,
   type DryRunView,
+  type ImportJobView,
+  type ImportReportView,
   type MappingRuleView,
 } from '@smartship/contracts';
 
@@ -19,6 +34,15 @@ import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
 import { CatalogService } from './catalog.service';
+import { ImportQueryDto, TemplateQueryDto } from './dto/catalog-queries.dto';
+import {
+  ImportRoute,
+  type ImportResponse,
+  XLSX_TYPE,
+  runImport,
+  templateFile,
+} from './import-route';
+import type { UploadedImportFile } from './upload';
 
 const RULE_ID = uuidParam('id');
 
@@ -51,6 +75,34 @@ export class MappingsController {
     @Body() body: CreateMappingRuleBody,
   ): Promise<CatalogChangeView<MappingRuleView>> {
     return this.catalog.createRule(tenant, body);
+  }
+
+  @ImportRoute()
+  @ApiOperation({
+    summary: 'Import name rules from an .xlsx or .csv file (multipart/form-data, field "file")',
+    description:
+      'One rule a row: item_name, option_text (empty for a product without options; a line break in the cell separates variation lines), sku_code — or their Korean, Japanese or English titles (GET /mappings/import/template). All or nothing, like the SKU import: a bad row or a sku_code not in the catalog and nothing is stored (422 IMPORT_REJECTED with the first 1,000 problems and their count); a rule already stored counts as unchanged. Same formats, encodings, limits (20 MB, 100,000 rows) and background job as POST /skus/import; held orders that now map are released.',
+  })
+  @ApiOkResponse({ description: 'ImportReportView: rows, created, unchanged, released.' })
+  import(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @UploadedFile() file: UploadedImportFile | undefined,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) res: ImportResponse,
+  ): Promise<ImportReportView | ImportJobView> {
+    return runImport(this.catalog, tenant, 'rules', file, query.wait ?? true, res);
+  }
+
+  @Get('import/template')
+  @Requires('read')
+  @ApiOperation({ summary: 'The name-rule import template with its columns and examples' })
+  @ApiProduces(XLSX_TYPE, 'text/csv')
+  @ApiErrors(400, 401, 403)
+  template(
+    @Query() query: TemplateQueryDto,
+    @Res({ passthrough: true }) res: Pick<ImportResponse, 'setHeader'>,
+  ): Promise<StreamableFile> {
+    return templateFile('rules', query, res);
   }
 
   @Post('dry-run')

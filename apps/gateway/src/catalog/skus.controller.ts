@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  HttpCode,
   Param,
   Patch,
   Post,
@@ -13,9 +12,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,7 +23,6 @@ import {
   CreateSkuBody,
   type ImportJobView,
   type ImportReportView,
-  type SkuImportFormat,
   type SkuView,
   UpdateSkuBody,
 } from '@smartship/contracts';
@@ -35,15 +30,19 @@ import {
 import { CurrentTenant, Requires } from '../access/access.decorators';
 import type { TenantPrincipal } from '../access/principal';
 import { ApiErrors } from '../docs/api-errors';
-import { validationFailed } from '../http/gateway.errors';
 import { uuidParam } from '../http/gateway-validation.pipe';
 import { CatalogService } from './catalog.service';
 import { ImportQueryDto, ListSkusQueryDto, TemplateQueryDto } from './dto/catalog-queries.dto';
-import { importTemplate } from './import-template';
-import { IMPORT_FIELD, type UploadedImportFile } from './upload';
+import {
+  ImportRoute,
+  type ImportResponse,
+  XLSX_TYPE,
+  runImport,
+  templateFile,
+} from './import-route';
+import type { UploadedImportFile } from './upload';
 
 const SKU_ID = uuidParam('id');
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('skus')
 @ApiBearerAuth()
@@ -79,56 +78,20 @@ export class SkusController {
     return this.catalog.createSku(tenant, body);
   }
 
-  @Post('import')
-  @Requires('catalog.write')
-  @HttpCode(200)
+  @ImportRoute()
   @ApiOperation({
     summary: 'Import SKUs from an .xlsx or .csv file (multipart/form-data, field "file")',
     description:
-      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists the first 1,000 problems (row, column, reason) in details.problems and their total in details.problemCount. Importing the same file again changes nothing. At most 20 MB and 100,000 data rows (422 IMPORT_TOO_MANY_ROWS). CSV in UTF-8 (with or without BOM), Shift_JIS (CP932), CP949 or UTF-16 with BOM, comma- or tab-separated, detected; headers as column names or their Korean, Japanese or English titles. An .xlsx that unpacks past its bounds (a zip bomb) is a 400 IMPORT_UNREADABLE. The file is imported by a background job of the mapping service, which gets it in pieces of at most 1 MiB; this answer waits for the job (IMPORT_WAIT_MS, 30 s) unless ?wait=false, and answers 202 with the job (Location: /api/v1/imports/:id) when it is not done by then. Columns: see GET /skus/import/template.',
-  })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: [IMPORT_FIELD],
-      properties: { [IMPORT_FIELD]: { type: 'string', format: 'binary' } },
-    },
+      'All or nothing per file: any bad row and nothing is stored; the 422 IMPORT_REJECTED answer lists the first 1,000 problems (row, column, reason) in details.problems and their total in details.problemCount. Importing the same file again changes nothing. At most 20 MB and 100,000 data rows (422 IMPORT_TOO_MANY_ROWS). CSV in UTF-8 (with or without BOM), Shift_JIS (CP932), CP949 or UTF-16 with BOM, comma- or tab-separated, detected; headers as column names or their Korean, Japanese or English titles. An .xlsx that unpacks past its bounds (a zip bomb) is a 400 IMPORT_UNREADABLE. The file is imported by a background job of the mapping service, which gets it in pieces of at most 48 KiB; this answer waits for the job (IMPORT_WAIT_MS, 30 s) unless ?wait=false, and answers 202 with the job (Location: /api/v1/imports/:id) when it is not done by then. Columns: see GET /skus/import/template.',
   })
   @ApiOkResponse({ description: 'ImportReportView: rows, created, updated, unchanged, released.' })
-  @ApiAcceptedResponse({
-    description: 'ImportJobView: the job, still running; follow it at Location.',
-  })
-  @ApiErrors(400, 401, 403, 413, 422, 503)
   async import(
     @CurrentTenant() tenant: TenantPrincipal,
     @UploadedFile() file: UploadedImportFile | undefined,
     @Query() query: ImportQueryDto,
-    @Res({ passthrough: true })
-    res: { status(code: number): void; setHeader(n: string, v: string): void },
+    @Res({ passthrough: true }) res: ImportResponse,
   ): Promise<ImportReportView | ImportJobView> {
-    if (!file) {
-      throw validationFailed([
-        {
-          field: IMPORT_FIELD,
-          problems: [`send the file as multipart/form-data in the field "${IMPORT_FIELD}"`],
-        },
-      ]);
-    }
-    if (file.size === 0) {
-      throw validationFailed([
-        { field: IMPORT_FIELD, problems: ['the file is empty: the first row must be the header'] },
-      ]);
-    }
-    const outcome = await this.catalog.importSkus(
-      tenant,
-      { fileName: file.originalname, format: formatOf(file), content: file.buffer },
-      query.wait ?? true,
-    );
-    if (outcome.done) return outcome.report;
-    res.status(202);
-    res.setHeader('location', `/api/v1/imports/${outcome.job.id}`);
-    return outcome.job;
+    return runImport(this.catalog, tenant, 'skus', file, query.wait ?? true, res);
   }
 
   @Get('import/template')
@@ -136,14 +99,11 @@ export class SkusController {
   @ApiOperation({ summary: 'The import template with the documented columns and examples' })
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiErrors(400, 401, 403)
-  async template(
+  template(
     @Query() query: TemplateQueryDto,
-    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): void },
+    @Res({ passthrough: true }) res: Pick<ImportResponse, 'setHeader'>,
   ): Promise<StreamableFile> {
-    const format = query.format ?? 'xlsx';
-    res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE);
-    res.setHeader('content-disposition', `attachment; filename="smartship-skus.${format}"`);
-    return new StreamableFile(await importTemplate(format, query.lang ?? null));
+    return templateFile('skus', query, res);
   }
 
   @Get(':id')
@@ -169,14 +129,4 @@ export class SkusController {
   ): Promise<CatalogChangeView<SkuView>> {
     return this.catalog.updateSku(tenant, id, body);
   }
-}
-
-/** By extension, then by media type; anything else is a 400 naming the two formats. */
-function formatOf(file: UploadedImportFile): SkuImportFormat {
-  const name = file.originalname.toLowerCase();
-  if (name.endsWith('.xlsx') || file.mimetype === XLSX_TYPE) return 'xlsx';
-  if (name.endsWith('.csv') || /^text\/csv|application\/csv/.test(file.mimetype)) return 'csv';
-  throw validationFailed([
-    { field: IMPORT_FIELD, problems: ['the file must be .xlsx or .csv (UTF-8)'] },
-  ]);
 }

@@ -9,10 +9,10 @@ import { ApiTokenGuard } from '../access/api-token.guard';
 import type { AuthenticatedRequest } from '../access/principal';
 import { GatewayError, GatewayErrorCode, validationFailed } from '../http/gateway.errors';
 
-/** The route that takes a file: `POST /api/v1/skus/import` (multipart/form-data, field `file`). */
-export const IMPORT_PATH = '/api/v1/skus/import';
+/** The routes that take a file (multipart/form-data, field `file`): SKUs and name rules. */
+export const IMPORT_PATHS = ['/api/v1/skus/import', '/api/v1/mappings/import'] as const;
 export const IMPORT_FIELD = 'file';
-/** The import route's rule (as its `@Requires`), checked before the body is read. */
+/** The import routes' rule (as their `@Requires`), checked before the body is read. */
 const IMPORT_ACCESS = { permission: 'catalog.write' } as const;
 
 /** What the upload leaves on the request for the controller (`@UploadedFile()`). */
@@ -21,7 +21,7 @@ export type UploadedImportFile = MulterFile;
 type Next = (error?: unknown) => void;
 
 /**
- * Reads the multipart upload of the import route before the gateway's JSON-only body rule runs.
+ * Reads the multipart upload of the import routes before the gateway's JSON-only body rule runs.
  *
  * Why it is registered this way: `configureHttp` installs `requireJsonBody` with `app.use`,
  * which answers 415 to any body that is not JSON, and Nest's own middleware and interceptors
@@ -41,7 +41,8 @@ export class ImportUploadParser {
     // Absent under Test.createTestingModule before createNestApplication.
     const adapter = adapterHost.httpAdapter as
       { use(path: string, handler: unknown): void } | undefined;
-    adapter?.use(IMPORT_PATH, importUploadHandler(guard));
+    const handler = importUploadHandler(guard);
+    for (const path of IMPORT_PATHS) adapter?.use(path, handler);
   }
 }
 

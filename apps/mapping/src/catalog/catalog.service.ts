@@ -26,6 +26,7 @@ import { CatalogCache, loadCatalog } from '../matching/catalog-cache';
 import type { CatalogProblem } from '../matching/catalog-index';
 import { OrdersService } from '../orders/orders.service';
 import { MappingError, MappingErrorCode } from './mapping.errors';
+import { releaseMemory } from './release-memory';
 import { SkuImportRecords } from './sku-import-records';
 import {
   ImportTooLargeError,
@@ -33,6 +34,7 @@ import {
   type ParsedSku,
   parseImportFile,
 } from './sku-import.parser';
+import { type ParsedRule, parseRulesFile } from './rule-import.parser';
 import {
   type DesiredOption,
   type DesiredSku,
@@ -171,9 +173,87 @@ export class CatalogService {
   ): Promise<ImportReportView> {
     const started = Date.now();
     const tenantId = call.actor.tenantId;
-    let parsed;
+    const parsed = await this.readFile(call, () =>
+      parseImportFile(call.format, call.content, undefined, onRows),
+    );
+    releaseMemory();
+    const { report, reject } = importAnswers(call, importId, started, parsed);
+    if (parsed.problemCount > 0) throw reject(parsed.problems, parsed.problemCount);
+    if (parsed.skus.length === 0) {
+      throw reject([{ row: 1, column: null, reason: 'the file has no data rows' }]);
+    }
+    const { skus } = parsed;
+    let counts = { created: 0, updated: 0, unchanged: 0 };
+    const result = await this.change(
+      tenantId,
+      async (manager) => {
+        const existing = await findSkus(manager, tenantId, { codes: skus.map((s) => s.sku.code) });
+        const desired = skus.map(({ sku }) => mergeImported(sku, existing.get(sku.code)));
+        const conflicts = await this.importConflicts(manager, tenantId, skus, desired);
+        if (conflicts.length > 0) throw reject(conflicts);
+        counts = await writeSkus(manager, tenantId, desired, existing);
+        await this.imports.recordApplied(manager, call, { importId, rows: parsed.rows });
+        // The write's statements (tens of MiB for a big file) go before the catalog is loaded.
+        releaseMemory();
+        return counts;
+      },
+      (problems) => reject(problems.map((p) => importProblem(p, skus))),
+      () => counts.created + counts.updated > 0,
+    );
+    return report([], 0, result.item, result.reevaluation);
+  }
+
+  /**
+   * Imports name rules from a file (`kind: 'rules'` jobs): all or nothing, like the SKU import.
+   * Every row must be valid and name a SKU code of the catalog; a rule stored already is
+   * `unchanged`, a new one `created`. Held orders that now map are released in the same
+   * transaction.
+   */
+  async importRulesFile(
+    call: ImportFile,
+    options: { importId?: string; onRows?: (rows: number) => void } = {},
+  ): Promise<ImportReportView> {
+    const started = Date.now();
+    const importId = options.importId ?? randomUUID();
+    const tenantId = call.actor.tenantId;
+    const parsed = await this.readFile(call, () =>
+      parseRulesFile(call.format, call.content, undefined, options.onRows),
+    );
+    const { report, reject } = importAnswers(call, importId, started, parsed);
+    if (parsed.problemCount > 0) throw reject(parsed.problems, parsed.problemCount);
+    if (parsed.rules.length === 0) {
+      throw reject([{ row: 1, column: null, reason: 'the file has no data rows' }]);
+    }
+    let counts = { created: 0, updated: 0, unchanged: 0 };
+    const result = await this.change(
+      tenantId,
+      async (manager) => {
+        const index = await loadCatalog(manager, tenantId);
+        const unknown = parsed.rules.filter((rule) => !index.byCode.has(rule.skuCode));
+        if (unknown.length > 0) {
+          throw reject(
+            unknown.slice(0, SKU_IMPORT_MAX_PROBLEMS).map((rule) => ({
+              row: rule.row,
+              column: 'sku_code',
+              reason: `${rule.skuCode} is not a single SKU, bundle or option of this catalog`,
+            })),
+            unknown.length,
+          );
+        }
+        const created = await insertRules(manager, tenantId, parsed.rules);
+        counts = { created, updated: 0, unchanged: parsed.rules.length - created };
+        return counts;
+      },
+      catalogProblemsError,
+      () => counts.created > 0,
+    );
+    return report([], 0, result.item, result.reevaluation);
+  }
+
+  /** Runs a file parser, turning its refusals into the import's errors. */
+  private async readFile<T>(call: ImportFile, read: () => Promise<T>): Promise<T> {
     try {
-      parsed = await parseImportFile(call.format, call.content, undefined, onRows);
+      return await read();
     } catch (error) {
       if (error instanceof ImportTooLargeError) {
         throw new MappingError(MappingErrorCode.IMPORT_TOO_MANY_ROWS, error.message, {
@@ -190,51 +270,6 @@ export class CatalogService {
       }
       throw error;
     }
-    const report = (
-      problems: ImportProblemView[],
-      problemCount = problems.length,
-      counts = { created: 0, updated: 0, unchanged: 0 },
-      reevaluation: ReevaluationView = { evaluated: 0, released: 0, stillHeld: 0 },
-    ): ImportReportView => ({
-      importId,
-      fileName: call.fileName,
-      format: call.format,
-      encoding: parsed.encoding,
-      rows: parsed.rows,
-      applied: problemCount === 0,
-      ...counts,
-      problems: problems.slice(0, SKU_IMPORT_MAX_PROBLEMS),
-      problemCount,
-      reevaluation,
-      durationMs: Date.now() - started,
-    });
-    const reject = (problems: ImportProblemView[], problemCount = problems.length) =>
-      new MappingError(
-        MappingErrorCode.IMPORT_REJECTED,
-        `${problemCount} problem(s) in ${call.fileName}; nothing was stored`,
-        report(problems, problemCount),
-      );
-    if (parsed.problemCount > 0) throw reject(parsed.problems, parsed.problemCount);
-    if (parsed.skus.length === 0) {
-      throw reject([{ row: 1, column: null, reason: 'the file has no data rows' }]);
-    }
-    const { skus } = parsed;
-    let counts = { created: 0, updated: 0, unchanged: 0 };
-    const result = await this.change(
-      tenantId,
-      async (manager) => {
-        const existing = await findSkus(manager, tenantId, { codes: skus.map((s) => s.sku.code) });
-        const desired = skus.map(({ sku }) => mergeImported(sku, existing.get(sku.code)));
-        const conflicts = await this.importConflicts(manager, tenantId, skus, desired);
-        if (conflicts.length > 0) throw reject(conflicts);
-        counts = await writeSkus(manager, tenantId, desired, existing);
-        await this.imports.recordApplied(manager, call, { importId, rows: parsed.rows });
-        return counts;
-      },
-      (problems) => reject(problems.map((p) => importProblem(p, skus))),
-      () => counts.created + counts.updated > 0,
-    );
-    return report([], 0, result.item, result.reevaluation);
   }
 
   async listRules(call: ListRulesCall): Promise<{ items: MappingRuleView[] }> {
@@ -500,4 +535,65 @@ function importProblem(problem: CatalogProblem, skus: ParsedSku[]): ImportProble
     }
   }
   return { row: 1, column: null, reason: `${problem.owner}: ${problem.ref}: ${problem.reason}` };
+}
+
+/**
+ * An import's report (applied, or with the first problems and their count) and its refusal
+ * (422 IMPORT_REJECTED carrying the report), for a file read as `parsed`.
+ */
+function importAnswers(
+  call: ImportFile,
+  importId: string,
+  started: number,
+  parsed: { encoding: ImportReportView['encoding']; rows: number },
+) {
+  const report = (
+    problems: ImportProblemView[],
+    problemCount = problems.length,
+    counts = { created: 0, updated: 0, unchanged: 0 },
+    reevaluation: ReevaluationView = { evaluated: 0, released: 0, stillHeld: 0 },
+  ): ImportReportView => ({
+    importId,
+    fileName: call.fileName,
+    format: call.format,
+    encoding: parsed.encoding,
+    rows: parsed.rows,
+    applied: problemCount === 0,
+    ...counts,
+    problems: problems.slice(0, SKU_IMPORT_MAX_PROBLEMS),
+    problemCount,
+    reevaluation,
+    durationMs: Date.now() - started,
+  });
+  const reject = (problems: ImportProblemView[], problemCount = problems.length) =>
+    new MappingError(
+      MappingErrorCode.IMPORT_REJECTED,
+      `${problemCount} problem(s) in ${call.fileName}; nothing was stored`,
+      report(problems, problemCount),
+    );
+  return { report, reject };
+}
+
+/** Stores the rules not stored yet (one statement); answers how many were new. */
+async function insertRules(
+  manager: EntityManager,
+  tenantId: string,
+  rules: ParsedRule[],
+): Promise<number> {
+  const [{ created }] = await manager.query<{ created: number }[]>(
+    `WITH added AS (
+       INSERT INTO mapping.mapping_rules (id, tenant_id, item_name, option_text, sku_code)
+       SELECT gen_random_uuid(), $1, item_name, option_text, sku_code
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS r(item_name, option_text, sku_code)
+       ON CONFLICT (tenant_id, item_name, option_text, sku_code) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS created FROM added`,
+    [
+      tenantId,
+      rules.map((rule) => rule.itemName),
+      rules.map((rule) => rule.optionText),
+      rules.map((rule) => rule.skuCode),
+    ],
+  );
+  return created;
 }

@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { MappingConfig } from '../config';
 import { CatalogService } from './catalog.service';
 import { MappingError, MappingErrorCode } from './mapping.errors';
+import { releaseMemory } from './release-memory';
 
 interface JobRow {
   id: string;
@@ -215,17 +216,18 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async run(job: JobRow): Promise<void> {
-    // One piece a query: the driver holds a piece's text form only while it reads that piece.
-    const pieces: Buffer[] = [];
+    // One piece a query, copied into the file at once: the driver holds a piece's text form
+    // only while it reads that piece, and no piece outlives its copy (the file is held once).
+    const file = Buffer.allocUnsafe(job.size_bytes);
+    let length = 0;
     for (let index = 0; index < job.pieces; index++) {
       const [piece] = await this.dataSource.query<{ content: Buffer }[]>(
         'SELECT content FROM mapping.import_pieces WHERE import_id = $1 AND index = $2',
         [job.id, index],
       );
-      if (piece) pieces.push(piece.content);
+      if (piece) length += piece.content.copy(file, length);
     }
-    const content = Buffer.concat(pieces);
-    pieces.length = 0;
+    const content = file.subarray(0, length);
     const touch = (rows: number | null) =>
       this.dataSource
         .query(
@@ -246,15 +248,17 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     let report: ImportReportView | null = null;
     let error: ServiceErrorBody | null = null;
     try {
-      report = await this.catalog.importFile(
-        {
-          actor: { tenantId: job.tenant_id, actorId: 'import-job' },
-          format: job.format,
-          fileName: job.file_name,
-          content,
-        },
-        { importId: job.id, onRows: progress },
-      );
+      const file = {
+        actor: { tenantId: job.tenant_id, actorId: 'import-job' },
+        format: job.format,
+        fileName: job.file_name,
+        content,
+      };
+      const options = { importId: job.id, onRows: progress };
+      report =
+        job.kind === 'rules'
+          ? await this.catalog.importRulesFile(file, options)
+          : await this.catalog.importFile(file, options);
       state = 'applied';
     } catch (failure) {
       if (failure instanceof ServiceError) {
@@ -288,6 +292,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       { importId: job.id, tenantId: job.tenant_id, state, rows: report?.rows ?? null },
       'import job finished',
     );
+    releaseMemory();
   }
 
   /** Abandoned uploads and old finished jobs go (their pieces with them). */

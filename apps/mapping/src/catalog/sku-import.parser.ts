@@ -90,6 +90,38 @@ export async function parseImportFile(
   onRows?: (rows: number) => void,
 ): Promise<ParsedFile> {
   const builder = new SkuBuilder(limits.maxProblems);
+  let header: (SkuImportColumn | null)[] = [];
+  const { encoding } = await readImportRows(format, content, limits, onRows, {
+    header: (cells, number) => {
+      header = builder.header(cells, number);
+    },
+    row: (cells, number) => {
+      const row: Row = {};
+      header.forEach((column, i) => {
+        if (column) row[column] = cells[i] ?? '';
+      });
+      builder.add(row, number);
+    },
+  });
+  return { ...builder.finish(), encoding };
+}
+
+/**
+ * Reads an import file's rows (CSV in any of the detected encodings, or an .xlsx's first sheet
+ * within its bounds): the first non-empty row goes to `header`, every other non-empty one to
+ * `row`. More than `limits.maxRows` data rows stop the reading with ImportTooLargeError; a file
+ * without a header row is ImportUnreadableError. Shared by the SKU and the name-rule imports.
+ */
+export async function readImportRows(
+  format: SkuImportFormat,
+  content: Buffer,
+  limits: Pick<ImportLimits, 'maxRows'>,
+  onRows: ((rows: number) => void) | undefined,
+  handle: {
+    header: (cells: string[], number: number) => void;
+    row: (cells: string[], number: number) => void;
+  },
+): Promise<{ encoding: CsvEncoding | null; dataRows: number }> {
   let encoding: CsvEncoding | null = null;
   let rows: AsyncGenerator<RawRow>;
   if (format === 'csv') {
@@ -101,11 +133,12 @@ export async function parseImportFile(
     if (refused) throw new ImportUnreadableError(`the xlsx file is refused: ${refused}`);
     rows = xlsxRows(content);
   }
-  let header: (SkuImportColumn | null)[] | null = null;
+  let headerSeen = false;
   let dataRows = 0;
   for await (const { number, cells } of rows) {
-    if (!header) {
-      header = builder.header(cells, number);
+    if (!headerSeen) {
+      headerSeen = true;
+      handle.header(cells, number);
       continue;
     }
     if (cells.every((cell) => cell === '')) continue;
@@ -116,15 +149,12 @@ export async function parseImportFile(
       await rows.return(undefined);
       throw new ImportTooLargeError(limits.maxRows);
     }
-    const row: Row = {};
-    header.forEach((column, i) => {
-      if (column) row[column] = cells[i] ?? '';
-    });
-    builder.add(row, number);
+    handle.row(cells, number);
   }
-  if (!header)
+  if (!headerSeen) {
     throw new ImportUnreadableError('the file is empty: the first row must be the header');
-  return { ...builder.finish(), encoding };
+  }
+  return { encoding, dataRows };
 }
 
 interface RawRow {
@@ -156,9 +186,11 @@ async function* csvRows(slices: Generator<string>): AsyncGenerator<RawRow> {
   try {
     for await (const record of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: { records: number; empty_lines: number };
     }>) {
-      yield { number: record.info.lines, cells: record.record };
+      // The row as a spreadsheet shows it: a cell with line breaks is still one row, an empty
+      // line is a row too.
+      yield { number: record.info.records + record.info.empty_lines, cells: record.record };
     }
   } catch (error) {
     throw new ImportUnreadableError(
@@ -184,7 +216,7 @@ async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
  * The problems of a file: the first `max` are kept, every one is counted, so a file of a
  * million bad rows costs a counter, not a million objects.
  */
-class Problems {
+export class Problems {
   readonly kept: ImportProblemView[] = [];
   count = 0;
 

@@ -23,6 +23,8 @@ export interface Sellable {
   name: string;
   /** Set for bundles: what one unit ships. */
   components: BundleComponentView[] | null;
+  /** 판매자 정의 코드, kept for suggestions (the loose index is built from it when first asked). */
+  sellerCode?: string | null;
 }
 
 /** A catalog row as loaded from the database (see CatalogRepository). */
@@ -109,8 +111,12 @@ export class CatalogIndex {
   readonly byCode = new Map<string, Sellable>();
   /** Codes that hold stock (single SKUs and options that are not bundles). */
   private readonly stockCodes = new Set<string>();
-  /** Loose forms of seller and platform codes and names, for suggestions. */
-  private readonly loose = new Map<string, { sellable: Sellable; why: string }[]>();
+  /**
+   * Loose forms of seller and platform codes and names, for suggestions: built when a line first
+   * needs suggestions, not with the index (an import's check and most mapping never ask, and it
+   * is about half of the index's memory).
+   */
+  private looseIndex: Map<string, { sellable: Sellable; why: string }[]> | null = null;
   readonly problems: CatalogProblem[] = [];
   readonly size: { skus: number; options: number; rules: number };
 
@@ -122,13 +128,11 @@ export class CatalogIndex {
         code: sku.code,
         name: sku.name,
         components: sku.components,
+        sellerCode: sku.sellerCode,
       };
       this.byCode.set(sku.code, sellable);
       if (!sku.components) this.stockCodes.add(sku.code);
       push(this.singlesBySellerCode, sku.sellerCode, sellable);
-      this.addLoose(sku.sellerCode, sellable, 'sellerCode');
-      this.addLoose(sku.code, sellable, 'code');
-      this.addLoose(sku.name, sellable, 'name');
     }
     for (const option of options) {
       const sellable: Sellable = {
@@ -136,13 +140,12 @@ export class CatalogIndex {
         code: option.code,
         name: option.name,
         components: option.components,
+        sellerCode: option.sellerCode,
       };
       this.byCode.set(option.code, sellable);
       if (!option.components) this.stockCodes.add(option.code);
       push(this.optionsBySellerCode, option.sellerCode, sellable);
       push(this.optionsByVariantId, option.variantId, sellable);
-      this.addLoose(option.sellerCode, sellable, 'sellerCode');
-      this.addLoose(option.code, sellable, 'code');
     }
     for (const sellable of this.byCode.values()) {
       for (const component of sellable.components ?? []) {
@@ -173,7 +176,6 @@ export class CatalogIndex {
       const list = this.rulesByText.get(key) ?? [];
       list.push({ rule, target });
       this.rulesByText.set(key, list);
-      this.addLoose(rule.itemName, target, 'rule item name');
     }
     this.size = { skus: skus.length, options: options.length, rules: rules.length };
   }
@@ -267,7 +269,7 @@ export class CatalogIndex {
     const probes = [line.merchantDefinedSkuId, line.itemNumber, line.variantId, line.itemName];
     for (const probe of probes) {
       if (!probe) continue;
-      for (const hit of this.loose.get(looseForm(probe)) ?? []) {
+      for (const hit of this.loose().get(looseForm(probe)) ?? []) {
         if (!found.has(hit.sellable.key)) {
           found.set(hit.sellable.key, {
             skuCode: hit.sellable.code,
@@ -281,7 +283,7 @@ export class CatalogIndex {
     // tee-001mbk): the seller probably has the right option but not this line's code.
     const item = line.itemNumber ? looseForm(line.itemNumber) : '';
     if (item.length >= 3 && found.size < 5) {
-      for (const [loose, hits] of this.loose) {
+      for (const [loose, hits] of this.loose()) {
         if (found.size >= 5) break;
         if (!loose.startsWith(item) || loose === item) continue;
         for (const hit of hits) {
@@ -297,15 +299,36 @@ export class CatalogIndex {
     return [...found.values()].slice(0, 5);
   }
 
-  private addLoose(text: string | null, sellable: Sellable, why: string): void {
-    if (!text) return;
-    const key = looseForm(text);
-    if (!key) return;
-    const list = this.loose.get(key) ?? [];
-    if (list.length < 5 && !list.some((h) => h.sellable.key === sellable.key)) {
-      list.push({ sellable, why });
+  /** The loose index, built on first use: single SKUs (seller code, code, name), options
+   *  (seller code, code), then rules' item names; at most 5 hits a form. */
+  private loose(): Map<string, { sellable: Sellable; why: string }[]> {
+    if (this.looseIndex) return this.looseIndex;
+    const loose = new Map<string, { sellable: Sellable; why: string }[]>();
+    const add = (text: string | null | undefined, sellable: Sellable, why: string) => {
+      if (!text) return;
+      const key = looseForm(text);
+      if (!key) return;
+      const list = loose.get(key) ?? [];
+      if (list.length < 5 && !list.some((h) => h.sellable.key === sellable.key)) {
+        list.push({ sellable, why });
+      }
+      loose.set(key, list);
+    };
+    const sellables = [...this.byCode.values()];
+    for (const single of sellables.filter((s) => s.key.startsWith('sku:'))) {
+      add(single.sellerCode, single, 'sellerCode');
+      add(single.code, single, 'code');
+      add(single.name, single, 'name');
     }
-    this.loose.set(key, list);
+    for (const option of sellables.filter((s) => s.key.startsWith('option:'))) {
+      add(option.sellerCode, option, 'sellerCode');
+      add(option.code, option, 'code');
+    }
+    for (const list of this.rulesByText.values()) {
+      for (const { rule, target } of list) add(rule.itemName, target, 'rule item name');
+    }
+    this.looseIndex = loose;
+    return loose;
   }
 }
 

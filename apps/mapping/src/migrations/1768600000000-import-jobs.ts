@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Imports as background jobs. The gateway sends a file in pieces of at most 1 MiB
+ * Imports as background jobs. The gateway sends a file in pieces of at most IMPORT_PIECE_BYTES (48 KiB)
  * (`import_pieces`, deleted once the job has read them); a job is `receiving` until every piece
  * is in, then `queued`, `running` (its worker refreshes `heartbeat_at`; a job whose worker died
  * is taken again), and ends `applied`, `rejected` (bad rows: `report` holds the first problems)

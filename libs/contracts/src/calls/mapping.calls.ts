@@ -247,8 +247,14 @@ export const SKU_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 export const IMPORT_KINDS = ['skus', 'rules'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-/** A file travels to the mapping service in pieces of at most this many bytes, one call each. */
-export const IMPORT_PIECE_BYTES = 1024 * 1024;
+/**
+ * A file travels to the mapping service in pieces of at most this many bytes, one call each.
+ * Small enough that every copy of a piece on its way (the JSON frame, its base64 text, the hex
+ * text the database driver writes and reads) stays under V8's large-object size (128 KiB) and
+ * dies young: with 1 MiB pieces a 14 MB file grew the mapping service by about 130 MiB of
+ * garbage, with 48 KiB ones by about 30 (`npm run bench`, section imports).
+ */
+export const IMPORT_PIECE_BYTES = 48 * 1024;
 const MAX_PIECES = Math.ceil(SKU_IMPORT_MAX_BYTES / IMPORT_PIECE_BYTES);
 
 /** `mapping.imports.start`: a background import job, receiving its file's pieces next. */
@@ -703,6 +709,45 @@ export const SKU_IMPORT_COLUMNS = [
     headers: { ko: '세트 구성', ja: 'セット内容', en: 'Components' },
   },
 ] as const;
+
+/**
+ * Columns of the name-rule import file (`POST /mappings/import`): one rule a row, as
+ * `POST /mappings` takes it. item_name and option_text are compared with the order line exactly
+ * (a cell's leading and trailing spaces are dropped; line breaks inside option_text stay, as
+ * Excel's Alt+Enter writes them).
+ */
+export const RULE_IMPORT_COLUMNS = [
+  {
+    name: 'item_name',
+    required: true,
+    help: 'Rakuten item name exactly as on the order line (商品名)',
+    headers: { ko: '상품명', ja: '商品名', en: 'Item name' },
+  },
+  {
+    name: 'option_text',
+    required: false,
+    help: 'Option text exactly as on the order line, e.g. サイズ:M then a line break and カラー:ブラック; empty for a product without options',
+    headers: { ko: '옵션 내용', ja: '項目・選択肢', en: 'Option text' },
+  },
+  {
+    name: 'sku_code',
+    required: true,
+    help: 'Platform code of the single SKU, bundle or option the line maps to',
+    headers: { ko: 'SKU 코드', ja: 'SKUコード', en: 'SKU code' },
+  },
+] as const;
+
+export type RuleImportColumn = (typeof RULE_IMPORT_COLUMNS)[number]['name'];
+
+/** Example rows of the name-rule template. */
+export const RULE_IMPORT_EXAMPLE_ROWS: Partial<Record<RuleImportColumn, string>>[] = [
+  { item_name: '有田焼 マグカップ 300ml', option_text: '', sku_code: 'MUG-002' },
+  {
+    item_name: 'オーガニックコットン Tシャツ',
+    option_text: 'サイズ:M\nカラー:ブラック',
+    sku_code: 'TEE001-M-BK',
+  },
+];
 
 /** Languages the import's header row may be written in (and the template is offered in). */
 export const SKU_IMPORT_LANGS = ['ko', 'ja', 'en'] as const;
