@@ -21,6 +21,7 @@ import { loadConfig } from '@smartship/service-kit';
 import {
   TopicCollector,
   expectEventually,
+  publishAndAwaitApplied,
   testInfrastructure,
   testKafka,
   uniqueSuffix,
@@ -291,8 +292,16 @@ it('a held order is listed with reasons, dry-run shows the release, and a new ru
   expect(released).toMatchObject(GIFT_FIELDS);
   expect((await queue.list({ actor: actor(tenantId), status: 'needs_mapping' })).items).toEqual([]);
   // The same order pulled again (another event id) is not published again.
-  await produce([createEvent('order.pulled', { tenantId, shopId, data: held.data })]);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  // Once the inbox has applied it, whatever the handler published is in the outbox (same
+  // transaction): still the one order.mapped of this order.
+  await publishAndAwaitApplied(producer, (sql, params) => db.query(sql, params), 'mapping', [
+    createEvent('order.pulled', { tenantId, shopId, data: held.data }),
+  ]);
+  const [{ n }] = await db.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM mapping.outbox WHERE topic = 'order.mapped' AND message_key = $1`,
+    [`${shopId}:${orderNumber}`],
+  );
+  expect(n).toBe(1);
   expect(mappedOrders().filter((o) => o.orderNumber === orderNumber)).toHaveLength(1);
 });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { SecretBox } from '@smartship/crypto';
+import { Client } from 'pg';
 import {
   expectEventually,
   ServiceProcess,
@@ -217,7 +218,20 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
     token,
   );
   expect(again.body).toMatchObject({ new: 0, alreadyKnown: pull.new });
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // The pull has answered, so what it wrote is in ingestion's outbox (rows stay 24 h): each
+  // order once, nothing from the second pull.
+  const db = new Client({ connectionString: infra.databaseUrl });
+  await db.connect();
+  try {
+    const written = await db.query<{ n: number; keys: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT message_key)::int AS keys
+         FROM ingestion.outbox WHERE topic = 'order.pulled' AND message_key LIKE $1`,
+      [`${shopId}:%`],
+    );
+    expect(written.rows[0]).toEqual({ n: pull.new, keys: pull.new });
+  } finally {
+    await db.end();
+  }
   const pulled = ours('order.pulled');
   expect(pulled).toHaveLength(pull.new);
   expect(new Set(pulled).size).toBe(pull.new);

@@ -8,6 +8,7 @@ import {
   ServiceProcess,
   TopicCollector,
   expectEventually,
+  publishAndAwaitApplied,
   testInfrastructure,
   testKafka,
   uniqueSuffix,
@@ -382,7 +383,12 @@ describe('confirming', () => {
     expect(alert.data.kind).toBe('confirmation_deadline');
     expect(alert.data.details.orderNumbers.sort()).toEqual(late.sort());
     expect(await sim.calls({ shopId: shop.rakutenShopId, function: 'confirmOrder' })).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The pulls have returned: every alert they raised is in the outbox, and there is one.
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ingestion.outbox WHERE topic = 'shop.alert' AND message_key = $1`,
+      [shop.id],
+    );
+    expect(rows[0].n).toBe(1);
     expect(eventsFor(collector.on('shop.alert'), shop.id)).toHaveLength(1);
   });
 });
@@ -412,8 +418,12 @@ describe('failures', () => {
     await expect(pull(shop)).rejects.toMatchObject({ code: 'SHOP_NOT_PULLABLE' });
     // A shop.updated that changes nothing about the keys does not lift the block.
     shop.revision += 1;
-    await produce(producer, [shopUpdated(box, shop)]);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await publishAndAwaitApplied(
+      producer,
+      async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows,
+      'ingestion',
+      [shopUpdated(box, shop)],
+    );
     await expect(pull(shop)).rejects.toMatchObject({ code: 'SHOP_NOT_PULLABLE' });
     expect((await sim.calls({ shopId: shop.rakutenShopId })).length).toBe(callsAfterRefusal);
 

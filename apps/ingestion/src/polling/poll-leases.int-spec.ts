@@ -110,7 +110,13 @@ it('3 instances, 50 shops: each shop is polled by one instance at a time and eve
     },
     { timeoutMs: 60_000 },
   );
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Every finished poll's writes are in the outbox (rows stay 24 h): each order once.
+  const { rows: written } = await db.query<{ n: number; keys: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT message_key)::int AS keys FROM ingestion.outbox
+      WHERE topic = 'order.pulled' AND split_part(message_key, ':', 1) = ANY($1::text[])`,
+    [ids],
+  );
+  expect(written[0]).toEqual({ n: SHOPS * ORDERS_PER_SHOP, keys: SHOPS * ORDERS_PER_SHOP });
   expect(pulled()).toHaveLength(SHOPS * ORDERS_PER_SHOP);
   expect(new Set(pulled().map((event) => event.id)).size).toBe(SHOPS * ORDERS_PER_SHOP);
 

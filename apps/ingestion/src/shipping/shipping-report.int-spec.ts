@@ -138,6 +138,16 @@ async function reportOf(shop: TestShop, orderNumber: string) {
   return rows[0];
 }
 
+/** Reports of the order the reporter would still send (it only sends `pending` ones). */
+async function pendingReports(shop: TestShop, orderNumber: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ingestion.shipping_reports
+      WHERE shop_id = $1 AND order_number = $2 AND state = 'pending'`,
+    [shop.id, orderNumber],
+  );
+  return rows[0].n;
+}
+
 it('reports a shipped package once: every tracking number once, the order goes 300 → 500, a redelivered or repeated order.shipped changes nothing', async () => {
   const shop = await announcedShop();
   const { orderNumber, basketId } = await orderIn300(shop);
@@ -155,8 +165,16 @@ it('reports a shipped package once: every tracking number once, the order goes 3
   const report = await reportOf(shop, orderNumber);
   expect(report.request_id).toMatch(/_\d{14}$/);
   expect(report.reported.sort()).toEqual(event.data.parcels.map((p) => p.trackingNumber));
-  // Give a wrongly repeated send the time to happen.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Both event ids applied and no report of the order left pending: the reporter sends only
+  // pending reports, so the calls below are all there will be.
+  await expectEventually(async () => {
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(DISTINCT event_id)::int AS n FROM ingestion.inbox WHERE event_id = ANY($1::uuid[])',
+      [[event.id, again.id]],
+    );
+    expect(rows[0].n).toBe(2);
+  });
+  expect(await pendingReports(shop, orderNumber)).toBe(0);
   const sends = await sim.calls({
     shopId: shop.rakutenShopId,
     function: 'updateOrderShippingAsync',
@@ -187,7 +205,8 @@ it('refuses a report with a carrier code Rakuten does not know: report_failed al
       details: { orderNumbers: [orderNumber], errorCode: 'UNKNOWN_CARRIER' },
     });
   });
-  await new Promise((resolve) => setTimeout(resolve, 700));
+  // Rejected, and nothing pending: the reporter has nothing left to send for this order.
+  expect(await pendingReports(shop, orderNumber)).toBe(0);
   expect(
     await sim.calls({ shopId: shop.rakutenShopId, function: 'updateOrderShippingAsync' }),
   ).toEqual([]);
