@@ -117,6 +117,12 @@ export class IngestionConfig extends InternalServiceConfig {
   @Max(3_600_000)
   POLL_LEASE_MS: number = 60_000;
 
+  /** Days a poll's record (`poll_runs`) is kept; each shop's latest is kept whatever its age. */
+  @IsInt()
+  @Min(2)
+  @Max(3650)
+  POLL_RUNS_RETENTION_DAYS: number = 14;
+
   /** How often the scheduler looks for due shops, ms. */
   @IsInt()
   @Min(100)

@@ -19,6 +19,7 @@ import { OrderConfirmer } from './polling/order-confirmer';
 import { OrderIntake } from './polling/order-intake';
 import { OrderPoller } from './polling/order-poller';
 import { PollLeases } from './polling/poll-leases';
+import { PollRunRetention } from './polling/poll-run-retention';
 import { PollScheduler } from './polling/poll-scheduler';
 import { OrderTimelineController } from './orders/order-timeline.controller';
 import { OrderTimelineService } from './orders/order-timeline.service';
@@ -67,6 +68,7 @@ import { ThrottledCalls } from './shops/throttled-calls';
     OrderIntake,
     OrderPoller,
     PollScheduler,
+    PollRunRetention,
     PullService,
     BackfillJobs,
     BackfillRunner,
@@ -84,6 +86,7 @@ import { ThrottledCalls } from './shops/throttled-calls';
   ],
   exports: [
     PollScheduler,
+    PollRunRetention,
     PullService,
     PollLeases,
     RakutenAccess,

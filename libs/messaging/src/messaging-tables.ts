@@ -52,3 +52,50 @@ export async function dropMessagingTables(runner: SqlRunner, schema: string): Pr
 }
 
 export { quoted as quoteSchema };
+
+/**
+ * The index the inbox pruning reads by (`processed_at`), added by each service's migration
+ * `InboxRetention…` after the tables exist.
+ */
+export async function addInboxRetentionIndex(runner: SqlRunner, schema: string): Promise<void> {
+  await runner.query(
+    `CREATE INDEX IF NOT EXISTS inbox_processed_at_idx ON ${quoted(schema)}.inbox (processed_at)`,
+  );
+}
+
+export async function dropInboxRetentionIndex(runner: SqlRunner, schema: string): Promise<void> {
+  await runner.query(`DROP INDEX IF EXISTS ${quoted(schema)}.inbox_processed_at_idx`);
+}
+
+/**
+ * Deletes inbox rows older than `retentionDays`, at most `batch` rows a statement until none
+ * is left, and answers how many went. The inbox only has to remember an event for as long as
+ * Kafka can deliver it again: the topics keep messages 7 days (the broker's default, not
+ * overridden), and a compacted topic's older events are recognised by their revision, so a
+ * window of more than 7 days (INBOX_RETENTION_DAYS, default 30) loses nothing.
+ */
+export async function pruneInbox(
+  runner: SqlRunner,
+  schema: string,
+  retentionDays: number,
+  batch = 10_000,
+): Promise<number> {
+  const table = `${quoted(schema)}.inbox`;
+  let deleted = 0;
+  for (;;) {
+    const rows = (await runner.query(
+      `WITH old AS (
+         SELECT consumer_group, event_id FROM ${table}
+          WHERE processed_at < now() - ($1::int * interval '1 day')
+          LIMIT $2)
+       DELETE FROM ${table} i USING old
+        WHERE i.consumer_group = old.consumer_group AND i.event_id = old.event_id
+       RETURNING 1`,
+      [retentionDays, batch],
+    )) as unknown[];
+    // TypeORM answers a DELETE … RETURNING as [rows, count]; pg as rows.
+    const count = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    deleted += count;
+    if (count < batch) return deleted;
+  }
+}

@@ -26,7 +26,7 @@ import { DataSource } from 'typeorm';
 import { EventConsumer } from './event-consumer';
 import { createProducer } from './kafka';
 import { PermanentError } from './messaging.errors';
-import { createMessagingTables } from './messaging-tables';
+import { addInboxRetentionIndex, createMessagingTables, pruneInbox } from './messaging-tables';
 import { Outbox } from './outbox';
 import { ensureTopics } from './topics';
 
@@ -443,5 +443,34 @@ describe('chunk handlers: one call and multi-row writes per chunk, same guarante
           chunkHandlers: { 'order.pulled': () => Promise.resolve() },
         }),
     ).toThrow(/both a handler and a chunk handler: order.pulled/);
+  });
+});
+
+describe('inbox retention', () => {
+  it('prunes applied events past the window, in batches, and keeps the recent ones', async () => {
+    await addInboxRetentionIndex(dataSource, schema);
+    const group = `prune-${suffix}`;
+    const rows = (days: number, count: number) =>
+      dataSource.query(
+        `INSERT INTO "${schema}".inbox (consumer_group, event_id, processed_at)
+         SELECT $1, gen_random_uuid(), now() - ($2::int * interval '1 day') FROM generate_series(1, $3)`,
+        [group, days, count],
+      );
+    await rows(45, 5);
+    await rows(31, 2);
+    await rows(29, 3);
+    await rows(0, 4);
+    const left = async () =>
+      (
+        await dataSource.query<{ age: number }[]>(
+          `SELECT extract(day FROM now() - processed_at)::int AS age FROM "${schema}".inbox
+            WHERE consumer_group = $1 ORDER BY age`,
+          [group],
+        )
+      ).map((row) => row.age);
+    // Batches of 2: the loop goes on until a batch comes back short.
+    expect(await pruneInbox(dataSource, schema, 30, 2)).toBe(7);
+    expect(await left()).toEqual([0, 0, 0, 0, 29, 29, 29]);
+    expect(await pruneInbox(dataSource, schema, 30, 2)).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { backoffDelay, sleep } from './backoff';
 import { onOutboxWrite } from './outbox';
 import { errorMessage } from './messaging.errors';
-import { quoteSchema } from './messaging-tables';
+import { pruneInbox, quoteSchema } from './messaging-tables';
 import { messagingMetrics } from './metrics';
 
 export interface OutboxRelayOptions {
@@ -27,6 +27,12 @@ export interface OutboxRelayOptions {
   maxIdleMs?: number;
   /** Published rows are deleted after this many hours. */
   retentionHours?: number;
+  /**
+   * Inbox rows (events applied by this schema's consumers) are deleted after this many days
+   * (default 30; see pruneInbox). The relay's minute-by-minute housekeeping does it, so one
+   * instance at a time and no loop of its own.
+   */
+  inboxRetentionDays?: number;
   /**
    * Test hook, called after Kafka acknowledged a batch and before the rows are marked published.
    * The fault tests kill the process here to prove a re-published batch is applied once.
@@ -63,6 +69,8 @@ export class OutboxRelay {
   private readonly idleMs: number;
   private readonly maxIdleMs: number;
   private readonly retentionMs: number;
+  private readonly inboxRetentionDays: number;
+  private lastInboxPrune = 0;
   /** Ends the current idle sleep (an event was written in this process). */
   private wake?: () => void;
   private readonly stopController = new AbortController();
@@ -76,6 +84,7 @@ export class OutboxRelay {
     this.idleMs = options.idleMs ?? 50;
     this.maxIdleMs = Math.max(this.idleMs, options.maxIdleMs ?? 1000);
     this.retentionMs = (options.retentionHours ?? 24) * 3_600_000;
+    this.inboxRetentionDays = options.inboxRetentionDays ?? 30;
   }
 
   start(): void {
@@ -195,6 +204,21 @@ export class OutboxRelay {
       `DELETE FROM ${this.table} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
       [this.retentionMs],
     );
+    // The inbox grows by every event applied: pruned hourly past its window.
+    if (now - this.lastInboxPrune >= 3_600_000) {
+      this.lastInboxPrune = now;
+      const pruned = await pruneInbox(
+        this.options.dataSource,
+        this.options.schema,
+        this.inboxRetentionDays,
+      );
+      if (pruned > 0) {
+        this.options.logger.info(
+          { schema: this.options.schema, pruned, retentionDays: this.inboxRetentionDays },
+          'inbox pruned',
+        );
+      }
+    }
   }
 }
 

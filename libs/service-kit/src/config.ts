@@ -89,6 +89,15 @@ export class BackendServiceConfig extends ServiceConfig {
   @Max(300_000)
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
+  /**
+   * Days an applied event's id stays in the inbox (the dedupe of redelivered events). Longer
+   * than the topics' 7-day retention, so nothing Kafka can deliver again is forgotten.
+   */
+  @IsInt()
+  @Min(8)
+  @Max(3650)
+  INBOX_RETENTION_DAYS: number = 30;
+
   /** Suffix for consumer group ids, only for tests that need isolated groups. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]*$/)

@@ -80,6 +80,7 @@ export class MessagingRuntime
       producer: this.producer,
       schema,
       logger: this.logger,
+      inboxRetentionDays: config.INBOX_RETENTION_DAYS,
     });
   }
 

@@ -19,6 +19,9 @@ import { acceptedTotpStep, totpPurpose } from '../users/totp';
 import { UserRow, UserView, normalizeEmail, toUserView, userColumns } from '../users/user-records';
 import { AuthThrottle, accountKey } from './auth-throttle';
 
+/** Days an ended session (expired or signed out) is kept before a new sign-in of its user removes it. */
+export const ENDED_SESSION_DAYS = 30;
+
 /** A session just begun: the cookie's value is in `token`, shown to the browser only. */
 export interface StartedSession {
   token: string;
@@ -223,6 +226,15 @@ export class SessionService {
   ): Promise<StartedSession> {
     const token = newSecret('ses');
     const sessionId = randomUUID();
+    // The user's sessions that ended (expired or signed out) over ENDED_SESSION_DAYS ago go:
+    // the table grows by every sign-in, and an ended session is only kept to be listed a while.
+    await manager.query(
+      `DELETE FROM gateway.sessions
+        WHERE user_id = $1
+          AND least(idle_expires_at, expires_at, coalesce(revoked_at, 'infinity'))
+              < now() - $2 * interval '1 day'`,
+      [user.id, ENDED_SESSION_DAYS],
+    );
     const [row]: { expires_at: Date }[] = await manager.query(
       `INSERT INTO gateway.sessions
          (id, user_id, token_hash, idle_expires_at, expires_at, user_agent, client_address)

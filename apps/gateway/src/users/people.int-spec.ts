@@ -537,6 +537,39 @@ describe('sign out everywhere', () => {
     expect((await owner.call('GET', '/api/v1/session')).status).toBe(401);
     expect((await colleague.call('GET', '/api/v1/session')).status).toBe(200);
   });
+
+  it('sessions that ended over 30 days ago are removed at the next sign-in of their user', async () => {
+    const { email } = await tenantWithOwner('Old Sessions Store');
+    const [{ id: userId }] = await db.query<{ id: string }[]>(
+      'SELECT id FROM gateway.users WHERE email = $1',
+      [email],
+    );
+    const ended = (days: number, column: 'expires' | 'revoked') =>
+      db.query(
+        `INSERT INTO gateway.sessions (id, user_id, token_hash, created_at, last_seen_at,
+           idle_expires_at, expires_at, revoked_at)
+         SELECT gen_random_uuid(), $1, encode(sha256(gen_random_uuid()::text::bytea), 'hex'),
+                now() - ($2::int + 1) * interval '1 day', now() - $2 * interval '1 day',
+                now() - $2 * interval '1 day',
+                now() - $2 * interval '1 day' + interval '12 hours',
+                CASE WHEN $3 = 'revoked' THEN now() - $2 * interval '1 day' END`,
+        [userId, days, column],
+      );
+    await ended(45, 'expires');
+    await ended(31, 'revoked');
+    await ended(10, 'expires');
+    const count = async () =>
+      (
+        await db.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM gateway.sessions WHERE user_id = $1',
+          [userId],
+        )
+      )[0].n;
+    const before = await count();
+    expect((await new Browser().signIn(email)).status).toBe(200);
+    // The two old ones went, the new session came: the 10-day-old one and the live ones stay.
+    expect(await count()).toBe(before - 2 + 1);
+  });
 });
 
 describe('throttling', () => {

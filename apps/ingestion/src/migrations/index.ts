@@ -6,6 +6,7 @@ import { ShopHealth1768000000000 } from './1768000000000-shop-health';
 import { Backfills1769000000000 } from './1769000000000-backfills';
 import { ListingImports1768700000000 } from './1768700000000-listing-imports';
 import { StockDrift1769500000000 } from './1769500000000-stock-drift';
+import { InboxRetention1770000000000 } from './1770000000000-inbox-retention';
 
 /** Every migration of the ingestion schema, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ListingImports1768700000000,
   Backfills1769000000000,
   StockDrift1769500000000,
+  InboxRetention1770000000000,
 ];
