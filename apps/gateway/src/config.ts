@@ -49,6 +49,15 @@ export class GatewayConfig extends BackendServiceConfig {
   SERVICE_CALL_TIMEOUT_MS: number = 5_000;
 
   /**
+   * How long a call about a shop waits (ms) for ingestion to learn of a shop registered or
+   * changed a moment ago (it learns from shop.updated) before a 503 SHOP_NOT_SYNCED.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHOP_SYNC_WAIT_MS: number = 10_000;
+
+  /**
    * How long `POST /skus/import` waits for its background job before it answers 202 with the
    * job to follow at GET /imports/:id, ms (a 60,000-row file takes a few seconds).
    */

@@ -143,20 +143,15 @@ it('a manual pull brings every waiting order to the warehouse exactly once', asy
     expect(created.status).toBe(201);
   }
 
-  // Ingestion learns the shop from shop.updated; until then the pull answers 404.
-  const pull = await expectEventually(
-    async () => {
-      const answer = await http<{ complete: boolean; new: number; searched: number }>(
-        'POST',
-        `${API}/shops/${shopId}/pull`,
-        undefined,
-        token,
-      );
-      expect(answer.status).toBe(200);
-      return answer.body;
-    },
-    { timeoutMs: 30_000, intervalMs: 500 },
+  // Pulled at once: the gateway waits for ingestion to learn of the shop (never a false 404).
+  const answer = await http<{ complete: boolean; new: number; searched: number }>(
+    'POST',
+    `${API}/shops/${shopId}/pull`,
+    undefined,
+    token,
   );
+  expect(answer.status).toBe(200);
+  const pull = answer.body;
   expect(pull.complete).toBe(true);
   expect(pull.searched).toBeGreaterThan(0);
   expect(pull.new).toBe(pull.searched);
@@ -300,4 +295,70 @@ it('Rakuten refusing the keys during a pull marks the shop needs_reauth, through
     },
     { timeoutMs: 30_000, intervalMs: 500 },
   );
+});
+
+it('a shop registered a moment ago answers every call about it at once: no false 404', async () => {
+  const tenant = await http<{ token: { token: string } }>(
+    'POST',
+    `${API}/tenants`,
+    { name: `fresh-${run}` },
+    OPERATOR_TOKEN,
+  );
+  const token = tenant.body.token.token;
+  await http('POST', `${SIM}/__sim/shops`, {
+    shopId: '3003',
+    serviceSecret: `${SECRET}c`,
+    licenseKey: `${LICENSE}c`,
+  });
+  const registered = await http<{ shop: { id: string } }>(
+    'POST',
+    `${API}/shops/rakuten`,
+    {
+      shopId: `fresh-${run}`,
+      shopUrl: `https://www.rakuten.ne.jp/fresh-${run}`,
+      serviceSecret: `${SECRET}c`,
+      licenseKey: `${LICENSE}c`,
+      options: { autoOrderSync: false },
+    },
+    token,
+  );
+  expect(registered.status).toBe(201);
+  const shopId = registered.body.shop.id;
+  // Each call about the new shop, made the moment the registration answered.
+  const calls: [string, string][] = [
+    ['POST', 'pull'],
+    ['GET', 'last-pull'],
+    ['GET', 'backfills'],
+    ['GET', 'listings/import'],
+    ['GET', 'stock-drift'],
+  ];
+  const answers = await Promise.all(
+    calls.map(([method, path]) =>
+      http<{ code?: string }>(method, `${API}/shops/${shopId}/${path}`, undefined, token),
+    ),
+  );
+  expect(answers.map((a, i) => `${calls[i].join(' ')} ${a.status}`)).toEqual(
+    calls.map((call) => `${call.join(' ')} 200`),
+  );
+  // A shop that does not exist is still a 404 (credentials says so), and another tenant's too.
+  const unknown = await http<{ code: string }>(
+    'POST',
+    `${API}/shops/00000000-0000-4000-8000-000000000000/pull`,
+    undefined,
+    token,
+  );
+  expect(unknown.status).toBe(404);
+  const other = await http<{ token: { token: string } }>(
+    'POST',
+    `${API}/tenants`,
+    { name: `fresh-other-${run}` },
+    OPERATOR_TOKEN,
+  );
+  const foreign = await http(
+    'GET',
+    `${API}/shops/${shopId}/last-pull`,
+    undefined,
+    other.body.token.token,
+  );
+  expect(foreign.status).toBe(404);
 });

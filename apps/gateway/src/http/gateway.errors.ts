@@ -45,6 +45,8 @@ export enum GatewayErrorCode {
   TenantDisabled = 'TENANT_DISABLED',
   /** A per-tenant request limit is used up (details name the limit and the wait). */
   RateLimited = 'RATE_LIMITED',
+  /** A service has not yet learnt of a shop registered or changed a moment ago. */
+  ShopNotSynced = 'SHOP_NOT_SYNCED',
 }
 
 /**
@@ -71,6 +73,7 @@ export function statusOf(code: GatewayErrorCode): number {
     case GatewayErrorCode.UnsupportedMediaType:
       return 415;
     case GatewayErrorCode.ServiceUnavailable:
+    case GatewayErrorCode.ShopNotSynced:
       return 503;
     case GatewayErrorCode.Internal:
       return 500;

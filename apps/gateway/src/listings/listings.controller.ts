@@ -34,6 +34,7 @@ import { LimitsModule } from '../limits/limits.module';
 import { RateLimiter } from '../limits/rate-limiter';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
+import { withShopSynced } from '../shops/shop-sync';
 
 const SHOP_ID = uuidParam('id');
 
@@ -45,6 +46,7 @@ const SHOP_ID = uuidParam('id');
 @Injectable()
 export class ListingsService {
   constructor(
+    @Inject(clientToken('credentials')) private readonly credentials: ClientProxy,
     @Inject(clientToken('ingestion')) private readonly ingestion: ClientProxy,
     @Inject(clientToken('mapping')) private readonly mapping: ClientProxy,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
@@ -54,12 +56,16 @@ export class ListingsService {
   async startImport(tenant: TenantPrincipal, shopId: string): Promise<ListingsImportView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const call: ListingsImportCall = { actor: actorOf(tenant), shopId };
-    return this.callIngestion(LISTINGS_CALLS.importStart, call);
+    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+      this.callIngestion<ListingsImportView>(LISTINGS_CALLS.importStart, call),
+    );
   }
 
   importStatus(tenant: TenantPrincipal, shopId: string): Promise<ListingsImportView> {
     const call: ListingsImportCall = { actor: actorOf(tenant), shopId };
-    return this.callIngestion(LISTINGS_CALLS.importStatus, call);
+    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+      this.callIngestion<ListingsImportView>(LISTINGS_CALLS.importStatus, call),
+    );
   }
 
   list(tenant: TenantPrincipal, query: ListListingsQuery): Promise<ListingsPageView> {

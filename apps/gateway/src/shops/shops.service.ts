@@ -38,6 +38,7 @@ import {
   renewedDetails,
   updatedDetails,
 } from './shop-audit';
+import { withShopSynced } from './shop-sync';
 
 /**
  * The shop routes: each is one call to the credentials service (the calls that reach Rakuten
@@ -135,9 +136,9 @@ export class ShopsService {
   async pull(tenant: TenantPrincipal, shopId: string): Promise<PullResultView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const call: PullShopCall = ref(tenant, shopId);
-    const result = await callService<PullResultView>(
-      this.ingestion,
-      'ingestion',
+    const result = await this.askIngestion<PullResultView>(
+      tenant,
+      shopId,
       INGESTION_CALLS.pull,
       call,
       this.config.PULL_CALL_TIMEOUT_MS,
@@ -162,12 +163,11 @@ export class ShopsService {
   ): Promise<BackfillView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
     const call: StartBackfillCall = { ...ref(tenant, shopId), body };
-    const backfill = await callService<BackfillView>(
-      this.ingestion,
-      'ingestion',
+    const backfill = await this.askIngestion<BackfillView>(
+      tenant,
+      shopId,
       INGESTION_CALLS.startBackfill,
       call,
-      this.config.SERVICE_CALL_TIMEOUT_MS,
     );
     await this.record(tenant, 'shop.backfill_started', shopId, backfillStartedDetails(backfill));
     return backfill;
@@ -175,23 +175,34 @@ export class ShopsService {
 
   /** The shop's backfills and deep sweeps with their progress (read-only; no audit entry). */
   backfills(tenant: TenantPrincipal, shopId: string): Promise<BackfillListView> {
-    return callService<BackfillListView>(
-      this.ingestion,
-      'ingestion',
+    return this.askIngestion<BackfillListView>(
+      tenant,
+      shopId,
       INGESTION_CALLS.listBackfills,
       ref(tenant, shopId),
-      this.config.SERVICE_CALL_TIMEOUT_MS,
     );
   }
 
   /** The shop's last poll, scheduled or manual (read-only; no audit entry). */
   lastPull(tenant: TenantPrincipal, shopId: string): Promise<{ lastPull: LastPullView | null }> {
-    return callService<{ lastPull: LastPullView | null }>(
-      this.ingestion,
-      'ingestion',
+    return this.askIngestion<{ lastPull: LastPullView | null }>(
+      tenant,
+      shopId,
       INGESTION_CALLS.lastPull,
       ref(tenant, shopId),
-      this.config.SERVICE_CALL_TIMEOUT_MS,
+    );
+  }
+
+  /** A call to ingestion about the shop, reading the caller's own writes (shop-sync.ts). */
+  private askIngestion<T>(
+    tenant: TenantPrincipal,
+    shopId: string,
+    pattern: string,
+    payload: unknown,
+    timeoutMs = this.config.SERVICE_CALL_TIMEOUT_MS,
+  ): Promise<T> {
+    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+      callService<T>(this.ingestion, 'ingestion', pattern, payload, timeoutMs),
     );
   }
 

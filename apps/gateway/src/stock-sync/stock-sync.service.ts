@@ -17,6 +17,7 @@ import { GatewayConfig } from '../config';
 import { RateLimiter } from '../limits/rate-limiter';
 import { callService } from '../service-clients/service-call';
 import { clientToken } from '../service-clients/service-clients';
+import { withShopSynced } from '../shops/shop-sync';
 
 /**
  * Stock sync routes (README "Stock: safety stock and drift"): safety stock is mapping's (it
@@ -93,12 +94,14 @@ export class StockSyncService {
   /** Reads the shop's stock back from Rakuten now: counts against `rakuten_calls`. */
   async driftCheck(tenant: TenantPrincipal, shopId: string): Promise<LastStockDriftView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
-    const result = await callService<LastStockDriftView>(
-      this.ingestion,
-      'ingestion',
-      STOCK_SYNC_CALLS.driftCheck,
-      ref(tenant, shopId),
-      this.config.PULL_CALL_TIMEOUT_MS,
+    const result = await withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+      callService<LastStockDriftView>(
+        this.ingestion,
+        'ingestion',
+        STOCK_SYNC_CALLS.driftCheck,
+        ref(tenant, shopId),
+        this.config.PULL_CALL_TIMEOUT_MS,
+      ),
     );
     await this.audit.recordBy(tenant, 'shop.stock_drift_checked', 'shop', shopId, {
       listings: result.check?.listings ?? 0,
@@ -108,7 +111,9 @@ export class StockSyncService {
   }
 
   lastDrift(tenant: TenantPrincipal, shopId: string): Promise<LastStockDriftView> {
-    return this.call(this.ingestion, 'ingestion', STOCK_SYNC_CALLS.lastDrift, ref(tenant, shopId));
+    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+      this.call(this.ingestion, 'ingestion', STOCK_SYNC_CALLS.lastDrift, ref(tenant, shopId)),
+    );
   }
 
   /** 404 (from credentials) unless the shop is the tenant's. */
