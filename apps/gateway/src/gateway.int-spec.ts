@@ -3,7 +3,6 @@
 import 'reflect-metadata';
 
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { Controller, INestApplication, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,7 +18,7 @@ import {
   type UpdateShopCall,
 } from '@smartship/contracts';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure } from '@smartship/testing';
+import { freePort, testInfrastructure } from '@smartship/testing';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from './app.module';
@@ -193,17 +192,6 @@ class FakeCredentialsController {
 class FakeCredentialsModule {}
 
 // ---- harness ------------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let app: INestApplication;
 let credentials: INestMicroservice;

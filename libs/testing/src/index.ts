@@ -9,3 +9,4 @@ export * from './pdf/read-pdf';
 export * from './import-files';
 export * from './sim-catalog';
 export * from './node-options';
+export * from './free-port';

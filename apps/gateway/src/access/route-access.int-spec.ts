@@ -3,13 +3,12 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure } from '@smartship/testing';
+import { freePort, testInfrastructure } from '@smartship/testing';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from '../app.module';
@@ -216,17 +215,6 @@ function concretePath(path: string): string {
 }
 
 // ---- harness ------------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let app: INestApplication;
 let db: DataSource;

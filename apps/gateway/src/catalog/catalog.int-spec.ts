@@ -4,13 +4,12 @@ import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import { freePort, testInfrastructure, uniqueSuffix } from '@smartship/testing';
 import iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 
@@ -35,17 +34,6 @@ const OPERATOR_TOKEN = `operator-catalog-${run}-${'x'.repeat(32)}`;
 let gateway: INestApplication;
 let mapping: INestApplication;
 let base: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function api(
   method: string,

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { Controller, INestApplication, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,7 +13,7 @@ import {
   type ShopRefCall,
 } from '@smartship/contracts';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure } from '@smartship/testing';
+import { freePort, testInfrastructure } from '@smartship/testing';
 
 import { AppModule } from '../app.module';
 import { GatewayConfig } from '../config';
@@ -68,17 +67,6 @@ class FakeCredentialsModule {}
 
 @Module({ controllers: [FakeFulfillmentController] })
 class FakeFulfillmentModule {}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let app: INestApplication;
 const fakes: INestMicroservice[] = [];

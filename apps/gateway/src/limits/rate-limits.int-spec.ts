@@ -3,12 +3,11 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure } from '@smartship/testing';
+import { freePort, testInfrastructure } from '@smartship/testing';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from '../app.module';
@@ -24,17 +23,6 @@ import { configureHttp } from '../http/configure-http';
 
 const infra = testInfrastructure();
 const OPERATOR_TOKEN = `operator-${randomUUID()}-${randomUUID()}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const apps: INestApplication[] = [];
 const bases: string[] = [];

@@ -2,14 +2,12 @@
    HTTP answers are untyped JSON here; the assertions are what checks their shape. */
 import 'reflect-metadata';
 
-import { createServer } from 'node:net';
-
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 import { SecretBox } from '@smartship/crypto';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import { freePort, testInfrastructure, uniqueSuffix } from '@smartship/testing';
 import { DataSource } from 'typeorm';
 
 // The real notifications service behind the gateway: a test may wire two apps, production code may not.
@@ -34,17 +32,6 @@ let gateway: INestApplication;
 let notifications: INestApplication;
 let db: DataSource;
 let base: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function api(
   method: string,

@@ -3,7 +3,6 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { Controller, INestApplication, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,7 +18,7 @@ import {
   type SuspendTenantShopsCall,
 } from '@smartship/contracts';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure } from '@smartship/testing';
+import { freePort, testInfrastructure } from '@smartship/testing';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from '../app.module';
@@ -86,17 +85,6 @@ class FakeServices {
 
 @Module({ controllers: [FakeServices] })
 class FakeServicesModule {}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let app: INestApplication;
 let services: INestMicroservice;

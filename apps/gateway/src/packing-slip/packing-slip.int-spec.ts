@@ -3,7 +3,6 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { Controller, INestApplication, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,7 +14,7 @@ import {
   type ServiceErrorBody,
 } from '@smartship/contracts';
 import { loadConfig } from '@smartship/service-kit';
-import { testInfrastructure, uniqueSuffix } from '@smartship/testing';
+import { freePort, testInfrastructure, uniqueSuffix } from '@smartship/testing';
 
 import { AppModule } from '../app.module';
 import { GatewayConfig } from '../config';
@@ -57,17 +56,6 @@ class FakeFulfillmentController {
 
 @Module({ controllers: [FakeFulfillmentController] })
 class FakeFulfillmentModule {}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let app: INestApplication;
 let fulfillment: INestMicroservice;
