@@ -1703,6 +1703,11 @@ const TEXTS = {
     'リクエストが多すぎます。しばらくしてからもう一度お試しください。',
     'Too many requests. Try again in a moment.',
   ],
+  'error.SHOP_NOT_SYNCED': [
+    '방금 등록하거나 바꾼 쇼핑몰이 아직 준비되지 않았습니다. 몇 초 후 다시 시도하세요.',
+    '登録・変更したばかりのショップの準備がまだ整っていません。数秒後にもう一度お試しください。',
+    'The shop was registered or changed a moment ago and is not ready yet. Try again in a few seconds.',
+  ],
   'error.TOKEN_ESCALATION': [
     '자신보다 권한이 큰 토큰은 만들 수 없습니다. 범위나 만료일을 줄이세요.',
     '自分より権限の大きいトークンは作成できません。スコープか有効期限を狭めてください。',
