@@ -14,6 +14,7 @@ import {
   type EventOf,
   type EventUnion,
 } from './registry';
+import { compiledDataCheck, compiledEventCheck } from './schema/compiled-validators';
 import { isEventType, isTenantScoped, type EventType, type TenantScopedEventType } from './topics';
 
 /*
@@ -21,6 +22,11 @@ import { isEventType, isTenantScoped, type EventType, type TenantScopedEventType
  * refuses invalid data) and publish `encodeEvent(event)` under `eventKey(event)`. Consumers call
  * `decodeEvent` and dead-letter any `{ ok: false }` result with its code and reason: every
  * failure here is permanent, retrying cannot fix the message.
+ *
+ * Each function runs the compiled check first (schema/compiled-validators.ts: the same rules as
+ * the decorators, as Ajv code) and class-validator only when that check refuses, to decide and to
+ * name the failing fields. Valid events — nearly all — never reach class-validator. Events and
+ * their data are plain JSON objects, never instances of the contract classes.
  */
 
 const VALIDATOR_OPTIONS: ValidatorOptions = {
@@ -111,7 +117,7 @@ export function formatValidationErrors(errors: readonly ValidationError[], prefi
   return violations;
 }
 
-/** Builds an instance of `cls` from plain data and validates it; unknown fields are stripped. */
+/** Validates plain data with the decorators of `cls`; on success a copy without unknown fields. */
 function toValidInstance<T extends object>(
   cls: DataClass<T>,
   plain: unknown,
@@ -120,7 +126,10 @@ function toValidInstance<T extends object>(
   if (!isPlainObject(plain)) return { violations: [`${path}: ${path} must be an object`] };
   const instance = plainToInstance(cls, plain);
   const violations = formatValidationErrors(validateSync(instance, VALIDATOR_OPTIONS), path);
-  return violations.length === 0 ? { instance, violations: [] } : { violations };
+  // Handed on as plain JSON data, like the compiled check's result, never as a class instance.
+  return violations.length === 0
+    ? { instance: jsonCopy(instance) as T, violations: [] }
+    : { violations };
 }
 
 function definitionOf(type: EventType): EventDefinition<EventType> {
@@ -140,6 +149,10 @@ export function validateData<K extends EventType>(
   const cls = definitionOf(type).versions[version];
   if (cls === undefined) {
     throw new ContractViolationError(type, [`version: ${type} has no version ${version}`]);
+  }
+  const copy = jsonCopy(data);
+  if (copy !== undefined && compiledDataCheck(type, version)!(copy)) {
+    return copy as EventDataMap[K];
   }
   const result = toValidInstance(cls, data, 'data');
   if (result.instance === undefined) throw new ContractViolationError(type, result.violations);
@@ -161,10 +174,27 @@ export function createEvent<K extends EventType>(
     options.occurredAt instanceof Date
       ? options.occurredAt.toISOString()
       : (options.occurredAt ?? new Date().toISOString());
+  const version = EVENT_DEFINITIONS[type].currentVersion;
+  const data = jsonCopy(input.data);
+  if (data !== undefined) {
+    const event = {
+      id,
+      type,
+      version,
+      occurredAt,
+      tenantId: input.tenantId,
+      shopId: input.shopId ?? null,
+      correlationId: input.correlationId ?? id,
+      data,
+    };
+    if (compiledEventCheck(type, version)!(event)) return event as unknown as EventOf<K>;
+  }
+
+  // Refused by the compiled check: class-validator decides and names the failing fields.
   const envelope = new EventEnvelope<EventDataMap[K]>();
   envelope.id = id;
   envelope.type = type;
-  envelope.version = EVENT_DEFINITIONS[type].currentVersion;
+  envelope.version = version;
   envelope.occurredAt = occurredAt;
   envelope.tenantId = input.tenantId;
   envelope.shopId = input.shopId ?? null;
@@ -178,7 +208,20 @@ export function createEvent<K extends EventType>(
   if (violations.length > 0) throw new ContractViolationError(type, violations);
 
   envelope.data = validateData(type, input.data);
-  return envelope as EventOf<K>;
+  return { ...envelope } as EventOf<K>;
+}
+
+/**
+ * A copy of a producer's value as JSON would carry it (dates as strings, undefined dropped), for
+ * the compiled check to strip in place; undefined when it cannot be written as JSON at all.
+ */
+function jsonCopy(value: unknown): unknown {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Kafka message key for an event (see EVENT_DEFINITIONS). */
@@ -214,6 +257,14 @@ export function decodeEvent(
   raw: string | Buffer | null | undefined,
   accept?: readonly string[],
 ): DecodeResult {
+  return decode(raw, accept, true);
+}
+
+function decode(
+  raw: string | Buffer | null | undefined,
+  accept: readonly string[] | undefined,
+  compiledFirst: boolean,
+): DecodeResult {
   if (raw === null || raw === undefined) {
     return failure('malformed_json', 'message has no value');
   }
@@ -244,6 +295,32 @@ export function decodeEvent(
     );
   }
 
+  const version = parsed['version'];
+  const check =
+    compiledFirst && typeof version === 'number' ? compiledEventCheck(type, version) : undefined;
+  if (check && check(parsed)) {
+    const event = parsed as unknown as AnyEvent;
+    const upgrade = definitionOf(type).upgrades?.[version as number] as
+      ((data: object) => unknown) | undefined;
+    if (upgrade) (event as { data: unknown }).data = upgrade(event.data);
+    if (isTenantScoped(type)) (event as { shopId: null }).shopId = null;
+    return { ok: true, event };
+  }
+  // Refused by the compiled check, which may have removed properties: class-validator decides,
+  // on a fresh parse, and names the failing fields.
+  return decodeSlowly(type, parseJson(text) as Record<string, unknown>);
+}
+
+/**
+ * What the decorators alone say of a message, without the compiled check: for the test that
+ * compares both. Consumers call `decodeEvent`.
+ * @internal
+ */
+export function decodeWithDecorators(raw: string | Buffer | null | undefined): DecodeResult {
+  return decode(raw, undefined, false);
+}
+
+function decodeSlowly(type: EventType, parsed: Record<string, unknown>): DecodeResult {
   const envelope = plainToInstance(EventEnvelope, parsed);
   const envelopeViolations = [
     ...formatValidationErrors(validateSync(envelope, VALIDATOR_OPTIONS)),
@@ -276,5 +353,5 @@ export function decodeEvent(
     ((data: object) => unknown) | undefined;
   envelope.data = upgrade ? upgrade(data.instance) : data.instance;
   if (isTenantScoped(type)) envelope.shopId = null;
-  return { ok: true, event: envelope as AnyEvent };
+  return { ok: true, event: { ...envelope } as AnyEvent };
 }

@@ -168,12 +168,21 @@ export function NestedObject(type: () => new () => object): PropertyDecorator {
   return compose(IsObject(), ValidateNested(), Type(type));
 }
 
-/** An array of nested objects, each validated by `type`, with `min..max` elements. */
+/**
+ * An array of nested objects, each validated by `type`, with `min..max` elements. `@IsObject`
+ * on each element because `@ValidateNested` alone passes an element that is itself an array (it
+ * validates that array's elements instead, so `[[]]` would pass).
+ */
 export function NestedArray(
   type: () => new () => object,
   { min = 0, max }: { min?: number; max?: number } = {},
 ): PropertyDecorator {
-  const decorators = [IsArray(), ValidateNested({ each: true }), Type(type)];
+  const decorators = [
+    IsArray(),
+    IsObject({ each: true }),
+    ValidateNested({ each: true }),
+    Type(type),
+  ];
   if (min > 0) decorators.push(ArrayMinSize(min));
   if (max !== undefined) decorators.push(ArrayMaxSize(max));
   return compose(...decorators);

@@ -86,20 +86,41 @@ export interface EventConsumerOptions {
 }
 
 interface Decoded {
-  message: KafkaMessage;
   event?: AnyEvent;
   failure?: { code: string; reason: string };
 }
 
-type Valid = Decoded & { event: AnyEvent };
+/**
+ * A message of the chunk in hand. `id` is the event id, read from the `event-id` header every
+ * platform producer sets (else from the decoded body), so that the inbox can tell a duplicate
+ * before the payload is parsed; `decoded` is filled when the message is decoded, once.
+ */
+interface Pending {
+  message: KafkaMessage;
+  id?: string;
+  decoded?: Decoded;
+  /** Already sent to the dead-letter topic by an earlier attempt at this chunk. */
+  deadLettered?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The `event-id` header when it is a UUID (lower case, as the inbox returns it), else undefined. */
+function headerEventId(message: KafkaMessage): string | undefined {
+  const raw = message.headers?.['event-id'];
+  const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : typeof raw === 'string' ? raw : '';
+  const id = text.toLowerCase();
+  return UUID.test(id) ? id : undefined;
+}
 
 /**
  * A Kafka consumer that applies each event exactly once to the service's database.
  *
- * For every chunk of a batch: decode and validate each message against the contracts; insert the
- * event ids into the inbox (`ON CONFLICT DO NOTHING` tells which are new); run the handlers for
- * the new ones (one call per event, or one call of the chunk handler with all of them); commit
- * the transaction; only then resolve and commit the Kafka offset. A message
+ * For every chunk of a batch, in one transaction: insert the event ids (from the `event-id`
+ * header) into the inbox (`ON CONFLICT DO NOTHING` tells which are new); decode and validate only
+ * the new ones against the contracts — a redelivered duplicate is never parsed; run the handlers
+ * (one call per event, or one call of the chunk handler with all of them); commit; only then
+ * resolve and commit the Kafka offset. A message
  * that cannot be decoded, or whose handler throws a PermanentError, goes to `<topic>.dlq` with the
  * reason in its headers and the partition goes on. Any other error rolls the chunk back and is
  * retried with backoff, in place, so the order of a key is kept.
@@ -181,21 +202,16 @@ export class EventConsumer {
     chunk: KafkaMessage[],
     payload: EachBatchPayload,
   ): Promise<boolean> {
-    const decoded = chunk.map((message) => this.decode(batch.topic, message));
-    const valid = decoded.filter((item): item is Valid => !!item.event);
-    let poison = decoded.filter((item) => item.failure);
+    const pending = chunk.map((message) => this.pending(batch.topic, message));
     // Fast path: the whole chunk in one transaction. If one event is poison we do not know which
     // until we try them one by one, so a permanent failure switches to one transaction per event.
     let oneByOne = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        // Undecodable messages go to the dead-letter topic first, once; then the valid events.
-        for (const item of poison) await this.deadLetter(batch, item.message, item.failure!);
-        poison = [];
         if (oneByOne) {
-          for (const item of valid) await this.applyOne(batch, item);
+          for (const item of pending) await this.applyOne(batch, item);
         } else {
-          await this.applyInTransaction(batch, valid);
+          await this.applyInTransaction(batch, pending);
         }
         return true;
       } catch (error) {
@@ -223,11 +239,19 @@ export class EventConsumer {
     }
   }
 
+  /** A message with its event id; decoded at once only when its headers do not carry the id. */
+  private pending(topic: string, message: KafkaMessage): Pending {
+    const id = headerEventId(message);
+    if (id !== undefined) return { message, id };
+    const decoded = this.decode(topic, message);
+    return { message, id: decoded.event?.id.toLowerCase(), decoded };
+  }
+
   /**
    * One-by-one mode: a permanent failure dead-letters this event only, and records it in the
    * inbox so that a redelivery does not dead-letter it again.
    */
-  private async applyOne(batch: Batch, item: Valid): Promise<void> {
+  private async applyOne(batch: Batch, item: Pending): Promise<void> {
     try {
       await this.applyInTransaction(batch, [item]);
     } catch (error) {
@@ -239,30 +263,74 @@ export class EventConsumer {
       });
       await this.options.dataSource.query(
         `INSERT INTO ${this.inbox} (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [this.options.groupId, item.event.id],
+        [this.options.groupId, item.id],
       );
     }
   }
 
-  private async applyInTransaction(batch: Batch, valid: Valid[]): Promise<void> {
-    if (valid.length === 0) return;
+  /** Sends a message that cannot be applied to the dead-letter topic, once per chunk in hand. */
+  private async deadLetterOnce(
+    batch: Batch,
+    item: Pending,
+    failure: { code: string; reason: string },
+  ): Promise<void> {
+    if (item.deadLettered) return;
+    await this.deadLetter(batch, item.message, failure);
+    item.deadLettered = true;
+  }
+
+  /**
+   * The new events of `items`, decoded, in offset order: the inbox is told of every id first, and
+   * only the ids it had not seen are decoded. Undecodable messages go to the dead-letter topic
+   * (their ids stay in the inbox, so a redelivery is a duplicate and is not dead-lettered again).
+   */
+  private async freshEvents(
+    manager: EntityManager,
+    batch: Batch,
+    items: Pending[],
+  ): Promise<AnyEvent[]> {
+    const { groupId } = this.options;
+    const metrics = messagingMetrics();
+    const ids = items.flatMap((item) => (item.id === undefined ? [] : [item.id]));
+    const fresh =
+      ids.length === 0
+        ? []
+        : await manager.query<{ event_id: string }[]>(
+            `INSERT INTO ${this.inbox} (consumer_group, event_id)
+               SELECT $1, id FROM unnest($2::uuid[]) AS id
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [groupId, ids],
+          );
+    const isNew = new Set(fresh.map((row) => row.event_id));
+    const events: AnyEvent[] = [];
+    for (const item of items) {
+      if (item.id !== undefined && !isNew.delete(item.id)) {
+        metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'duplicate' });
+        continue;
+      }
+      const decoded = (item.decoded ??= this.decode(batch.topic, item.message));
+      if (!decoded.event) {
+        await this.deadLetterOnce(batch, item, decoded.failure!);
+      } else if (decoded.event.id.toLowerCase() !== item.id) {
+        await this.deadLetterOnce(batch, item, {
+          code: 'invalid_envelope',
+          reason: 'id: the event id differs from the event-id header',
+        });
+      } else {
+        events.push(decoded.event);
+      }
+    }
+    return events;
+  }
+
+  private async applyInTransaction(batch: Batch, items: Pending[]): Promise<void> {
+    if (items.length === 0) return;
     const { groupId } = this.options;
     const metrics = messagingMetrics();
     const timer = metrics.chunkSeconds.startTimer({ group: groupId, topic: batch.topic });
     const appliedIds: string[] = [];
     await this.options.dataSource.transaction(async (manager) => {
-      const fresh = await manager.query<{ event_id: string }[]>(
-        `INSERT INTO ${this.inbox} (consumer_group, event_id)
-           SELECT $1, id FROM unnest($2::uuid[]) AS id
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [groupId, valid.map((item) => item.event.id)],
-      );
-      const isNew = new Set(fresh.map((row) => row.event_id));
-      const freshEvents: AnyEvent[] = [];
-      for (const { event } of valid) {
-        if (isNew.delete(event.id)) freshEvents.push(event);
-        else metrics.consumed.inc({ group: groupId, topic: batch.topic, outcome: 'duplicate' });
-      }
+      const freshEvents = await this.freshEvents(manager, batch, items);
       const publish = (events: AnyEvent | AnyEvent[]) => this.outbox.add(manager, events);
       // A topic carries one event type, so a chunk is one run; runs keep the order if not.
       for (let start = 0; start < freshEvents.length;) {
@@ -312,8 +380,8 @@ export class EventConsumer {
 
   private decode(topic: string, message: KafkaMessage): Decoded {
     const result = decodeEvent(message.value, [topic as Topic]) as DecodeResult;
-    if (result.ok) return { message, event: result.event };
-    return { message, failure: { code: result.code, reason: result.reason } };
+    if (result.ok) return { event: result.event };
+    return { failure: { code: result.code, reason: result.reason } };
   }
 
   private async deadLetter(

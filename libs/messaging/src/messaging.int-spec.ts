@@ -245,6 +245,61 @@ describe('transactional outbox and idempotent consumer (real Kafka and PostgreSQ
     }
   });
 
+  it('a redelivered event is known by its event-id header before its body is read; a header that lies is dead-lettered', async () => {
+    const tenant = `dedupe-${suffix}`;
+    const key = `shop-${tenant}:same-partition`;
+    const first = orderEvent(tenant, 1);
+    const lying = orderEvent(tenant, 2);
+    const last = orderEvent(tenant, 3);
+    const header = (id: string) => ({ 'event-id': id });
+    await producer.send({
+      topic: 'order.pulled',
+      acks: -1,
+      messages: [
+        { key, value: encodeEvent(first), headers: header(first.id) },
+        // The same id again with a body that would be dead-lettered if it were parsed.
+        { key, value: '{"redelivered": not json', headers: header(first.id) },
+        // A new id in the header, another event's id in the body.
+        { key, value: encodeEvent(lying), headers: header(last.id.replace(/^./, 'a')) },
+        { key, value: encodeEvent(last), headers: header(last.id) },
+      ],
+    });
+    const dlq = await new TopicCollector(kafka, ['order.pulled.dlq']).start();
+    const groupId = `dedupe-test-${suffix}`;
+    const applied: string[] = [];
+    const consumer = new EventConsumer({
+      kafka,
+      dataSource,
+      schema,
+      groupId,
+      producer,
+      logger,
+      handlers: {
+        'order.pulled': (event) => {
+          if (event.tenantId === tenant) applied.push(event.id);
+          return Promise.resolve();
+        },
+      },
+    });
+    await consumer.start();
+    try {
+      await expectEventually(() =>
+        groupCaughtUp(admin, groupId, 'order.pulled').then((ok) => expect(ok).toBe(true)),
+      );
+      expect(applied).toEqual([first.id, last.id]);
+      const ours = () =>
+        dlq
+          .on('order.pulled.dlq')
+          .filter((m) => m.headers['dlq-consumer-group'] === groupId && m.key === key);
+      await expectEventually(() => expect(ours()).toHaveLength(1));
+      expect(ours()[0]?.headers['dlq-code']).toBe('invalid_envelope');
+      expect(ours()[0]?.headers['dlq-reason']).toContain('differs from the event-id header');
+    } finally {
+      await consumer.stop();
+      await dlq.stop();
+    }
+  });
+
   it('a consumer killed mid-batch reprocesses nothing twice', async () => {
     const tenant = `kill-${suffix}`;
     const events = Array.from({ length: 1000 }, (_, i) => orderEvent(tenant, 100_000 + i));
