@@ -26,7 +26,6 @@ import { zipSync } from 'fflate';
 import { CatalogService } from '../src/catalog/catalog.service';
 import { SkuImportRecords } from '../src/catalog/sku-import-records';
 import { parseImportFile } from '../src/catalog/sku-import.parser';
-import { ListingsService } from '../src/listings/listings.service';
 import { CatalogCache } from '../src/matching/catalog-cache';
 import { migrations } from '../src/migrations';
 import { OrdersService } from '../src/orders/orders.service';
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
   const outbox = new Outbox('mapping');
   const messaging = { outbox } as unknown as MessagingRuntime;
   const cache = new CatalogCache();
-  const orders = new OrdersService(cache, new ListingsService(), messaging);
+  const orders = new OrdersService(cache, messaging);
   const catalog = new CatalogService(
     dataSource,
     cache,

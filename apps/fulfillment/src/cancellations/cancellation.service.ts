@@ -27,24 +27,51 @@ import type { RecordedCancellation } from './order-cancellation';
  * Rakuten 400 (a change awaiting confirmation) is treated as a cancellation of what was asked:
  * the changed order comes back as a new pull.
  */
+/** A cancellation of an order revision (and the older ones), from the marketplace or from here. */
+export interface OrderCancellation {
+  tenantId: string;
+  shopId: string;
+  /** Correlation id of the events this causes. */
+  correlationId: string;
+  orderNumber: string;
+  /** The newest revision canceled. */
+  revision: number;
+  /** Rakuten's status that made it a cancellation (400: changed, awaiting confirmation). */
+  rakutenStatus: number;
+  reason: string;
+  /** When it was seen, ISO-8601. */
+  detectedAt: string;
+}
+
+/** The cancellation an `order.canceled` event states. */
+export function cancellationOf(event: EventOf<'order.canceled'>): OrderCancellation {
+  const { orderNumber, rakutenStatus, reason, detectedAt } = event.data;
+  return {
+    tenantId: event.tenantId,
+    shopId: event.shopId,
+    correlationId: event.correlationId,
+    orderNumber,
+    revision: orderRevision(event.data),
+    rakutenStatus,
+    reason,
+    detectedAt,
+  };
+}
+
 @Injectable()
 export class CancellationService {
   constructor(private readonly dispatcher: Dispatcher) {}
 
-  async applyCancellation(
-    event: EventOf<'order.canceled'>,
-    context: HandlerContext,
-  ): Promise<void> {
+  async applyCancellation(input: OrderCancellation, context: HandlerContext): Promise<void> {
     const { manager } = context;
-    const { orderNumber, rakutenStatus, reason, detectedAt } = event.data;
-    const revision = orderRevision(event.data);
-    await lockOrderKey(manager, event.shopId, orderNumber);
+    const { orderNumber, rakutenStatus, reason, detectedAt, revision } = input;
+    await lockOrderKey(manager, input.shopId, orderNumber);
     // The first cancellation recorded for a revision wins: a later one for it repeats it.
     await manager.query(
       `INSERT INTO fulfillment.order_cancellations
          (shop_id, order_number, revision, tenant_id, rakuten_status, reason, detected_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [event.shopId, orderNumber, revision, event.tenantId, rakutenStatus, reason, detectedAt],
+      [input.shopId, orderNumber, revision, input.tenantId, rakutenStatus, reason, detectedAt],
     );
     const cancellation: RecordedCancellation = {
       rakutenStatus,
@@ -56,12 +83,12 @@ export class CancellationService {
     const tx: Tx = {
       manager,
       publish: (events) => context.publish(events),
-      correlationId: event.correlationId,
+      correlationId: input.correlationId,
     };
     const rows = await lockOrders(
       manager,
       'shop_id = $1 AND order_number = $2 AND revision <= $3',
-      [event.shopId, orderNumber, revision],
+      [input.shopId, orderNumber, revision],
     );
     if (rows.length === 0) {
       context.logger.info(
@@ -70,7 +97,7 @@ export class CancellationService {
       );
       return;
     }
-    const book = new StockBook(manager, event.tenantId);
+    const book = new StockBook(manager, input.tenantId);
     await book.lock(
       rows.filter((row) => row.stock_reserved).flatMap((row) => row.lines.map((l) => l.skuCode)),
     );
@@ -110,7 +137,7 @@ export class CancellationService {
           createEvent('shipment.canceled', {
             tenantId: row.tenant_id,
             shopId: row.shop_id,
-            correlationId: event.correlationId,
+            correlationId: input.correlationId,
             data: {
               fulfillmentOrderId: row.id,
               orderNumber,
@@ -123,6 +150,6 @@ export class CancellationService {
       }
     }
     await this.dispatcher.retryHeld(tx, book, [...freed]);
-    await context.publish(book.inventoryEvents(event.correlationId));
+    await context.publish(book.inventoryEvents(input.correlationId));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingRuntime } from '@smartship/service-kit';
 
-import { CancellationService } from './cancellation.service';
+import { CancellationService, cancellationOf } from './cancellation.service';
 
 /** Consumer group `fulfillment.order-canceled`: the marketplace canceled an order. */
 @Injectable()
@@ -10,7 +10,8 @@ export class OrderCanceledConsumer {
     messaging.registerConsumer({
       groupId: 'fulfillment.order-canceled',
       handlers: {
-        'order.canceled': (event, context) => cancellations.applyCancellation(event, context),
+        'order.canceled': (event, context) =>
+          cancellations.applyCancellation(cancellationOf(event), context),
       },
     });
   }

@@ -194,12 +194,12 @@ async function state(w: World) {
   };
 }
 
-it('the chunk handler creates, reserves, holds and publishes what the per-event handler does', async () => {
+it('a chunk creates, reserves, holds and publishes what the same events do as chunks of one', async () => {
   const perEvent = await world('pe');
   const chunk = await world('ch');
   await dataSource.transaction(async (manager) => {
     for (const event of scenario(perEvent).flat()) {
-      await dispatch.dispatchMappedOrder(event, {
+      await dispatch.dispatchMappedOrders([event], {
         manager,
         logger,
         publish: (events) => outbox.add(manager, events),

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { type EventOf, type ShipmentLine, createEvent, orderRevision } from '@smartship/contracts';
+import { type EventOf, type ShipmentLine, orderRevision } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
 import type { EntityManager } from 'typeorm';
 
-import { CancellationService } from '../cancellations/cancellation.service';
-import { lockOrderKey, lockShopSettings, lockShopsAndOrders } from '../shops/shop-locks';
-import { findShopSettings } from '../shops/shop-settings.entity';
+import { CancellationService, type OrderCancellation } from '../cancellations/cancellation.service';
+import { lockShopsAndOrders } from '../shops/shop-locks';
 import {
   type RecordedCancellation,
   cancellationFor,
   cancellationsOf,
-  findCancellation,
   uniqueOrders,
 } from '../cancellations/order-cancellation';
 import { StockBook } from '../stock/stock-book';
@@ -24,7 +22,6 @@ import {
   type FulfillmentOrderRow,
   type HistoryEntry,
   addHistories,
-  addHistory,
   revisionNote,
 } from './fulfillment-order.row';
 
@@ -68,144 +65,40 @@ export class DispatchService {
     revision: number,
     context: HandlerContext,
   ): Promise<void> {
-    const canceled = createEvent('order.canceled', {
+    const canceled: OrderCancellation = {
       tenantId: event.tenantId,
       shopId: event.shopId,
       correlationId: event.correlationId,
-      data: {
-        orderNumber: event.data.order.orderNumber,
-        rakutenStatus: 400,
-        reason: `superseded by revision ${revision} of the order, changed on Rakuten`,
-        detectedAt: new Date().toISOString(),
-        revision: revision - 1,
-      },
-    });
+      orderNumber: event.data.order.orderNumber,
+      rakutenStatus: 400,
+      reason: `superseded by revision ${revision} of the order, changed on Rakuten`,
+      detectedAt: new Date().toISOString(),
+      revision: revision - 1,
+    };
     context.logger.info({ revision }, 'older revisions of the order superseded');
     await this.cancellations.applyCancellation(canceled, context);
   }
 
-  async dispatchMappedOrder(
-    event: EventOf<'order.mapped'>,
-    context: HandlerContext,
-  ): Promise<void> {
-    const { manager } = context;
-    const { order, marketplace } = event.data;
-    const revision = orderRevision(event.data);
-    const tx: Tx = {
-      manager,
-      publish: (events) => context.publish(events),
-      correlationId: event.correlationId,
-    };
-    // Serialises with shop.updated and order.canceled of the same shop / order, so that neither
-    // decides on a state the other is about to change (see shop-locks.ts).
-    await lockShopSettings(manager, event.shopId, 'shared');
-    await lockOrderKey(manager, event.shopId, order.orderNumber);
-    const newest = await newestRevisions(manager, [
-      { shopId: event.shopId, orderNumber: order.orderNumber },
-    ]);
-    const dispatched = newest.get(orderKey(event)) ?? 0;
-    if (revision < dispatched) {
-      context.logger.info({ revision }, OLDER_REVISION);
-      return;
-    }
-    if (dispatched > 0 && revision > dispatched) {
-      await this.supersedeOlderRevisions(event, revision, context);
-    }
-    const settings = await findShopSettings(manager, event.shopId);
-    const cancellation = await findCancellation(manager, event.shopId, order.orderNumber, revision);
-
-    const created: FulfillmentOrderRow[] = [];
-    for (const pkg of order.packages) {
-      const lines = mergeLines(pkg.lines.flatMap((line) => line.resolution.skus));
-      const rows = await manager.query<FulfillmentOrderRow[]>(
-        `INSERT INTO fulfillment.fulfillment_orders
-           (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
-            recipient, lines, requested_carrier_code, requested_delivery_date,
-            requested_time_slot, cancellation, shipment_details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         ${ON_PACKAGE_CONFLICT}
-         RETURNING ${FO_COLUMNS}`,
-        [
-          randomUUID(),
-          event.tenantId,
-          event.shopId,
-          marketplace,
-          order.orderNumber,
-          String(pkg.basketId),
-          revision,
-          cancellation ? 'canceled' : 'awaiting_shop',
-          JSON.stringify(pkg.recipient),
-          JSON.stringify(lines),
-          pkg.requestedDelivery?.carrierCode ?? null,
-          pkg.requestedDelivery?.date ?? null,
-          pkg.requestedDelivery?.timeSlot ?? null,
-          cancellation ? JSON.stringify({ ...cancellation, afterShipment: false }) : null,
-          JSON.stringify(detailsForPackage(order, pkg)),
-        ],
-      );
-      if (rows.length === 0) {
-        context.logger.info({ basketId: pkg.basketId }, 'package already dispatched; skipped');
-        continue;
-      }
-      const row = rows[0];
-      await addHistory(
-        manager,
-        row,
-        'created',
-        `one package of order ${order.orderNumber}${revisionNote(revision)}`,
-        { basketId: pkg.basketId, lines: lines.length },
-      );
-      if (cancellation) {
-        await addHistory(
-          manager,
-          row,
-          'canceled',
-          `canceled before dispatch: ${cancellation.reason}`,
-        );
-        continue;
-      }
-      created.push(row);
-    }
-    // Cash on delivery without a fixed amount (or data no shipment.ready can carry): held at
-    // once, whatever the shop's settings, and never reserved.
-    const open: FulfillmentOrderRow[] = [];
-    for (const row of created) {
-      const blocked = await this.dispatcher.blockedFor(manager, row);
-      if (blocked) await this.dispatcher.holdBlocked(tx, row, blocked);
-      else open.push(row);
-    }
-    if (open.length === 0) return;
-
-    if (!settings) {
-      for (const row of open) await this.dispatcher.hold(tx, row, 'shop_settings_unknown');
-      return;
-    }
-    if (!settings.autoFulfillmentDispatch) {
-      for (const row of open) await this.dispatcher.hold(tx, row, 'awaiting_release');
-      return;
-    }
-    const book = new StockBook(manager, event.tenantId);
-    await book.lock(open.flatMap((row) => row.lines.map((line) => line.skuCode)));
-    for (const row of open) await this.dispatcher.tryDispatch(tx, book, row, 'auto');
-    await context.publish(book.inventoryEvents(event.correlationId));
-  }
-
   /**
-   * The chunk handler of `order.mapped`: what dispatchMappedOrder does event after event, with
-   * one statement per step for the whole chunk (locks, settings, cancellations, packages,
-   * history, reservations, status) and one outbox insert. Stock is reserved in event order, and
-   * `inventory.changed` is published once per SKU per chunk with its final counts.
+   * The one write path of `order.mapped` (a single event is a chunk of one), with one statement
+   * per step for each segment of the chunk (locks, settings, cancellations, packages, history,
+   * reservations, status) and one outbox insert. Events are applied in order: a segment ends
+   * before an order that is already in it and before a revision that supersedes one dispatched
+   * earlier (rare: orders changed on Rakuten), so each segment meets the rows of the ones before
+   * it as one event at a time would. Stock is reserved in event order, and `inventory.changed` is
+   * published once per SKU per segment with its final counts.
    */
   async dispatchMappedOrders(
     events: EventOf<'order.mapped'>[],
     context: HandlerContext,
   ): Promise<void> {
-    if (events.length === 1) return this.dispatchMappedOrder(events[0], context);
     const { manager } = context;
     const orderKeys = events.map((e) => ({
       shopId: e.shopId,
       orderNumber: e.data.order.orderNumber,
     }));
+    // Serialises with shop.updated and order.canceled of the same shops / orders, so that neither
+    // decides on a state the other is about to change (see shop-locks.ts).
     await lockShopsAndOrders(
       manager,
       events.map((e) => e.shopId),
@@ -221,22 +114,44 @@ export class DispatchService {
       ).map((row) => [row.shop_id, row.auto_fulfillment_dispatch]),
     );
     const newest = await newestRevisions(manager, orderKeys);
-    // A chunk with a revision that supersedes another (one already dispatched, or one earlier in
-    // the chunk) is rare — only orders changed on Rakuten — and is applied one event at a time, so
-    // that it does exactly what the per-event handler does (the locks are held already).
-    const revisionsInChunk = new Map<string, Set<number>>();
+    let segment: EventOf<'order.mapped'>[] = [];
+    const inSegment = new Set<string>();
     for (const event of events) {
       const key = orderKey(event);
-      const set = revisionsInChunk.get(key) ?? new Set<number>();
-      revisionsInChunk.set(key, set.add(orderRevision(event.data)));
+      const revision = orderRevision(event.data);
+      const dispatched = newest.get(key) ?? 0;
+      const supersedes = dispatched > 0 && revision > dispatched;
+      if (inSegment.has(key) || supersedes) {
+        await this.dispatchSegment(segment, settings, context);
+        segment = [];
+        inSegment.clear();
+      }
+      segment.push(event);
+      inSegment.add(key);
+      if (revision > dispatched) newest.set(key, revision);
     }
-    const supersedes = events.some((event) => {
+    await this.dispatchSegment(segment, settings, context);
+  }
+
+  /** Events of distinct orders, of which only the first may supersede a dispatched revision. */
+  private async dispatchSegment(
+    events: EventOf<'order.mapped'>[],
+    settings: Map<string, boolean>,
+    context: HandlerContext,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const { manager } = context;
+    const orderKeys = events.map((e) => ({
+      shopId: e.shopId,
+      orderNumber: e.data.order.orderNumber,
+    }));
+    const newest = await newestRevisions(manager, orderKeys);
+    for (const event of events) {
       const dispatched = newest.get(orderKey(event)) ?? 0;
-      return dispatched > 0 && orderRevision(event.data) > dispatched;
-    });
-    if (supersedes || [...revisionsInChunk.values()].some((set) => set.size > 1)) {
-      for (const event of events) await this.dispatchMappedOrder(event, context);
-      return;
+      const revision = orderRevision(event.data);
+      if (dispatched > 0 && revision > dispatched) {
+        await this.supersedeOlderRevisions(event, revision, context);
+      }
     }
     const cancellations = await cancellationsOf(manager, orderKeys);
 
@@ -353,9 +268,12 @@ export class DispatchService {
     }
     const tx: Tx = { manager, publish: (out) => context.publish(out) };
     for (const tenantId of [...toDispatch.keys()].sort()) {
+      const items = toDispatch.get(tenantId)!;
       const book = new StockBook(manager, tenantId);
-      await this.dispatcher.dispatchNew(tx, book, toDispatch.get(tenantId)!, 'auto');
-      await context.publish(book.inventoryEvents());
+      await this.dispatcher.dispatchNew(tx, book, items, 'auto');
+      // The stock events continue the order's chain when they come from one order.
+      const chains = new Set(items.map((item) => item.correlationId));
+      await context.publish(book.inventoryEvents(chains.size === 1 ? [...chains][0] : undefined));
     }
   }
 }

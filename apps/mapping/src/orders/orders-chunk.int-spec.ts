@@ -18,7 +18,6 @@ import type { DataSource } from 'typeorm';
 
 import { CatalogService } from '../catalog/catalog.service';
 import { SkuImportRecords } from '../catalog/sku-import-records';
-import { ListingsService } from '../listings/listings.service';
 import { CatalogCache } from '../matching/catalog-cache';
 import { migrations } from '../migrations';
 import { OrdersService } from './orders.service';
@@ -45,7 +44,7 @@ beforeAll(async () => {
     poolSize: 2,
   });
   const cache = new CatalogCache();
-  orders = new OrdersService(cache, new ListingsService(), {
+  orders = new OrdersService(cache, {
     outbox,
   } as unknown as MessagingRuntime);
   const catalog = new CatalogService(
@@ -167,14 +166,14 @@ async function state(shopId: string) {
   return { mapped, held, listings, published };
 }
 
-it('the chunk handler stores and publishes what the per-event handler does, for the same events', async () => {
+it('a chunk stores and publishes what the same events do as chunks of one', async () => {
   const perEventShop = `per-event-${run}`;
   const chunkShop = `chunk-${run}`;
   await cancelledBefore(perEventShop);
   await cancelledBefore(chunkShop);
   await dataSource.transaction(async (manager) => {
     for (const event of scenario(perEventShop)) {
-      await orders.mapPulledOrder(event, {
+      await orders.mapPulledOrders([event], {
         manager,
         logger,
         publish: (events) => outbox.add(manager, events),

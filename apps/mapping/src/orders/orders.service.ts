@@ -13,7 +13,6 @@ import { MessagingRuntime } from '@smartship/service-kit';
 import type { EntityManager } from 'typeorm';
 
 import {
-  ListingsService,
   type ShopSighting,
   listingsUpsert,
   lockTenantListings,
@@ -61,42 +60,17 @@ const REEVALUATION_BATCH = 500;
 export class OrdersService {
   constructor(
     private readonly catalogs: CatalogCache,
-    private readonly listings: ListingsService,
     private readonly messaging: MessagingRuntime,
   ) {}
 
-  async mapPulledOrder(event: EventOf<'order.pulled'>, context: HandlerContext): Promise<void> {
-    const { manager, logger } = context;
-    const index = await this.catalogs.forMapping(manager, event.tenantId);
-    const pulled = pulledOf(event);
-    await lockOrderKeys(manager, [
-      { shopId: pulled.shopId, orderNumber: pulled.order.orderNumber },
-    ]);
-    const evaluation = evaluateOrder(pulled.order, index);
-    if (evaluation.complete) {
-      const event = await this.release(manager, pulled, evaluation);
-      if (event) await context.publish(event);
-      else logger.info({ revision: pulled.revision }, SKIPPED);
-    } else {
-      const held = await this.hold(manager, pulled, evaluation);
-      if (held) {
-        logger.info(
-          { unmappedLines: evaluation.unmapped.length, revision: pulled.revision },
-          'order held: some lines are not mapped',
-        );
-      } else logger.info({ revision: pulled.revision }, SKIPPED);
-    }
-  }
-
   /**
-   * The chunk handler of `order.pulled`: the same outcome as mapPulledOrder event after event, in
-   * a few multi-row statements per chunk (mapped orders, held orders, listings, one outbox
-   * insert). An order that comes twice in a chunk starts a new segment, applied after the one
-   * before it in the same transaction, so its second event meets the first one's rows as it
-   * would one event at a time (a held order re-pulled with lines that now map is released).
+   * The one write path of `order.pulled` (a single event is a chunk of one): a few multi-row
+   * statements per chunk (mapped orders, held orders, listings, one outbox insert). An order that
+   * comes twice in a chunk starts a new segment, applied after the one before it in the same
+   * transaction, so its second event meets the first one's rows as it would one event at a time
+   * (a held order re-pulled with lines that now map is released).
    */
   async mapPulledOrders(events: EventOf<'order.pulled'>[], context: HandlerContext): Promise<void> {
-    if (events.length === 1) return this.mapPulledOrder(events[0], context);
     let segment: EventOf<'order.pulled'>[] = [];
     const keys = new Set<string>();
     for (const event of events) {
@@ -292,53 +266,6 @@ export class OrdersService {
     );
     if (rows[0].inserted === 0) return null;
     return mappedEvent(pulled, evaluation);
-  }
-
-  /**
-   * Holds an order with unmapped lines (new, or replacing an older revision, mapped or held);
-   * false when this revision or a newer one was held, mapped or canceled already.
-   */
-  async hold(
-    manager: EntityManager,
-    pulled: PulledOrder,
-    evaluation: OrderEvaluation,
-  ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      `WITH ins AS (
-         INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
-                correlation_id, marketplace, ordered_at, "order", evaluation, revision)
-         SELECT $1::text, $2::text, $3::text, $4::uuid, $5::text, $6::text, $7::timestamptz,
-                $8::jsonb, $9::jsonb, $10::int
-          WHERE NOT ${SUPERSEDED.toHold('$1::text', '$2::text', '$10::int')}
-         ${REPLACE_HELD}
-         RETURNING revision),
-       del AS (
-         DELETE FROM mapping.mapped_orders
-          WHERE shop_id = $1 AND order_number = $2 AND revision < $10
-            AND EXISTS (SELECT 1 FROM ins)
-         RETURNING 1)
-       SELECT 1 FROM ins`,
-      [
-        pulled.shopId,
-        pulled.order.orderNumber,
-        pulled.tenantId,
-        pulled.sourceEventId,
-        pulled.correlationId,
-        pulled.marketplace,
-        pulled.order.orderedAt,
-        JSON.stringify(pulled.order),
-        JSON.stringify({ mapped: evaluation.mapped, unmapped: evaluation.unmapped }),
-        pulled.revision,
-      ],
-    );
-    if (rows.length === 0) return false;
-    await this.listings.record(
-      manager,
-      pulled.tenantId,
-      pulled.shopId,
-      listingSightings(evaluation),
-    );
-    return true;
   }
 
   /**
