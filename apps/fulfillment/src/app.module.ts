@@ -3,11 +3,8 @@ import { TOPICS } from '@smartship/contracts';
 import { ServiceKitModule } from '@smartship/service-kit';
 
 import { FulfillmentConfig } from './config';
-import { FulfillmentOrder, FulfillmentOrderHistory } from './dispatch/fulfillment-order.entity';
 import { FulfillmentModule } from './fulfillment.module';
 import { migrations } from './migrations';
-import { ShopSettings } from './shops/shop-settings.entity';
-import { Stock } from './stock/stock.entity';
 
 @Module({})
 export class AppModule {
@@ -20,7 +17,7 @@ export class AppModule {
           config,
           backend: {
             schema: 'fulfillment',
-            entities: [FulfillmentOrder, FulfillmentOrderHistory, Stock, ShopSettings],
+            entities: [],
             migrations,
             topics: {
               consumes: [TOPICS.ORDER_MAPPED, TOPICS.ORDER_CANCELED, TOPICS.SHOP_UPDATED],

@@ -7,7 +7,6 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ImportedListingsModule } from './listings/imported-listings.module';
 import { MappingConfig } from './config';
 import { migrations } from './migrations';
-import { OrderMapping } from './orders/order-mapping.entity';
 import { StockSettingsModule } from './listings/stock-settings.module';
 import { OrdersModule } from './orders/orders.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -25,7 +24,7 @@ export class AppModule {
           config,
           backend: {
             schema: MAPPING_SCHEMA,
-            entities: [OrderMapping],
+            entities: [],
             migrations,
             topics: {
               consumes: [

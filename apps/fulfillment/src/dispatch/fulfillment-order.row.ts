@@ -13,8 +13,15 @@ import {
 import type { EntityManager } from 'typeorm';
 
 import { type FulfillmentSettings, fulfillmentSettingsOf } from '../shops/fulfillment-settings';
-import type { StoredShipment } from './fulfillment-order.entity';
 import { type StoredShipmentDetails, senderParty, warehouseView } from './shipment-details';
+
+/** What the warehouse confirmed, as stored (the view adds the carrier's name). */
+export interface StoredShipment {
+  carrierCode: string;
+  trackingNumbers: string[];
+  shippingDate: string;
+  shippedAt: string;
+}
 
 /** A fulfillment_orders row as raw SQL returns it. */
 export interface FulfillmentOrderRow {

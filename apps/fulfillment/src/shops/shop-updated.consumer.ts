@@ -5,7 +5,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 
 import { Dispatcher } from '../dispatch/dispatcher';
 import { lockShopSettings } from './shop-locks';
-import { findShopSettings } from './shop-settings.entity';
+import { findShopSettings } from './shop-settings.store';
 
 /**
  * Consumer group `fulfillment.shop-updated`: keeps the service's copy of each shop's
