@@ -13,6 +13,15 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // The contracts' constants (no runtime dependencies) are bundled; the rest of the contracts lib
+  // is imported for its types only.
+  resolve: {
+    alias: {
+      '@smartship/contracts/constants': fileURLToPath(
+        new URL('../../libs/contracts/src/constants/index.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/console', import.meta.url)),
     emptyOutDir: true,

@@ -7,6 +7,8 @@ import type {
   SplitPolicy,
 } from '@smartship/contracts';
 
+import { SPLIT_POLICIES } from '@smartship/contracts/constants';
+
 import { CARRIERS } from './carriers';
 import { translate } from './i18n/messages';
 import type { Lang } from './i18n/messages';
@@ -16,11 +18,8 @@ import type { Lang } from './i18n/messages';
  * settings read in the console. Pure functions, tested in fulfillment-details.spec.ts.
  */
 
-/**
- * The split policies, as SPLIT_POLICIES in libs/contracts (copied: the console imports only types
- * from there; a unit test keeps them equal).
- */
-export const SPLIT_POLICY_OPTIONS: readonly SplitPolicy[] = ['hold', 'ship_available'];
+/** The split policies a shop can choose. */
+export const SPLIT_POLICY_OPTIONS: readonly SplitPolicy[] = SPLIT_POLICIES;
 
 /** `¥12,345`: amounts are whole yen; `—` for one Rakuten has not fixed yet (null). */
 export function yen(amount: number | null): string {

@@ -1,28 +1,11 @@
-import type { NotificationKind, NotificationSeverity } from '@smartship/contracts';
+import type { NotificationSeverity } from '@smartship/contracts';
+import { NOTIFICATION_KINDS } from '@smartship/contracts/constants';
 
 import type { Lang, MessageKey } from './i18n/messages';
 import { translate } from './i18n/messages';
 
-/**
- * Every alert kind a seller can be told about, in the order the settings list them. The same set
- * as NOTIFICATION_KINDS in libs/contracts, copied because the console imports
- * only types from there (the contracts' index pulls in the server-side validators); a unit test
- * keeps them equal.
- */
-export const ALERT_KINDS = [
-  'license_expiring',
-  'license_expired',
-  'auth_failed',
-  'confirmation_deadline',
-  'report_failed',
-  'pull_failing',
-  'stock_push_failing',
-  'stock_drift',
-  'order_unpublishable',
-  'orders_unmapped',
-  'import_errors',
-  'account_locked',
-] as const satisfies readonly NotificationKind[];
+/** The alert kinds a person can be notified of (shop and tenant alerts). */
+export const ALERT_KINDS = NOTIFICATION_KINDS;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export function isAlertKind(kind: string): kind is AlertKind {

@@ -22,12 +22,10 @@ import type {
   ShipmentItem,
   ShipmentReadyDataV2,
 } from './events/shipment-ready/shipment-ready.v2.event';
-import type {
-  ShopAlertData,
-  ShopAlertKind,
-  ShopAlertSeverity,
-} from './events/shop-alert/shop-alert.event';
-import type { ShopStatus, ShopUpdatedData } from './events/shop-updated/shop-updated.event';
+import type { ShopAlertKind, ShopAlertSeverity } from './constants/alerts';
+import type { ShopStatus } from './constants/shops';
+import type { ShopAlertData } from './events/shop-alert/shop-alert.event';
+import type { ShopUpdatedData } from './events/shop-updated/shop-updated.event';
 import type { TenantAlertData } from './events/tenant-alert/tenant-alert.event';
 import type { RakutenOrderProgress } from './models/marketplace.model';
 import type { MarketplaceOrder, OrderLine, OrderPackage } from './models/order.model';

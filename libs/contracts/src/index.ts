@@ -1,4 +1,8 @@
 export * from './codec';
+export * from './constants/alerts';
+export * from './constants/catalog';
+export * from './constants/fulfillment';
+export * from './constants/shops';
 export * from './contracts.errors';
 export {
   IsCarrierCode,

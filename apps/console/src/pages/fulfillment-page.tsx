@@ -7,6 +7,7 @@ import type {
   ReleaseResultView,
   ShipResultView,
 } from '@smartship/contracts';
+import { FULFILLMENT_ORDER_STATUSES } from '@smartship/contracts/constants';
 
 import { query } from '../api';
 import { CARRIERS } from '../carriers';
@@ -16,14 +17,7 @@ import { formatTime, parseTrackingNumbers, todayInJapan } from '../status';
 import { ErrorBox, Field, Loading, Notice, useAction, useLoad } from '../ui';
 import { FulfillmentDetail } from './fulfillment-detail';
 
-const STATUSES: FulfillmentOrderStatus[] = [
-  'awaiting_shop',
-  'awaiting_release',
-  'awaiting_stock',
-  'ready',
-  'shipped',
-  'canceled',
-];
+const STATUSES: readonly FulfillmentOrderStatus[] = FULFILLMENT_ORDER_STATUSES;
 
 function ShipForm({
   order,

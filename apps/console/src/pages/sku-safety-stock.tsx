@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { SkuSafetyStockView, SkuView } from '@smartship/contracts';
+import { MAX_SAFETY_STOCK } from '@smartship/contracts/constants';
 
 import { useConsole } from '../context';
 import { formatCount } from '../listings';
@@ -70,7 +71,7 @@ export function SkuSafetyStock({ sku }: { sku: Pick<SkuView, 'id' | 'code'> }) {
                   type="number"
                   inputMode="numeric"
                   min={0}
-                  max={99999}
+                  max={MAX_SAFETY_STOCK}
                   step={1}
                   className="narrow-input"
                   disabled={!editable}

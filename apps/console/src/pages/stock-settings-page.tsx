@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { ShopStockSettingsView, ShopView } from '@smartship/contracts';
+import { MAX_SAFETY_STOCK } from '@smartship/contracts/constants';
 
 import { useConsole } from '../context';
 import { formatCount } from '../listings';
@@ -84,7 +85,7 @@ export function StockSettingsPage({ shopId }: { shopId: string }) {
                   type="number"
                   inputMode="numeric"
                   min={0}
-                  max={99999}
+                  max={MAX_SAFETY_STOCK}
                   step={1}
                   className="narrow-input"
                   disabled={!editable}

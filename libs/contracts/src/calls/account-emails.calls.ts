@@ -4,13 +4,11 @@ import { IsEmail, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'clas
 import { IsIsoDateTime, IsNonEmptyString, IsNullable } from '../decorators';
 import {
   SHOP_ALERT_SEVERITIES,
-  type ShopAlertSeverity,
-} from '../events/shop-alert/shop-alert.event';
-import {
   TENANT_ALERT_KINDS,
-  TenantAlertDetails,
+  type ShopAlertSeverity,
   type TenantAlertKind,
-} from '../events/tenant-alert/tenant-alert.event';
+} from '../constants/alerts';
+import { TenantAlertDetails } from '../events/tenant-alert/tenant-alert.event';
 import { CallActor } from './shops.calls';
 
 /**

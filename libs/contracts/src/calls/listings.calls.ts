@@ -17,6 +17,7 @@ import {
 import { IsNonEmptyString } from '../decorators';
 import { PLATFORM_CODE } from './mapping.calls';
 import { CallActor, ShopRefCall } from './shops.calls';
+import { LISTING_STATES, type ListingState } from '../constants/catalog';
 
 /*
  * Listings imported from Rakuten (issue 18): ingestion runs the import (it is the only service
@@ -60,10 +61,6 @@ export interface ListingsImportView {
   /** When the periodic import runs next. */
   nextRunAt: string | null;
 }
-
-/** Link states of a listing. */
-export const LISTING_STATES = ['linked', 'suggested', 'unlinked', 'hidden'] as const;
-export type ListingState = (typeof LISTING_STATES)[number];
 
 /** `GET /listings?shopId=&state=&search=&cursor=&limit=`. */
 export class ListListingsQuery {

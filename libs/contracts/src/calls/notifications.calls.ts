@@ -18,9 +18,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { SHOP_ALERT_KINDS } from '../events/shop-alert/shop-alert.event';
-import { TENANT_ALERT_KINDS } from '../events/tenant-alert/tenant-alert.event';
 import { CallActor } from './shops.calls';
+import {
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  NOTIFICATION_LANGUAGES,
+  type NotificationLanguage,
+  WEBHOOK_FORMATS,
+  type WebhookFormat,
+  MAX_WEBHOOK_URL_LENGTH,
+} from '../constants/alerts';
 
 /**
  * Calls the gateway makes to the notifications service over the TCP transport: the console's
@@ -43,24 +50,6 @@ export const NOTIFICATION_CALLS = {
   testEndpoint: 'notifications.endpoints.test',
   endpointDeliveries: 'notifications.endpoints.deliveries',
 } as const;
-
-/** Every alert kind a person can be told about: shop alerts and tenant alerts. */
-export const NOTIFICATION_KINDS = [...SHOP_ALERT_KINDS, ...TENANT_ALERT_KINDS] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** Languages of the messages; Korean sellers selling in Japan are the main users. */
-export const NOTIFICATION_LANGUAGES = ['ko', 'ja', 'en'] as const;
-export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];
-
-/** Webhook body formats: Standard Webhooks JSON, or a Slack incoming-webhook `{ text }`. */
-export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-
-/** Most recipients and most endpoints one tenant may have (each). */
-export const MAX_NOTIFICATION_TARGETS = 50;
-
-/** Longest webhook URL accepted. */
-export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
 const KINDS_MESSAGE = `each of $property must be one of: ${NOTIFICATION_KINDS.join(', ')}`;
 

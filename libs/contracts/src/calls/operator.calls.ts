@@ -1,6 +1,6 @@
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 
-import type { ShopStatus } from '../events/shop-updated/shop-updated.event';
+import type { ShopStatus } from '../constants/shops';
 
 /**
  * Calls the gateway makes for the operator's shop-health view (`GET /api/v1/operator/shops`):

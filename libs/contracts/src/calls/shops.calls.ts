@@ -17,8 +17,13 @@ import {
 } from 'class-validator';
 
 import { IsIsoDateTime } from '../decorators';
-import { SHOP_STATUSES, type ShopStatus } from '../events/shop-updated/shop-updated.event';
 import { RAKUTEN_SHOP_ID, RAKUTEN_SHOP_URL_EXAMPLE, checkRakutenShopUrl } from './rakuten-shop-url';
+import {
+  MAX_POLL_INTERVAL_MINUTES,
+  MIN_POLL_INTERVAL_MINUTES,
+  SHOP_STATUSES,
+  type ShopStatus,
+} from '../constants/shops';
 
 /**
  * Request/response shapes of the calls the gateway makes to the credentials service over the
@@ -74,10 +79,6 @@ function IsRakutenShopUrl(): PropertyDecorator {
     },
   });
 }
-
-/** Bounds of a shop's own poll interval (`options.pollIntervalMinutes`). */
-export const MIN_POLL_INTERVAL_MINUTES = 1;
-export const MAX_POLL_INTERVAL_MINUTES = 60;
 
 /**
  * The three switches of the setup guide's "API 연결 설정 옵션", and the shop's poll interval.

@@ -3,6 +3,7 @@ import { IsUUID, ValidateNested } from 'class-validator';
 
 import { IsCount } from '../decorators';
 import { CallActor, ShopRefCall } from './shops.calls';
+import { MAX_SAFETY_STOCK } from '../constants/catalog';
 
 /*
  * Stock sync calls (README "Stock: safety stock and drift"). Safety stock is owned by mapping,
@@ -10,9 +11,6 @@ import { CallActor, ShopRefCall } from './shops.calls';
  * calls Rakuten. The same classes validate the HTTP body in the gateway and the call in the
  * service.
  */
-
-/** Largest safety stock, units (Rakuten shows at most 99,999). */
-export const MAX_SAFETY_STOCK = 99_999;
 
 export const STOCK_SYNC_CALLS = {
   /** A shop's stock settings (mapping). */

@@ -1,46 +1,12 @@
 import { IsArray, IsIn, IsInt, IsOptional } from 'class-validator';
 
 import { IsCount, IsIsoDateTime, IsNonEmptyString, NestedObject } from '../../decorators';
-
-/**
- * Kinds of shop alerts, with their producer:
- * - `license_expiring` (credentials): the licence key expires in 14, 7, 3 or 1 days;
- * - `license_expired` (credentials): it has expired, polls and reports stop;
- * - `auth_failed` (ingestion, credentials): Rakuten refused the keys, the shop needs re-auth;
- * - `confirmation_deadline` (ingestion): orders close to Rakuten's confirmation deadline;
- * - `report_failed` (ingestion): Rakuten refused a shipping report for good;
- * - `pull_failing` (ingestion): every pull has failed for longer than a threshold;
- * - `stock_push_failing` (ingestion): stock pushes to Rakuten keep failing;
- * - `stock_drift` (ingestion): a drift check found listings whose Rakuten stock differed from the
- *   platform's (changed in RMS by hand, or a lost push) and pushed the platform's value again;
- * - `order_unpublishable` (ingestion): an order pulled from Rakuten cannot be published (it does
- *   not fit the `order.pulled` contract) and will not ship until someone looks;
- * - `orders_unmapped` (mapping): order lines held unmapped for longer than a threshold, one alert
- *   with the count, not one per order.
- * Added kinds extend v1: a consumer built before a kind existed dead-letters it, so roll out
- * consumers first.
- */
-export const SHOP_ALERT_KINDS = [
-  'license_expiring',
-  'license_expired',
-  'auth_failed',
-  'confirmation_deadline',
-  'report_failed',
-  'pull_failing',
-  'stock_push_failing',
-  'stock_drift',
-  'order_unpublishable',
-  'orders_unmapped',
-] as const;
-
-/** What needs attention for one shop (see SHOP_ALERT_KINDS). */
-export type ShopAlertKind = (typeof SHOP_ALERT_KINDS)[number];
-
-/** How urgent an alert is. */
-export const SHOP_ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
-
-/** Urgency: `info` for awareness, `warning` to act soon, `critical` when work has stopped. */
-export type ShopAlertSeverity = (typeof SHOP_ALERT_SEVERITIES)[number];
+import {
+  SHOP_ALERT_KINDS,
+  type ShopAlertKind,
+  SHOP_ALERT_SEVERITIES,
+  type ShopAlertSeverity,
+} from '../../constants/alerts';
 
 /** Machine-readable facts behind an alert; which fields are set depends on `kind`. */
 export class ShopAlertDetails {

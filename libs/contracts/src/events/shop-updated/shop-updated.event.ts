@@ -2,25 +2,7 @@ import { IsBase64, IsBoolean, IsIn, IsInt, IsOptional, Length, Max, Min } from '
 
 import { IsIsoDateTime, IsNonEmptyString, IsNullable, NestedObject } from '../../decorators';
 import { MARKETPLACES, type Marketplace } from '../../models/marketplace.model';
-
-/** Lifecycle states of a shop connection. */
-export const SHOP_STATUSES = [
-  'active',
-  'expiring_soon',
-  'expired',
-  'needs_reauth',
-  'disabled',
-  'suspended',
-  'deleted',
-] as const;
-
-/**
- * A shop connection's state: working; licence key expiring soon; key expired; authentication
- * failed and the seller must enter new keys; paused by the seller; suspended by an operator (the
- * whole tenant is disabled: no Rakuten call at all until an operator enables it again, and then
- * the status the seller's own settings give); deleted (final).
- */
-export type ShopStatus = (typeof SHOP_STATUSES)[number];
+import { SHOP_STATUSES, type ShopStatus } from '../../constants/shops';
 
 /** What the platform does automatically for the shop. */
 export class ShopOptions {

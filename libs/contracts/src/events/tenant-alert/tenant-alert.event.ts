@@ -1,17 +1,12 @@
 import { IsIn, IsOptional } from 'class-validator';
 
 import { IsCount, IsNonEmptyString, NestedObject } from '../../decorators';
-import { SHOP_ALERT_SEVERITIES, type ShopAlertSeverity } from '../shop-alert/shop-alert.event';
-
-/**
- * Kinds of tenant alerts (about the tenant as a whole, not one shop):
- * - `import_errors` (mapping): a SKU import finished with rows it refused.
- * - `account_locked` (gateway): too many failed sign-ins locked a person's account.
- */
-export const TENANT_ALERT_KINDS = ['import_errors', 'account_locked'] as const;
-
-/** What needs attention for a tenant as a whole (see TENANT_ALERT_KINDS). */
-export type TenantAlertKind = (typeof TENANT_ALERT_KINDS)[number];
+import {
+  SHOP_ALERT_SEVERITIES,
+  TENANT_ALERT_KINDS,
+  type ShopAlertSeverity,
+  type TenantAlertKind,
+} from '../../constants/alerts';
 
 /** Machine-readable facts behind a tenant alert; which fields are set depends on `kind`. */
 export class TenantAlertDetails {
