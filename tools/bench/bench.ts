@@ -5,11 +5,11 @@
  *
  *   BENCH_SHOPS (10), BENCH_ORDERS (2,000 per shop)   pipeline size
  *   BENCH_LIMIT_ORDERS (10,000)                       backlog of the 1 request/s benchmark
- *   BENCH_MANY_SHOPS (120)                            shops of the many-shops benchmark
+ *   BENCH_MANY_SHOPS (2,000)                          shops registered for each many-shops round
  *   BENCH_FRESH_SECONDS (60)                          length of the freshness run
  *   BENCH_IMPORT_ROWS (60,000)                        rows of the SKU import (imports)
  *   BENCH_LISTINGS (50,000), BENCH_ITEM_RPS (20)      listings import size and item rate
- *   BENCH_QUICK=1                                     4 × 500, 2,000, 40 shops, 20 s, 10,000 rows, 5,000 items
+ *   BENCH_QUICK=1                                     4 × 500, 2,000, 200 shops, 20 s, 10,000 rows, 5,000 items
  *   BENCH_ONLY=pipeline,baseline,limit,many,fresh,imports,listings   run some sections only
  *   BENCH_KAFKA_PORT (19792), BENCH_DATABASE_URL (…/smartship_bench)
  *   BENCH_PROFILE=1                                   CPU profile of every service (profile.ts)
@@ -47,7 +47,7 @@ const num = (name: string, full: number, quick: number) =>
 const SHOPS = num('BENCH_SHOPS', 10, 4);
 const ORDERS = num('BENCH_ORDERS', 2_000, 500);
 const LIMIT_ORDERS = num('BENCH_LIMIT_ORDERS', 10_000, 2_000);
-const MANY_SHOPS = num('BENCH_MANY_SHOPS', 120, 40);
+const MANY_SHOPS = num('BENCH_MANY_SHOPS', 2_000, 200);
 const FRESH_SECONDS = num('BENCH_FRESH_SECONDS', 60, 20);
 const IMPORT_ROWS = num('BENCH_IMPORT_ROWS', 60_000, 10_000);
 const LISTINGS = num('BENCH_LISTINGS', 50_000, 5_000);
@@ -122,6 +122,16 @@ function report(r: Results): string {
     hop('order.pulled → order.mapped', p.hopsMs.pulledToMapped);
     hop('order.mapped → shipment.ready', p.hopsMs.mappedToReady);
     hop('pull → shipment.ready', p.hopsMs.pollToReady);
+    rows.push([
+      'CPU per order, steady state',
+      `${fmt(p.steadyCpuMsPerOrder['total'] ?? Number.NaN, 2)} ms`,
+      `all services but the simulator, each from 20 % to 80 % of its own output (${Object.entries(
+        p.steadyCpuMsPerOrder,
+      )
+        .filter(([name]) => name !== 'total')
+        .map(([name, ms]) => `${name} ${fmt(ms, 2)}`)
+        .join(', ')}) (target ≤ 1.0)`,
+    ]);
   }
   if (r.baseline) {
     rows.push([
@@ -154,6 +164,14 @@ function report(r: Results): string {
       `shops per ingestion (${m.instances} instance${m.instances > 1 ? 's' : ''})`,
       `${fmt(m.shopsPer5Minutes)} per 5 min`,
       `round over ${m.shops} shops in ${m.roundSeconds} s (${m.pollsPerSecond} polls/s, ${m.ordersPerShop} orders each, 1 req/s per key); ${m.throttled} throttled`,
+    ]);
+  }
+  const [one, two] = r.manyShops ?? [];
+  if (one && two) {
+    rows.push([
+      '  2 instances ÷ 1',
+      `${round(two.pollsPerSecond / one.pollsPerSecond, 2)} ×`,
+      'polls per second over the same number of shops (target ≥ 1.8 ×)',
     ]);
   }
   const im = r.imports;
@@ -192,7 +210,7 @@ function report(r: Results): string {
       rows.push([
         `  ${service}`,
         `peak RSS ${fmt(mem.peakRssMiB)} MiB`,
-        `CPU ${fmt(p.cpuMsPerOrder[service], 2)} ms/order during the run (high-water RSS ${fmt(mem.highWaterMiB)} MiB)`,
+        `CPU ${fmt(p.cpuMsPerOrder[service], 2)} ms/order over the whole run (high-water RSS ${fmt(mem.highWaterMiB)} MiB)`,
       ]);
     }
   }

@@ -51,8 +51,64 @@ export interface PipelineResult {
   messageBytes: number;
   /** Peak RSS and CPU time per service during the run. */
   memory: Record<string, ProcessUsage>;
-  /** CPU time per order per service, ms: a figure that a busy machine disturbs less. */
+  /** CPU time per order per service, ms, over the whole run (start-up of the run included). */
   cpuMsPerOrder: Record<string, number>;
+  /**
+   * CPU time per order per service, ms, in steady state: for each service, the CPU it used while
+   * its own output (order.pulled, order.mapped, shipment.ready) went from 20 % to 80 % of the
+   * orders, divided by the orders it produced meanwhile. Services that produce none of the three
+   * are counted over the fulfillment window. `total` is the sum.
+   */
+  steadyCpuMsPerOrder: Record<string, number>;
+}
+
+/** Which topic's count measures each service's own progress (see steadyCpuMsPerOrder). */
+const OUTPUT_OF: Record<string, 'order.pulled' | 'order.mapped' | 'shipment.ready'> = {
+  ingestion: 'order.pulled',
+  mapping: 'order.mapped',
+  fulfillment: 'shipment.ready',
+};
+
+/** Snapshots of CPU time and output count as a topic's count crosses 20 % and 80 %. */
+class SteadyWindow {
+  private readonly marks = new Map<string, { count: number; cpu: Record<string, number> }[]>();
+
+  constructor(
+    private readonly expected: number,
+    private readonly sampler: RssSampler,
+  ) {}
+
+  /** Called on every tick with the counts so far. */
+  observe(counts: Record<string, number>): void {
+    for (const [topic, count] of Object.entries(counts)) {
+      const marks = this.marks.get(topic) ?? [];
+      const next = marks.length === 0 ? 0.2 : marks.length === 1 ? 0.8 : null;
+      if (next !== null && count >= next * this.expected) {
+        marks.push({ count, cpu: this.sampler.cpuNowMs() });
+        this.marks.set(topic, marks);
+      }
+    }
+  }
+
+  perOrder(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const fallback = this.marks.get('shipment.ready');
+    let total = 0;
+    const services = Object.keys(fallback?.[0]?.cpu ?? {});
+    for (const service of services) {
+      const topic = OUTPUT_OF[service.replace(/-\d+$/, '')] ?? 'shipment.ready';
+      const marks = this.marks.get(topic);
+      if (!marks || marks.length < 2) continue;
+      const [a, b] = marks;
+      const orders = b.count - a.count;
+      if (orders <= 0) continue;
+      const value = ((b.cpu[service] ?? 0) - (a.cpu[service] ?? 0)) / orders;
+      out[service] = round(value, 3);
+      if (service !== 'rakuten-sim') total += value;
+    }
+    out['total'] = round(total, 3);
+    return out;
+  }
 }
 
 export async function pipeline(
@@ -86,9 +142,15 @@ export async function pipeline(
   const t0 = Date.now();
   await Promise.all(shops.map((shop) => startPull(shop)));
   const expected = shopCount * ordersPerShop;
+  const steady = new SteadyWindow(expected, sampler);
   let last = -1;
   for (let tick = 0; ; tick++) {
     const ready = collector.countForShops('shipment.ready', ids);
+    steady.observe({
+      'order.pulled': collector.countForShops('order.pulled', ids),
+      'order.mapped': collector.countForShops('order.mapped', ids),
+      'shipment.ready': ready,
+    });
     if (ready >= expected) break;
     if (tick % 10 === 0 && ready !== last) {
       say(
@@ -98,7 +160,7 @@ export async function pipeline(
       last = ready;
     }
     if (Date.now() - t0 > 30 * 60_000) throw new Error('pipeline: not done within 30 minutes');
-    await sleep(500);
+    await sleep(200);
   }
   const memory = sampler.stop();
   const pulled = collector.forShops('order.pulled', ids);
@@ -132,6 +194,7 @@ export async function pipeline(
     cpuMsPerOrder: Object.fromEntries(
       Object.entries(memory).map(([name, usage]) => [name, round(usage.cpuMs / expected, 2)]),
     ),
+    steadyCpuMsPerOrder: steady.perOrder(),
   };
 }
 

@@ -80,6 +80,16 @@ export class RssSampler {
     return this;
   }
 
+  /** CPU time each process has used so far, ms (read now). */
+  cpuNowMs(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(this.pids())) {
+      const cpu = pid ? cpuMsOf(pid) : null;
+      if (cpu !== null) out[name] = cpu;
+    }
+    return out;
+  }
+
   stop(): Record<string, ProcessUsage> {
     clearInterval(this.timer);
     this.sample();

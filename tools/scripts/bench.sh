@@ -3,8 +3,8 @@
 #   1. the platform (tools/bench/bench.ts): pipeline throughput with a raw KafkaJS baseline,
 #      freshness, ingestion against Rakuten's 1 request/s, shops per ingestion instance, memory —
 #      on a Kafka broker (port BENCH_KAFKA_PORT, default 19792) and a database of its own;
-#   2. the mapping service's order-line matching with its database writes (per-event handler
-#      against the chunk handler).
+#   2. the mapping service's order-line matching with its database writes (chunks of one event
+#      against chunks of 200).
 # BENCH_QUICK=1 makes every part small enough for a few minutes; BENCH_ONLY=mapping runs the
 # mapping part alone, BENCH_ONLY=pipeline,limit,… the named platform parts (see tools/bench/bench.ts).
 set -euo pipefail
