@@ -11,7 +11,7 @@ import { DataSource, IsNull } from 'typeorm';
 
 import { Clock } from '../shops/clock';
 import { Shop } from '../shops/shop.entity';
-import { daysLeft, statusOf } from '../shops/shops.service';
+import { daysLeft, statusOf } from '../shops/shop-status';
 
 /**
  * Every shop that is not deleted, with the facts operators watch: status, licence key expiry,

@@ -20,6 +20,7 @@ import { CredentialsConfig } from '../config';
 import { Clock } from './clock';
 import { LicenseMonitor } from './license-monitor';
 import { Shop } from './shop.entity';
+import { ShopKeys } from './shop-keys';
 import { ShopsService } from './shops.service';
 
 /**
@@ -185,7 +186,7 @@ it('a new master key re-encrypts every shop without downtime (the old key still 
   await rotated.init();
   try {
     // Still readable before the re-encryption (the old key is listed).
-    expect(rotated.get(ShopsService).openKeys(await findShop(id)).licenseKey).toBe(
+    expect(rotated.get(ShopKeys).open(await findShop(id)).licenseKey).toBe(
       `SL-monitor-key-rotate-${before.shopIdSuffix}`,
     );
     const run = await rotated.get(LicenseMonitor).runOnce();
@@ -193,9 +194,7 @@ it('a new master key re-encrypts every shop without downtime (the old key still 
     const after = await readKeys(id);
     expect(after.keyId).toBe('next');
     expect(after.ciphertext).not.toBe(before.ciphertext);
-    expect(rotated.get(ShopsService).openKeys(await findShop(id)).serviceSecret).toBe(
-      'SP-monitor-secret',
-    );
+    expect(rotated.get(ShopKeys).open(await findShop(id)).serviceSecret).toBe('SP-monitor-secret');
     // Consumers get the new ciphertext too.
     await expectEventually(() =>
       expect(

@@ -14,7 +14,9 @@ import { CredentialsConfig } from '../config';
 import { Clock } from './clock';
 import { ConnectionTester } from './connection-tester';
 import { Shop } from './shop.entity';
-import { EXPIRY_WARNING_DAYS, ShopsService, daysLeft, expiryOf, statusOf } from './shops.service';
+import { ShopKeys } from './shop-keys';
+import { EXPIRY_WARNING_DAYS, daysLeft, expiryOf, statusOf } from './shop-status';
+import { ShopStore } from './shop.store';
 
 export interface MonitorRun {
   alerts: number;
@@ -41,7 +43,8 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: CredentialsConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
-    private readonly shops: ShopsService,
+    private readonly shops: ShopStore,
+    private readonly keys: ShopKeys,
     private readonly tester: ConnectionTester,
     private readonly clock: Clock,
   ) {
@@ -103,7 +106,7 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
 
   /** Renewed keys waiting for Rakuten's activation: use them once they work. */
   private async checkPending(found: Shop, run: MonitorRun): Promise<void> {
-    const keys = this.shops.openPendingKeys(found);
+    const keys = this.keys.openPending(found);
     if (!keys || !found.pendingSince) return;
     const probe = await this.tester.probe(keys, {
       keysSetAt: found.pendingSince,
@@ -119,7 +122,7 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
       const extra: AnyEvent[] = [];
       if (accepted) {
         const expiry = expiryOf(probe, shop.pendingLicenseKeyIssuedAt, now);
-        this.shops.useKeys(shop, keys.serviceSecret, keys.licenseKey, expiry, now);
+        this.keys.use(shop, keys.serviceSecret, keys.licenseKey, expiry, now);
         run.promoted++;
       } else {
         extra.push(
@@ -135,12 +138,7 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
             },
           }),
         );
-        shop.pendingKeyId = null;
-        shop.pendingServiceSecretCiphertext = null;
-        shop.pendingLicenseKeyCiphertext = null;
-        shop.pendingLicenseKeyLast4 = null;
-        shop.pendingLicenseKeyIssuedAt = null;
-        shop.pendingSince = null;
+        this.keys.dropPending(shop);
         run.rejected++;
       }
       await this.shops.recordTest(manager, shop, probe, 'renew');
@@ -153,7 +151,7 @@ export class LicenseMonitor implements OnApplicationBootstrap, BeforeApplication
     if (shop.deletedAt) return;
     const now = this.clock.now();
     const alerts = await this.expiryAlerts(manager, shop, now);
-    const resealed = this.shops.resealKeys(shop);
+    const resealed = this.keys.reseal(shop);
     const statusChanged = statusOf(shop, now) !== shop.status;
     if (alerts.length === 0 && !resealed && !statusChanged) return;
     run.alerts += alerts.length;

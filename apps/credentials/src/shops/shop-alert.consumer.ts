@@ -5,7 +5,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 
 import { Clock } from './clock';
 import { Shop } from './shop.entity';
-import { ShopsService } from './shops.service';
+import { ShopStore } from './shop.store';
 
 /**
  * Consumer group `credentials.shop-alert`: an authentication failure seen by any service (the
@@ -15,7 +15,7 @@ import { ShopsService } from './shops.service';
 export class ShopAlertConsumer {
   constructor(
     messaging: MessagingRuntime,
-    private readonly shops: ShopsService,
+    private readonly shops: ShopStore,
     private readonly clock: Clock,
   ) {
     messaging.registerConsumer({

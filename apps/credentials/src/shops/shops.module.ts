@@ -9,6 +9,8 @@ import { ConnectionTester } from './connection-tester';
 import { LicenseMonitor } from './license-monitor';
 import { ShopAlertConsumer } from './shop-alert.consumer';
 import { ShopsController } from './shops.controller';
+import { ShopKeys } from './shop-keys';
+import { ShopStore } from './shop.store';
 import { ShopsService } from './shops.service';
 
 @Module({
@@ -16,6 +18,8 @@ import { ShopsService } from './shops.service';
   providers: [
     Clock,
     ConnectionTester,
+    ShopStore,
+    ShopKeys,
     ShopsService,
     LicenseMonitor,
     ShopAlertConsumer,
