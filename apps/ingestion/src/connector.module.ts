@@ -28,6 +28,7 @@ import { PullService } from './polling/pull.service';
 import { OrderShippedConsumer } from './shipping/order-shipped.consumer';
 import { ReportStatusController } from './shipping/report-status.controller';
 import { ReportStatusService } from './shipping/report-status.service';
+import { ShippingReportStore } from './shipping/shipping-report.store';
 import { ShippingReporter } from './shipping/shipping-reporter';
 import { RakutenAccess } from './shops/rakuten-access';
 import { ShopUpdatedConsumer } from './shops/shop-updated.consumer';
@@ -74,6 +75,7 @@ import { ThrottledCalls } from './shops/throttled-calls';
     BackfillRunner,
     BackfillService,
     OrderShippedConsumer,
+    ShippingReportStore,
     ShippingReporter,
     ListingStockChangedConsumer,
     StockPushAlerts,

@@ -18,7 +18,7 @@ import { IngestionConfig } from '../../ingestion/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a test reads the defaults, nothing runs
 import { MappingConfig } from '../../mapping/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a test reads the defaults, nothing runs
-import { EXPIRY_WARNING_DAYS } from '../../credentials/src/shops/shops.service';
+import { EXPIRY_WARNING_DAYS } from '../../credentials/src/shops/shop-status';
 
 /**
  * Per-shop health for operators with the built services as processes (ports 22000–22099): two
