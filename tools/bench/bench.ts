@@ -11,6 +11,7 @@
  *   BENCH_LISTINGS (50,000), BENCH_ITEM_RPS (20)      listings import size and item rate
  *   BENCH_QUICK=1                                     4 × 500, 2,000, 200 shops, 20 s, 10,000 rows, 5,000 items
  *   BENCH_ONLY=pipeline,baseline,limit,many,fresh,imports,listings   run some sections only
+ *   BENCH_POLL_CONCURRENCY                            ingestion's POLL_CONCURRENCY (default: its own, 16)
  *   BENCH_KAFKA_PORT (19792), BENCH_DATABASE_URL (…/smartship_bench)
  *   BENCH_PROFILE=1                                   CPU profile of every service (profile.ts)
  */
@@ -163,7 +164,7 @@ function report(r: Results): string {
     rows.push([
       `shops per ingestion (${m.instances} instance${m.instances > 1 ? 's' : ''})`,
       `${fmt(m.shopsPer5Minutes)} per 5 min`,
-      `round over ${m.shops} shops in ${m.roundSeconds} s (${m.pollsPerSecond} polls/s, ${m.ordersPerShop} orders each, 1 req/s per key); ${m.throttled} throttled`,
+      `round over ${m.shops} shops in ${m.roundSeconds} s (${m.pollsPerSecond} polls/s, ${m.ordersPerShop} orders each, 1 req/s per key, POLL_CONCURRENCY ${env.BENCH_POLL_CONCURRENCY ?? 'default'}); ${m.throttled} throttled`,
     ]);
   }
   const [one, two] = r.manyShops ?? [];
@@ -231,7 +232,12 @@ async function main(): Promise<void> {
   const stack = new BenchStack({
     databaseUrl: DATABASE_URL,
     brokers: BROKERS,
-    ingestionEnv: { RAKUTEN_ORDER_RPS: '1000', RAKUTEN_ITEM_RPS: String(ITEM_RPS) },
+    ingestionEnv: {
+      RAKUTEN_ORDER_RPS: '1000',
+      RAKUTEN_ITEM_RPS: String(ITEM_RPS),
+      // The services start with a clean environment; these reach ingestion on purpose.
+      ...(env.BENCH_POLL_CONCURRENCY ? { POLL_CONCURRENCY: env.BENCH_POLL_CONCURRENCY } : {}),
+    },
     profile: PROFILE,
   });
   if (PROFILE) resetProfiles();
