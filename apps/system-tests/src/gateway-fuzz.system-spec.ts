@@ -400,6 +400,13 @@ async function quietSnapshot(): Promise<{ snapshot: Map<string, string>; volatil
   return { snapshot: previous, volatile };
 }
 
+/**
+ * Tables a service writes on its own clock, never for a request: mapping's unmapped-orders check
+ * records each run (every minute), which may fall between the two snapshots or not at all inside
+ * the quiet window before them.
+ */
+const OWN_CLOCK = new Set(['mapping.alert_checks']);
+
 /** Tables every malformed or foreign request must leave alone, whatever else is going on. */
 const BUSINESS_TABLES = [
   'gateway.tenants',
@@ -1603,7 +1610,9 @@ describe('malformed requests (fast-check)', () => {
     // READ_TOUCHED and the tables that were changing on their own before the run).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const after = await snapshot();
-    expect(changed(before, after).filter((table) => !volatile.has(table))).toEqual([]);
+    expect(
+      changed(before, after).filter((table) => !volatile.has(table) && !OWN_CLOCK.has(table)),
+    ).toEqual([]);
     expect(BUSINESS_TABLES.filter((table) => !after.has(table))).toEqual([]);
     expect([...seen.values()].reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(300);
     // Every route, query and `:id` template was tried.
