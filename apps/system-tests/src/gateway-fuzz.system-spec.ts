@@ -405,12 +405,19 @@ async function quietSnapshot(): Promise<{ snapshot: Map<string, string>; volatil
 
 /**
  * Tables a service writes on its own clock, never for a request: mapping's unmapped-orders check
- * records each run (every minute), and ingestion's stock pusher claims, pushes and retries the
- * set-up's listing stock with backoff. Either may fall between the two snapshots or not at all
- * inside the quiet window before them. A request reaches them only through the tables of the
- * service that owns the change (SKUs, stock, mappings), which are compared.
+ * records each run (every minute); ingestion's poll scheduler records polls and their state, its
+ * drift checker its schedule, and its stock pusher claims, pushes and retries the set-up's
+ * listing stock with backoff. Any of them may fall between the two snapshots or not at all inside
+ * the quiet window before them. A request reaches them only through the tables of the service
+ * that owns the change (shops, SKUs, stock, mappings), which are compared.
  */
-const OWN_CLOCK = new Set(['mapping.alert_checks', 'ingestion.listing_stock']);
+const OWN_CLOCK = new Set([
+  'mapping.alert_checks',
+  'ingestion.listing_stock',
+  'ingestion.poll_runs',
+  'ingestion.poll_state',
+  'ingestion.stock_drift_schedule',
+]);
 
 /** Tables every malformed or foreign request must leave alone, whatever else is going on. */
 const BUSINESS_TABLES = [
