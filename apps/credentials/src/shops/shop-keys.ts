@@ -18,35 +18,42 @@ export class ShopKeys {
 
   /** Decrypts a shop's keys in use (for a Rakuten call; never stored or logged). */
   open(shop: Shop): { serviceSecret: string; licenseKey: string } {
-    return {
-      serviceSecret: this.secrets.open(
-        { keyId: shop.keyId, ciphertext: shop.serviceSecretCiphertext },
-        shopSecretPurpose(shop.id, 'serviceSecret'),
-      ),
-      licenseKey: this.secrets.open(
-        { keyId: shop.keyId, ciphertext: shop.licenseKeyCiphertext },
-        shopSecretPurpose(shop.id, 'licenseKey'),
-      ),
-    };
+    return this.openPair(
+      shop.id,
+      shop.keyId,
+      shop.serviceSecretCiphertext,
+      shop.licenseKeyCiphertext,
+    );
   }
 
   /** Decrypts a shop's pending keys (new keys Rakuten has not accepted yet), if it has any. */
   openPending(shop: Shop): { serviceSecret: string; licenseKey: string } | null {
-    if (
-      !shop.pendingKeyId ||
-      !shop.pendingServiceSecretCiphertext ||
-      !shop.pendingLicenseKeyCiphertext
-    ) {
+    const { pendingKeyId, pendingServiceSecretCiphertext, pendingLicenseKeyCiphertext } = shop;
+    if (!pendingKeyId || !pendingServiceSecretCiphertext || !pendingLicenseKeyCiphertext) {
       return null;
     }
+    return this.openPair(
+      shop.id,
+      pendingKeyId,
+      pendingServiceSecretCiphertext,
+      pendingLicenseKeyCiphertext,
+    );
+  }
+
+  private openPair(
+    shopId: string,
+    keyId: string,
+    serviceSecretCiphertext: string,
+    licenseKeyCiphertext: string,
+  ): { serviceSecret: string; licenseKey: string } {
     return {
       serviceSecret: this.secrets.open(
-        { keyId: shop.pendingKeyId, ciphertext: shop.pendingServiceSecretCiphertext },
-        shopSecretPurpose(shop.id, 'serviceSecret'),
+        { keyId, ciphertext: serviceSecretCiphertext },
+        shopSecretPurpose(shopId, 'serviceSecret'),
       ),
       licenseKey: this.secrets.open(
-        { keyId: shop.pendingKeyId, ciphertext: shop.pendingLicenseKeyCiphertext },
-        shopSecretPurpose(shop.id, 'licenseKey'),
+        { keyId, ciphertext: licenseKeyCiphertext },
+        shopSecretPurpose(shopId, 'licenseKey'),
       ),
     };
   }
