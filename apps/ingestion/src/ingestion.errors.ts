@@ -2,6 +2,8 @@ import { ServiceError } from '@smartship/service-kit';
 
 export enum IngestionErrorCode {
   SHOP_NOT_FOUND = 'SHOP_NOT_FOUND',
+  /** The caller knows a newer revision of the shop than shop.updated has brought here yet. */
+  SHOP_NOT_SYNCED = 'SHOP_NOT_SYNCED',
   SHOP_NOT_PULLABLE = 'SHOP_NOT_PULLABLE',
   PULL_IN_PROGRESS = 'PULL_IN_PROGRESS',
   BACKFILL_RUNNING = 'BACKFILL_RUNNING',
@@ -11,6 +13,7 @@ export enum IngestionErrorCode {
 /** The HTTP status the gateway answers with, per code. Exhaustive: a new code must be mapped. */
 const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.SHOP_NOT_FOUND]: 404,
+  [IngestionErrorCode.SHOP_NOT_SYNCED]: 503,
   [IngestionErrorCode.SHOP_NOT_PULLABLE]: 409,
   [IngestionErrorCode.PULL_IN_PROGRESS]: 409,
   [IngestionErrorCode.BACKFILL_RUNNING]: 409,

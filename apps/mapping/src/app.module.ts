@@ -4,10 +4,9 @@ import { ServiceKitModule } from '@smartship/service-kit';
 
 import { AlertsModule } from './alerts/alerts.module';
 import { CatalogModule } from './catalog/catalog.module';
-import { ImportedListingsModule } from './listings/imported-listings.module';
+import { ListingsModule } from './listings/listings.module';
 import { MappingConfig } from './config';
 import { migrations } from './migrations';
-import { StockSettingsModule } from './listings/stock-settings.module';
 import { OrdersModule } from './orders/orders.module';
 import { TimelineModule } from './timeline/timeline.module';
 
@@ -47,8 +46,7 @@ export class AppModule {
         TimelineModule,
         CatalogModule,
         AlertsModule,
-        StockSettingsModule,
-        ImportedListingsModule,
+        ListingsModule,
       ],
     };
   }

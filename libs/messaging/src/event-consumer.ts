@@ -6,7 +6,7 @@ import {
   Topic,
   decodeEvent,
   dlqTopic,
-} from '@smartship/contracts';
+} from '@smartship/contracts/events';
 import type {
   Batch,
   Consumer,

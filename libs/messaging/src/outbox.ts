@@ -1,4 +1,4 @@
-import { AnyEvent, encodeEvent, eventKey } from '@smartship/contracts';
+import { AnyEvent, encodeEvent, eventKey } from '@smartship/contracts/events';
 import type { EntityManager } from 'typeorm';
 
 import { quoteSchema } from './messaging-tables';

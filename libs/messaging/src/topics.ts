@@ -1,4 +1,4 @@
-import { Topic, dlqTopic } from '@smartship/contracts';
+import { Topic, dlqTopic } from '@smartship/contracts/events';
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 

@@ -10,3 +10,4 @@ export * from './import-files';
 export * from './sim-catalog';
 export * from './node-options';
 export * from './free-port';
+export * from './await-settled';

@@ -38,6 +38,8 @@ function toCollected(topic: string, partition: number, message: KafkaMessage): C
 export class TopicCollector {
   readonly messages: CollectedMessage[] = [];
   private readonly consumer;
+  /** The offset after the last message received, per `topic:partition`. */
+  private readonly next = new Map<string, bigint>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -62,6 +64,7 @@ export class TopicCollector {
     await this.consumer.run({
       eachMessage: ({ topic, partition, message }) => {
         this.messages.push(toCollected(topic, partition, message));
+        this.next.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
         return Promise.resolve();
       },
     });
@@ -84,6 +87,36 @@ export class TopicCollector {
           throw new Error(`topics not created within ${timeoutMs} ms: ${missing.join(', ')}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Waits until the collector has received every message that is on its topics now (up to each
+   * partition's end offset at the time of the call).
+   */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await Promise.all(
+        this.topics.map(async (topic) =>
+          (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+            key: `${topic}:${partition}`,
+            high: BigInt(high),
+          })),
+        ),
+      );
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const behind = ends.flat().filter(({ key, high }) => (this.next.get(key) ?? 0n) < high);
+        if (behind.length === 0) return;
+        if (Date.now() > deadline) {
+          throw new Error(`collector behind on ${behind.map(({ key }) => key).join(', ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } finally {
       await admin.disconnect();

@@ -66,6 +66,7 @@ export function shopOptions(shop: Shop): ShopView['options'] {
 export function shopView(shop: Shop, test: ConnectionTest | null, now: Date): ShopView {
   return {
     id: shop.id,
+    revision: shop.revision,
     marketplace: shop.marketplace,
     rakutenShopId: shop.rakutenShopId,
     shopUrl: shop.shopUrl,

@@ -8,25 +8,11 @@ import {
 import type { HandlerContext } from '@smartship/messaging';
 
 import { Dispatcher, type Tx } from '../dispatch/dispatcher';
-import { addHistory, lockOrders, saveOrder } from '../dispatch/fulfillment-order.row';
+import { addHistory, lockOrders, saveOrder } from '../dispatch/fulfillment-order.store';
 import { lockOrderKey } from '../shops/shop-locks';
 import { StockBook } from '../stock/stock-book';
-import type { RecordedCancellation } from './order-cancellation';
+import { type RecordedCancellation, recordCancellation } from './order-cancellation';
 
-/**
- * Applies the marketplace's cancellation of an order to its fulfillment orders of the canceled
- * revision and older ones (those of a newer revision, pulled again after a change, stay: the
- * cancellation may arrive after them, as the topics are not ordered against each other):
- * - not shipped: canceled; a reservation is given back (and orders held for that stock are tried
- *   again); the warehouse gets shipment.canceled when it had received shipment.ready;
- * - shipped: nothing can be undone here; the cancellation is recorded on the fulfillment order and
- *   it is flagged for a person (needsAttention), who arranges the return;
- * - not created yet (order.canceled overtook order.mapped): the cancellation is kept, per
- *   revision, and the packages of that revision or an older one are created canceled when
- *   order.mapped arrives.
- * Rakuten 400 (a change awaiting confirmation) is treated as a cancellation of what was asked:
- * the changed order comes back as a new pull.
- */
 /** A cancellation of an order revision (and the older ones), from the marketplace or from here. */
 export interface OrderCancellation {
   tenantId: string;
@@ -58,6 +44,20 @@ export function cancellationOf(event: EventOf<'order.canceled'>): OrderCancellat
   };
 }
 
+/**
+ * Applies the marketplace's cancellation of an order to its fulfillment orders of the canceled
+ * revision and older ones (those of a newer revision, pulled again after a change, stay: the
+ * cancellation may arrive after them, as the topics are not ordered against each other):
+ * - not shipped: canceled; a reservation is given back (and orders held for that stock are tried
+ *   again); the warehouse gets shipment.canceled when it had received shipment.ready;
+ * - shipped: nothing can be undone here; the cancellation is recorded on the fulfillment order and
+ *   it is flagged for a person (needsAttention), who arranges the return;
+ * - not created yet (order.canceled overtook order.mapped): the cancellation is kept, per
+ *   revision, and the packages of that revision or an older one are created canceled when
+ *   order.mapped arrives.
+ * Rakuten 400 (a change awaiting confirmation) is treated as a cancellation of what was asked:
+ * the changed order comes back as a new pull.
+ */
 @Injectable()
 export class CancellationService {
   constructor(private readonly dispatcher: Dispatcher) {}
@@ -67,12 +67,7 @@ export class CancellationService {
     const { orderNumber, rakutenStatus, reason, detectedAt, revision } = input;
     await lockOrderKey(manager, input.shopId, orderNumber);
     // The first cancellation recorded for a revision wins: a later one for it repeats it.
-    await manager.query(
-      `INSERT INTO fulfillment.order_cancellations
-         (shop_id, order_number, revision, tenant_id, rakuten_status, reason, detected_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [input.shopId, orderNumber, revision, input.tenantId, rakutenStatus, reason, detectedAt],
-    );
+    await recordCancellation(manager, input);
     const cancellation: RecordedCancellation = {
       rakutenStatus,
       reason,

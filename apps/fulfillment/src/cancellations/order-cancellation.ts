@@ -67,6 +67,45 @@ export async function cancellationsOf(
   return byOrder;
 }
 
+/** Records a revision's cancellation; the first recorded for a revision wins. */
+export async function recordCancellation(
+  manager: EntityManager,
+  cancellation: {
+    tenantId: string;
+    shopId: string;
+    orderNumber: string;
+    revision: number;
+    rakutenStatus: number;
+    reason: string;
+    detectedAt: string;
+  },
+): Promise<void> {
+  const { tenantId, shopId, orderNumber, revision, rakutenStatus, reason, detectedAt } =
+    cancellation;
+  await manager.query(
+    `INSERT INTO fulfillment.order_cancellations
+       (shop_id, order_number, revision, tenant_id, rakuten_status, reason, detected_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [shopId, orderNumber, revision, tenantId, rakutenStatus, reason, detectedAt],
+  );
+}
+
+/**
+ * The tenant an order's cancellations were recorded for (null: none recorded): the timeline shows
+ * a cancellation only to that tenant.
+ */
+export async function cancellationTenant(
+  manager: EntityManager,
+  shopId: string,
+  orderNumber: string,
+): Promise<string | null> {
+  const rows = await manager.query<{ tenant_id: string }[]>(
+    'SELECT tenant_id FROM fulfillment.order_cancellations WHERE shop_id = $1 AND order_number = $2 LIMIT 1',
+    [shopId, orderNumber],
+  );
+  return rows[0]?.tenant_id ?? null;
+}
+
 /** Each (shop, order number) once. */
 export function uniqueOrders(
   orders: { shopId: string; orderNumber: string }[],

@@ -3,27 +3,28 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EventOf, type ShipmentLine, orderRevision } from '@smartship/contracts';
 import type { HandlerContext } from '@smartship/messaging';
-import type { EntityManager } from 'typeorm';
 
 import { CancellationService, type OrderCancellation } from '../cancellations/cancellation.service';
 import { lockShopsAndOrders } from '../shops/shop-locks';
+import { autoDispatchOf } from '../shops/shop-settings.store';
 import {
   type RecordedCancellation,
   cancellationFor,
   cancellationsOf,
-  uniqueOrders,
 } from '../cancellations/order-cancellation';
 import { StockBook } from '../stock/stock-book';
 import { mergeLines } from '../stock/stock-arithmetic';
 import { Dispatcher, type Tx } from './dispatcher';
 import { detailsForPackage } from './shipment-details';
 import {
-  FO_COLUMNS,
   type FulfillmentOrderRow,
   type HistoryEntry,
+  type NewPackageValues,
   addHistories,
+  insertPackages,
+  newestRevisions,
   revisionNote,
-} from './fulfillment-order.row';
+} from './fulfillment-order.store';
 
 /** One package of a mapped order, as the chunk handler inserts it. */
 interface NewPackage {
@@ -31,7 +32,7 @@ interface NewPackage {
   basketId: string;
   lines: ShipmentLine[];
   cancellation?: RecordedCancellation;
-  values: unknown[];
+  values: NewPackageValues;
 }
 
 /**
@@ -104,14 +105,9 @@ export class DispatchService {
       events.map((e) => e.shopId),
       orderKeys,
     );
-    const settings = new Map(
-      (
-        await manager.query<{ shop_id: string; auto_fulfillment_dispatch: boolean }[]>(
-          `SELECT shop_id, auto_fulfillment_dispatch FROM fulfillment.shop_settings
-            WHERE shop_id = ANY($1::text[])`,
-          [[...new Set(events.map((e) => e.shopId))]],
-        )
-      ).map((row) => [row.shop_id, row.auto_fulfillment_dispatch]),
+    const settings = await autoDispatchOf(
+      manager,
+      events.map((e) => e.shopId),
     );
     const newest = await newestRevisions(manager, orderKeys);
     let segment: EventOf<'order.mapped'>[] = [];
@@ -201,21 +197,9 @@ export class DispatchService {
     if (older > 0) context.logger.info({ older }, OLDER_REVISION);
     const list = [...packages.values()];
     if (list.length === 0) return;
-    const column = (i: number) => list.map((p) => p.values[i]);
-    const inserted = await manager.query<FulfillmentOrderRow[]>(
-      `INSERT INTO fulfillment.fulfillment_orders
-         (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
-          recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
-          cancellation, shipment_details)
-       SELECT id, t, s, m, o, b, rv, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb, sd::jsonb
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                     $13::int[], $14::text[], $15::text[])
-              WITH ORDINALITY AS i(id, t, s, m, o, b, rv, st, r, l, c, d, ts, x, sd, n)
-        ORDER BY n
-       ${ON_PACKAGE_CONFLICT}
-       RETURNING ${FO_COLUMNS}`,
-      Array.from({ length: 15 }, (_, i) => column(i)),
+    const inserted = await insertPackages(
+      manager,
+      list.map((p) => p.values),
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
     const created: { row: FulfillmentOrderRow; pkg: NewPackage }[] = [];
@@ -282,29 +266,10 @@ export class DispatchService {
  * A package is created once per revision: the key of every fulfillment order but a back order
  * (which is created by a split, never by order.mapped) — see the migration ShipmentV2AndSplits.
  */
-const ON_PACKAGE_CONFLICT = `ON CONFLICT (shop_id, order_number, basket_id, revision)
-  WHERE part_kind <> 'back_order' DO NOTHING`;
-
 /** Logged when an order.mapped is older than the revision already dispatched. */
 const OLDER_REVISION =
   'order.mapped of an older revision than the one already dispatched for this order; ignored';
 
 function orderKey(event: EventOf<'order.mapped'>): string {
   return `${event.shopId}\u0000${event.data.order.orderNumber}`;
-}
-
-/** The newest revision with fulfillment orders of each of these orders, by orderKey. */
-async function newestRevisions(
-  manager: EntityManager,
-  orders: { shopId: string; orderNumber: string }[],
-): Promise<Map<string, number>> {
-  const keys = uniqueOrders(orders);
-  const rows = await manager.query<{ shop_id: string; order_number: string; revision: number }[]>(
-    `SELECT f.shop_id, f.order_number, max(f.revision) AS revision
-       FROM fulfillment.fulfillment_orders f
-       JOIN unnest($1::text[], $2::text[]) AS k(s, o) ON f.shop_id = k.s AND f.order_number = k.o
-      GROUP BY f.shop_id, f.order_number`,
-    [keys.map((k) => k.shopId), keys.map((k) => k.orderNumber)],
-  );
-  return new Map(rows.map((row) => [`${row.shop_id}\u0000${row.order_number}`, row.revision]));
 }

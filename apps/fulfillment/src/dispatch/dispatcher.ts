@@ -18,14 +18,16 @@ import { StockBook } from '../stock/stock-book';
 import { describeShortLines } from '../stock/stock-arithmetic';
 import type { ReservationPlan } from '../stock/stock-arithmetic';
 import {
-  FO_COLUMNS,
   type FulfillmentOrderRow,
   addHistories,
   addHistory,
+  insertBackOrder,
   lockOrders,
+  saveInStockPart,
   saveOrder,
+  saveReady,
   senderOf,
-} from './fulfillment-order.row';
+} from './fulfillment-order.store';
 import { codAmountUnfixed, linesOf, partOf, splitLines } from './shipment-details';
 
 /** A transaction and its outbox: what every change of fulfillment orders and stock runs in. */
@@ -145,17 +147,9 @@ export class Dispatcher {
         row.slip_message = slipMessage;
       }
     }
-    await tx.manager.query(
-      `UPDATE fulfillment.fulfillment_orders f
-          SET status = 'ready', hold = NULL, stock_reserved = true, sender = n.sender::jsonb,
-              slip_message = n.slip_message, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, sender, slip_message)
-        WHERE f.id = n.id`,
-      [
-        items.map(({ row }) => row.id),
-        items.map(({ row }) => (row.sender ? JSON.stringify(row.sender) : null)),
-        items.map(({ row }) => row.slip_message),
-      ],
+    await saveReady(
+      tx.manager,
+      items.map(({ row }) => row),
     );
     await addHistories(
       tx.manager,
@@ -210,45 +204,13 @@ export class Dispatcher {
     };
     const shortfall = book.check(back.lines);
     back.hold = holdFor('insufficient_stock', shortfall.ok ? [] : shortfall.shortLines, null);
-    await tx.manager.query(
-      `INSERT INTO fulfillment.fulfillment_orders
-         (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
-          recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
-          hold, part_kind, other_part_id, shipment_details, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [
-        back.id,
-        back.tenant_id,
-        back.shop_id,
-        back.marketplace,
-        back.order_number,
-        back.basket_id,
-        back.revision,
-        back.status,
-        JSON.stringify(back.recipient),
-        JSON.stringify(back.lines),
-        back.requested_carrier_code,
-        back.requested_delivery_date,
-        back.requested_time_slot,
-        JSON.stringify(back.hold),
-        back.part_kind,
-        back.other_part_id,
-        JSON.stringify(back.shipment_details),
-        back.created_at,
-      ],
-    );
+    await insertBackOrder(tx.manager, back);
     const itemIds = (items: typeof split.inStock) => items.map((item) => item.itemDetailId);
     row.part_kind = 'in_stock';
     row.other_part_id = back.id;
     row.lines = inStockLines;
     row.shipment_details = { ...details, items: split.inStock };
-    await tx.manager.query(
-      `UPDATE fulfillment.fulfillment_orders
-          SET part_kind = 'in_stock', other_part_id = $2, lines = $3, shipment_details = $4,
-              updated_at = now()
-        WHERE id = $1`,
-      [row.id, back.id, JSON.stringify(row.lines), JSON.stringify(row.shipment_details)],
-    );
+    await saveInStockPart(tx.manager, row);
     await addHistory(
       tx.manager,
       row,
@@ -391,19 +353,6 @@ export class Dispatcher {
     }
     await tx.publish(book.inventoryEvents(tx.correlationId));
   }
-}
-
-/** Reads one fulfillment order without a lock. */
-export async function findOrder(
-  manager: EntityManager,
-  tenantId: string,
-  id: string,
-): Promise<FulfillmentOrderRow | undefined> {
-  const rows = await manager.query<FulfillmentOrderRow[]>(
-    `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1 AND tenant_id = $2`,
-    [id, tenantId],
-  );
-  return rows[0];
 }
 
 /** What fixes an order whose amounts Rakuten has not fixed. */

@@ -13,17 +13,20 @@ import { DataSource } from 'typeorm';
 
 import { CallTransactions } from '../calls/call-transactions';
 import { FulfillmentError, FulfillmentErrorCode } from '../calls/fulfillment.errors';
-import { findCancellation } from '../cancellations/order-cancellation';
+import { cancellationTenant, findCancellation } from '../cancellations/order-cancellation';
 import { StockBook } from '../stock/stock-book';
-import { Dispatcher, findOrder } from './dispatcher';
+import { Dispatcher } from './dispatcher';
 import {
-  FO_COLUMNS,
-  type FulfillmentOrderRow,
+  type PageCursor,
   addHistory,
+  findOrder,
   historiesOf,
+  listOrders,
   lockOrders,
+  ordersOfOrder,
+  readOrder,
   toViews,
-} from './fulfillment-order.row';
+} from './fulfillment-order.store';
 
 const DEFAULT_PAGE = 50;
 
@@ -37,38 +40,17 @@ export class FulfillmentOrdersService {
   ) {}
 
   async list({ actor, filter }: ListFulfillmentOrdersCall): Promise<FulfillmentOrderPageView> {
-    const where = ['tenant_id = $1'];
-    const params: unknown[] = [actor.tenantId];
-    const add = (clause: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(clause(`$${params.length}`));
-    };
-    if (filter.shopId) add((p) => `shop_id = ${p}`, filter.shopId);
-    if (filter.status) add((p) => `status = ${p}`, filter.status);
-    if (filter.orderNumber) add((p) => `order_number = ${p}`, filter.orderNumber);
-    if (filter.skuCode)
-      add((p) => `lines @> ${p}::jsonb`, JSON.stringify([{ skuCode: filter.skuCode }]));
-    if (filter.needsAttention !== undefined)
-      add((p) => `needs_attention = ${p}`, filter.needsAttention);
-    if (filter.cursor) {
-      const cursor = decodeCursor(filter.cursor);
-      params.push(cursor.micros, cursor.id);
-      where.push(
-        `(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
-      );
-    }
-    const limit = filter.limit ?? DEFAULT_PAGE;
-    const rows = await this.dataSource.query<(FulfillmentOrderRow & { created_us: string })[]>(
-      `SELECT ${FO_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint AS created_us
-         FROM fulfillment.fulfillment_orders WHERE ${where.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
-      params,
+    const { cursor, limit, ...filters } = filter;
+    const { rows, next } = await listOrders(
+      this.dataSource.manager,
+      actor.tenantId,
+      filters,
+      limit ?? DEFAULT_PAGE,
+      cursor ? decodeCursor(cursor) : undefined,
     );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
     return {
-      items: await toViews(this.dataSource.manager, page),
-      nextCursor: rows.length > limit && last ? `${last.created_us}.${last.id}` : null,
+      items: await toViews(this.dataSource.manager, rows),
+      nextCursor: next ? `${next.micros}.${next.id}` : null,
     };
   }
 
@@ -127,10 +109,8 @@ export class FulfillmentOrdersService {
       const book = new StockBook(tx.manager, row.tenant_id);
       await this.dispatcher.tryDispatch(tx, book, row, 'release');
       await tx.publish(book.inventoryEvents(tx.correlationId));
-      const [fresh] = await tx.manager.query<FulfillmentOrderRow[]>(
-        `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1`,
-        [row.id],
-      );
+      const fresh = await readOrder(tx.manager, row.id);
+      if (!fresh) throw new Error(`fulfillment order ${row.id} vanished inside its transaction`);
       const [view] = await toViews(tx.manager, [fresh]);
       return { fulfillmentOrder: view, released: true };
     });
@@ -143,24 +123,15 @@ export class FulfillmentOrdersService {
     orderNumber,
   }: FulfillmentTimelineCall): Promise<FulfillmentTimelineView> {
     const manager = this.dataSource.manager;
-    const rows = await manager.query<FulfillmentOrderRow[]>(
-      `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders
-        WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3
-        ORDER BY revision, basket_id, part_kind = 'back_order'`,
-      [actor.tenantId, shopId, orderNumber],
-    );
+    const rows = await ordersOfOrder(manager, actor.tenantId, shopId, orderNumber);
     const histories = await historiesOf(
       manager,
       rows.map((row) => row.id),
     );
-    const tenantCancellation = await manager.query<{ tenant_id: string }[]>(
-      'SELECT tenant_id FROM fulfillment.order_cancellations WHERE shop_id = $1 AND order_number = $2 LIMIT 1',
-      [shopId, orderNumber],
-    );
     // The cancellation that applies to the newest revision dispatched (any, before the first).
     const newest = Math.max(1, ...rows.map((row) => row.revision));
     const cancellation =
-      tenantCancellation[0]?.tenant_id === actor.tenantId
+      (await cancellationTenant(manager, shopId, orderNumber)) === actor.tenantId
         ? ((await findCancellation(manager, shopId, orderNumber, newest)) ?? null)
         : null;
     const views = await toViews(manager, rows);
@@ -176,9 +147,18 @@ export class FulfillmentOrdersService {
   }
 }
 
-function decodeCursor(cursor: string): { micros: string; id: string } {
-  const match = /^(\d{1,20})\.([0-9a-f-]{36})$/.exec(cursor);
-  if (!match) {
+/** Largest creation time a cursor can hold: PostgreSQL's bigint. */
+const MAX_MICROS = 9_223_372_036_854_775_807n;
+
+/**
+ * A cursor is the nextCursor of a previous page, `<µs since epoch>.<uuid>`; anything else is a
+ * 400 naming `cursor`, never a database error.
+ */
+function decodeCursor(cursor: string): PageCursor {
+  const match = /^(\d{1,19})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+    cursor,
+  );
+  if (!match || BigInt(match[1]) > MAX_MICROS) {
     throw FulfillmentError.invalid([
       { field: 'cursor', problems: ['cursor must be the nextCursor of a previous page'] },
     ]);

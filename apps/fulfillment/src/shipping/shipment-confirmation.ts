@@ -4,7 +4,7 @@ import {
   type ShipFulfillmentOrderBody,
 } from '@smartship/contracts';
 
-import type { StoredShipment } from '../dispatch/fulfillment-order.row';
+import type { StoredShipment } from '../dispatch/fulfillment-order.store';
 
 /** What to do with a warehouse's confirmation, given the fulfillment order's state. */
 export type ConfirmationDecision =

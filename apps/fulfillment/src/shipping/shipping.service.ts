@@ -7,7 +7,13 @@ import {
 
 import { CallTransactions } from '../calls/call-transactions';
 import { FulfillmentError, FulfillmentErrorCode } from '../calls/fulfillment.errors';
-import { addHistory, lockOrders, saveOrder, toView } from '../dispatch/fulfillment-order.row';
+import {
+  addHistory,
+  findOrder,
+  lockOrders,
+  saveOrder,
+  toView,
+} from '../dispatch/fulfillment-order.store';
 import { StockBook } from '../stock/stock-book';
 import { decideConfirmation, otherPartProblem, shippingDateProblem } from './shipment-confirmation';
 
@@ -30,10 +36,7 @@ export class ShippingService {
     return this.transactions.run(async (tx) => {
       // A part of a split package is locked with its other part (in id order, as every writer
       // locks): both report parcels for the same Rakuten package.
-      const [found] = await tx.manager.query<{ other_part_id: string | null }[]>(
-        'SELECT other_part_id FROM fulfillment.fulfillment_orders WHERE id = $1 AND tenant_id = $2',
-        [call.fulfillmentOrderId, call.actor.tenantId],
-      );
+      const found = await findOrder(tx.manager, call.actor.tenantId, call.fulfillmentOrderId);
       if (!found) throw FulfillmentError.notFound(call.fulfillmentOrderId);
       const locked = await lockOrders(tx.manager, 'id = ANY($1::uuid[]) AND tenant_id = $2', [
         [call.fulfillmentOrderId, ...(found.other_part_id ? [found.other_part_id] : [])],

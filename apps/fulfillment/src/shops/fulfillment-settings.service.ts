@@ -11,15 +11,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CallTransactions } from '../calls/call-transactions';
 import { FulfillmentError, FulfillmentErrorCode } from '../calls/fulfillment.errors';
 import { Dispatcher } from '../dispatch/dispatcher';
-import { lockOrders } from '../dispatch/fulfillment-order.row';
+import { lockOrders } from '../dispatch/fulfillment-order.store';
 import { StockBook } from '../stock/stock-book';
 import {
   type FulfillmentSettings,
-  fromSettingsRow,
   forgetSettings,
   fulfillmentSettingsOf,
+  saveFulfillmentSettings,
 } from './fulfillment-settings';
 import { lockShopSettings } from './shop-locks';
+import { tenantsOfShop } from './shop-settings.store';
 
 /**
  * The shop fulfillment-settings calls (`GET|PUT /shops/:shopId/fulfillment-settings` through the
@@ -54,19 +55,12 @@ export class FulfillmentSettingsService {
       // Serialised with order.mapped of the shop (shared lock), which reads the policy.
       await lockShopSettings(tx.manager, shopId, 'exclusive');
       await assertTenantShop(tx.manager, actor.tenantId, shopId);
-      const [row] = await tx.manager.query<Parameters<typeof fromSettingsRow>[0][]>(
-        `INSERT INTO fulfillment.shop_fulfillment_settings (shop_id, tenant_id, split_policy, sender)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (shop_id) DO UPDATE
-           SET split_policy = EXCLUDED.split_policy, sender = EXCLUDED.sender, updated_at = now()
-         RETURNING shop_id, tenant_id, split_policy, sender, updated_at`,
-        [
-          shopId,
-          actor.tenantId,
-          body.splitPolicy,
-          body.sender ? JSON.stringify(storedSender(body.sender)) : null,
-        ],
-      );
+      const saved = await saveFulfillmentSettings(tx.manager, {
+        shopId,
+        tenantId: actor.tenantId,
+        splitPolicy: body.splitPolicy,
+        sender: body.sender ? storedSender(body.sender) : null,
+      });
       forgetSettings(tx.manager, shopId);
       if (body.splitPolicy === 'ship_available') {
         const held = await lockOrders(
@@ -78,7 +72,7 @@ export class FulfillmentSettingsService {
         await this.dispatcher.retry(tx, book, held, 'split_policy');
         await tx.publish(book.inventoryEvents(tx.correlationId));
       }
-      return toSettingsView(shopId, fromSettingsRow(row));
+      return toSettingsView(shopId, saved);
     });
   }
 }
@@ -111,12 +105,7 @@ async function assertTenantShop(
   tenantId: string,
   shopId: string,
 ): Promise<void> {
-  const rows = await manager.query<{ tenant_id: string }[]>(
-    `SELECT tenant_id FROM fulfillment.shop_settings WHERE shop_id = $1
-     UNION SELECT tenant_id FROM fulfillment.shop_fulfillment_settings WHERE shop_id = $1`,
-    [shopId],
-  );
-  if (rows.some((row) => row.tenant_id !== tenantId)) {
+  if ((await tenantsOfShop(manager, shopId)).some((tenant) => tenant !== tenantId)) {
     throw new FulfillmentError(
       FulfillmentErrorCode.SHOP_NOT_FOUND,
       `No shop ${shopId} in this tenant`,

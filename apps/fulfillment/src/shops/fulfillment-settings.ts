@@ -39,6 +39,32 @@ export function fromSettingsRow(row: SettingsRow): FulfillmentSettings {
   };
 }
 
+/** Saves a shop's fulfillment settings (split policy, sender block) and returns them. */
+export async function saveFulfillmentSettings(
+  manager: EntityManager,
+  settings: {
+    shopId: string;
+    tenantId: string;
+    splitPolicy: SplitPolicy;
+    sender: PackingSlipSenderInput | null;
+  },
+): Promise<FulfillmentSettings> {
+  const [row] = await manager.query<SettingsRow[]>(
+    `INSERT INTO fulfillment.shop_fulfillment_settings (shop_id, tenant_id, split_policy, sender)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (shop_id) DO UPDATE
+       SET split_policy = EXCLUDED.split_policy, sender = EXCLUDED.sender, updated_at = now()
+     RETURNING shop_id, tenant_id, split_policy, sender, updated_at`,
+    [
+      settings.shopId,
+      settings.tenantId,
+      settings.splitPolicy,
+      settings.sender ? JSON.stringify(settings.sender) : null,
+    ],
+  );
+  return fromSettingsRow(row);
+}
+
 /** The settings of these shops (each shop present, with the defaults when it has none). */
 export async function fulfillmentSettingsOf(
   manager: EntityManager,

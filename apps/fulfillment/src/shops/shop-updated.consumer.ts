@@ -5,7 +5,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 
 import { Dispatcher } from '../dispatch/dispatcher';
 import { lockShopSettings } from './shop-locks';
-import { findShopSettings } from './shop-settings.store';
+import { findShopSettings, saveShopSettings } from './shop-settings.store';
 
 /**
  * Consumer group `fulfillment.shop-updated`: keeps the service's copy of each shop's
@@ -31,20 +31,13 @@ export class ShopUpdatedConsumer {
     await lockShopSettings(manager, event.shopId, 'exclusive');
     const current = await findShopSettings(manager, event.shopId);
     if (current && current.revision >= data.revision) return;
-    await manager.query(
-      `INSERT INTO fulfillment.shop_settings (shop_id, tenant_id, status, auto_fulfillment_dispatch, revision)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (shop_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, status = EXCLUDED.status,
-         auto_fulfillment_dispatch = EXCLUDED.auto_fulfillment_dispatch,
-         revision = EXCLUDED.revision, updated_at = now()`,
-      [
-        event.shopId,
-        event.tenantId,
-        data.status,
-        data.options.autoFulfillmentDispatch,
-        data.revision,
-      ],
-    );
+    await saveShopSettings(manager, {
+      shopId: event.shopId,
+      tenantId: event.tenantId,
+      status: data.status,
+      autoFulfillmentDispatch: data.options.autoFulfillmentDispatch,
+      revision: data.revision,
+    });
     await this.dispatcher.applyShopSettings(
       { manager, publish: (events) => context.publish(events), correlationId: event.correlationId },
       event.shopId,

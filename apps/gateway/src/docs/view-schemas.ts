@@ -87,6 +87,12 @@ export class ShopDoc implements ShopView {
   @ApiProperty({ format: 'uuid', description: 'Shop connection id' })
   id: string;
 
+  @ApiProperty({
+    example: 3,
+    description: 'Grows by one with every change of the shop (its latest shop.updated)',
+  })
+  revision: number;
+
   @ApiProperty({ enum: ['rakuten'] })
   marketplace: 'rakuten';
 

@@ -19,7 +19,6 @@ import {
   ListListingsQuery,
   type ListListingsCall,
   LISTINGS_CALLS,
-  type ListingsImportCall,
   type ListingsImportView,
   type ListingsPageView,
 } from '@smartship/contracts';
@@ -55,15 +54,13 @@ export class ListingsService {
 
   async startImport(tenant: TenantPrincipal, shopId: string): Promise<ListingsImportView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
-    const call: ListingsImportCall = { actor: actorOf(tenant), shopId };
-    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+    return withShopSynced(this.credentials, this.config, tenant, shopId, (call) =>
       this.callIngestion<ListingsImportView>(LISTINGS_CALLS.importStart, call),
     );
   }
 
   importStatus(tenant: TenantPrincipal, shopId: string): Promise<ListingsImportView> {
-    const call: ListingsImportCall = { actor: actorOf(tenant), shopId };
-    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+    return withShopSynced(this.credentials, this.config, tenant, shopId, (call) =>
       this.callIngestion<ListingsImportView>(LISTINGS_CALLS.importStatus, call),
     );
   }

@@ -24,6 +24,9 @@ export interface FailureOutcome {
 /** A run of failures ends this long after the last one (unless it locked the account). */
 const FAILURE_WINDOW_MS = 3_600_000;
 
+/** Stale failure rows deleted with each new failure (forgetStale). */
+const STALE_BATCH = 100;
+
 interface Row {
   failures: number;
   last_failure_at: Date | null;
@@ -87,6 +90,7 @@ export class AuthThrottle {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<FailureOutcome> {
     const policy = this.policy(scope);
+    await this.forgetStale(manager);
     await manager.query(
       `INSERT INTO gateway.auth_failures (scope, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [scope, key],
@@ -121,6 +125,24 @@ export class AuthThrottle {
       [scope, key, failures, blockedUntil, lockedAt],
     );
     return { failures, blockedUntil, newlyLocked };
+  }
+
+  /**
+   * Deletes up to STALE_BATCH rows that no longer count: no wait or lock in force and the last
+   * failure older than the window, so the next failure of that key would start from one anyway.
+   * Keys that never succeed (guessed addresses, scanners) would otherwise stay forever; each new
+   * failure clears a batch, so the table stays about as large as the failures of the last hour.
+   */
+  private async forgetStale(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `DELETE FROM gateway.auth_failures
+        WHERE (scope, key) IN (
+          SELECT scope, key FROM gateway.auth_failures
+           WHERE last_failure_at < now() - $1 * interval '1 millisecond'
+             AND coalesce(blocked_until, '-infinity') <= now()
+           LIMIT ${STALE_BATCH} FOR UPDATE SKIP LOCKED)`,
+      [FAILURE_WINDOW_MS],
+    );
   }
 
   /** Forgets the failures of a key (a successful sign-in; a password reset unlocks). */

@@ -1,5 +1,5 @@
 import type { ClientProxy } from '@nestjs/microservices';
-import { SHOP_CALLS, type ShopRefCall } from '@smartship/contracts';
+import { SHOP_CALLS, type ShopRefCall, type ShopView } from '@smartship/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { TenantPrincipal } from '../access/principal';
@@ -13,40 +13,39 @@ const RETRY_EVERY_MS = 100;
 
 /**
  * Runs a call to ingestion about one shop so that the caller reads their own writes.
- * Ingestion knows a shop from `shop.updated`, a moment after credentials registered it: a shop
- * registered and pulled at once used to answer "no shop … in this account". When ingestion says
- * SHOP_NOT_FOUND, credentials (where shops are registered) is asked: a shop it does not have
- * either is a true 404, passed on; a shop it has is one ingestion has not learnt of yet, so the
- * call is made again every 100 ms for up to SHOP_SYNC_WAIT_MS, then answered 503
- * SHOP_NOT_SYNCED (try again shortly), never a false 404. Calls that find the shop at once pay
- * nothing; ingestion refuses an unknown shop before doing anything, so repeating is safe.
+ * Ingestion keeps a copy of each shop from `shop.updated`, which arrives a moment after
+ * credentials made the change: a shop registered and pulled at once used to answer "no shop … in
+ * this account", and keys renewed and pulled at once could be refused with the old keys' state.
+ *
+ * So credentials (where shops change) is asked first: a shop it does not have, or another
+ * tenant's, is its 404, passed on. Otherwise the call carries the shop's current revision
+ * (`shopRevision`); ingestion answers SHOP_NOT_SYNCED while its copy is older, and the call is
+ * made again every 100 ms for up to SHOP_SYNC_WAIT_MS, then answered 503 SHOP_NOT_SYNCED (try
+ * again shortly) — never a false 404, never an answer from a copy older than the caller's own
+ * change. Ingestion refuses a stale copy before doing anything, so repeating is safe.
  */
 export async function withShopSynced<T>(
   credentials: ClientProxy,
   config: Pick<GatewayConfig, 'SHOP_SYNC_WAIT_MS' | 'SERVICE_CALL_TIMEOUT_MS'>,
   tenant: TenantPrincipal,
   shopId: string,
-  run: () => Promise<T>,
+  run: (ref: ShopRefCall) => Promise<T>,
 ): Promise<T> {
+  const ref: ShopRefCall = { actor: actorOf(tenant), shopId };
+  const shop = await callService<ShopView>(
+    credentials,
+    'credentials',
+    SHOP_CALLS.get,
+    ref,
+    config.SERVICE_CALL_TIMEOUT_MS,
+  );
   const deadline = Date.now() + config.SHOP_SYNC_WAIT_MS;
-  let registered = false;
   for (;;) {
     try {
-      return await run();
+      return await run({ ...ref, shopRevision: shop.revision });
     } catch (error) {
-      if (!(error instanceof ServiceCallError) || error.body.code !== 'SHOP_NOT_FOUND') throw error;
-      if (!registered) {
-        // Throws the credentials service's own 404 when the shop is not this tenant's.
-        const ref: ShopRefCall = { actor: actorOf(tenant), shopId };
-        await callService(
-          credentials,
-          'credentials',
-          SHOP_CALLS.get,
-          ref,
-          config.SERVICE_CALL_TIMEOUT_MS,
-        );
-        registered = true;
-      }
+      if (!(error instanceof ServiceCallError) || error.body.code !== 'SHOP_NOT_SYNCED')
+        throw error;
       if (Date.now() >= deadline) {
         throw new GatewayError(
           GatewayErrorCode.ShopNotSynced,

@@ -14,6 +14,7 @@ import {
   type RenewCredentialsBody,
   type RenewCredentialsCall,
   SHOP_CALLS,
+  type ListBackfillsCall,
   type ShopRefCall,
   type ShopStatus,
   type ShopView,
@@ -135,12 +136,11 @@ export class ShopsService {
    */
   async pull(tenant: TenantPrincipal, shopId: string): Promise<PullResultView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
-    const call: PullShopCall = ref(tenant, shopId);
     const result = await this.askIngestion<PullResultView>(
       tenant,
       shopId,
       INGESTION_CALLS.pull,
-      call,
+      (call): PullShopCall => call,
       this.config.PULL_CALL_TIMEOUT_MS,
     );
     await this.record(tenant, 'shop.pulled', shopId, {
@@ -162,12 +162,11 @@ export class ShopsService {
     body: StartBackfillBody,
   ): Promise<BackfillView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
-    const call: StartBackfillCall = { ...ref(tenant, shopId), body };
     const backfill = await this.askIngestion<BackfillView>(
       tenant,
       shopId,
       INGESTION_CALLS.startBackfill,
-      call,
+      (call): StartBackfillCall => ({ ...call, body }),
     );
     await this.record(tenant, 'shop.backfill_started', shopId, backfillStartedDetails(backfill));
     return backfill;
@@ -179,7 +178,7 @@ export class ShopsService {
       tenant,
       shopId,
       INGESTION_CALLS.listBackfills,
-      ref(tenant, shopId),
+      (call): ListBackfillsCall => call,
     );
   }
 
@@ -189,20 +188,23 @@ export class ShopsService {
       tenant,
       shopId,
       INGESTION_CALLS.lastPull,
-      ref(tenant, shopId),
+      (call): PullShopCall => call,
     );
   }
 
-  /** A call to ingestion about the shop, reading the caller's own writes (shop-sync.ts). */
+  /**
+   * A call to ingestion about the shop, reading the caller's own writes (shop-sync.ts): `payload`
+   * builds the call from the shop reference that carries the revision credentials has.
+   */
   private askIngestion<T>(
     tenant: TenantPrincipal,
     shopId: string,
     pattern: string,
-    payload: unknown,
+    payload: (call: ShopRefCall) => ShopRefCall,
     timeoutMs = this.config.SERVICE_CALL_TIMEOUT_MS,
   ): Promise<T> {
-    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
-      callService<T>(this.ingestion, 'ingestion', pattern, payload, timeoutMs),
+    return withShopSynced(this.credentials, this.config, tenant, shopId, (call) =>
+      callService<T>(this.ingestion, 'ingestion', pattern, payload(call), timeoutMs),
     );
   }
 

@@ -94,12 +94,12 @@ export class StockSyncService {
   /** Reads the shop's stock back from Rakuten now: counts against `rakuten_calls`. */
   async driftCheck(tenant: TenantPrincipal, shopId: string): Promise<LastStockDriftView> {
     await this.limiter.consume(tenant.tenantId, ['rakuten_calls']);
-    const result = await withShopSynced(this.credentials, this.config, tenant, shopId, () =>
+    const result = await withShopSynced(this.credentials, this.config, tenant, shopId, (call) =>
       callService<LastStockDriftView>(
         this.ingestion,
         'ingestion',
         STOCK_SYNC_CALLS.driftCheck,
-        ref(tenant, shopId),
+        call,
         this.config.PULL_CALL_TIMEOUT_MS,
       ),
     );
@@ -111,8 +111,8 @@ export class StockSyncService {
   }
 
   lastDrift(tenant: TenantPrincipal, shopId: string): Promise<LastStockDriftView> {
-    return withShopSynced(this.credentials, this.config, tenant, shopId, () =>
-      this.call(this.ingestion, 'ingestion', STOCK_SYNC_CALLS.lastDrift, ref(tenant, shopId)),
+    return withShopSynced(this.credentials, this.config, tenant, shopId, (call) =>
+      this.call(this.ingestion, 'ingestion', STOCK_SYNC_CALLS.lastDrift, call),
     );
   }
 

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 
 import { IngestionConfig } from '../config';
 import { IngestionError, IngestionErrorCode } from '../ingestion.errors';
-import { loadShop, whyNotCallable, type ShopRecord } from '../shops/shop-record';
+import { callersShop, whyNotCallable, type ShopRecord } from '../shops/shop-record';
 import { BackfillJobs } from './backfill-jobs';
 import { BackfillRunner } from './backfill-runner';
 import { backfillWindows, storeWindows, sweepRange } from './backfill-windows';
@@ -36,7 +36,7 @@ export class BackfillService {
   ) {}
 
   async start(call: StartBackfillCall): Promise<BackfillView> {
-    const shop = await this.shopOf(call);
+    const shop = await callersShop(this.dataSource, call);
     const reason = whyNotCallable(shop);
     if (reason) {
       throw new IngestionError(
@@ -69,7 +69,7 @@ export class BackfillService {
   }
 
   async list(call: ListBackfillsCall): Promise<BackfillListView> {
-    const shop = await this.shopOf(call);
+    const shop = await callersShop(this.dataSource, call);
     const items = await this.jobs.list(shop.id, LIST_LIMIT);
     const sweeping =
       this.config.DEEP_SWEEP_INTERVAL_HOURS > 0 &&
@@ -100,17 +100,5 @@ export class BackfillService {
       `a backfill of this shop is already running: ${which}. One runs at a time; follow it with GET /shops/:id/backfills and start the next when it is done.`,
       { backfillId: running?.id ?? null },
     );
-  }
-
-  /** The caller's shop; another tenant's (or a deleted) shop is "not found" too. */
-  private async shopOf(call: ListBackfillsCall): Promise<ShopRecord> {
-    const shop = await loadShop(this.dataSource, call.shopId);
-    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
-      throw new IngestionError(
-        IngestionErrorCode.SHOP_NOT_FOUND,
-        `no shop ${call.shopId} in this account`,
-      );
-    }
-    return shop;
   }
 }

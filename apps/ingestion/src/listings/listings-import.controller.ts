@@ -6,7 +6,7 @@ import { ServiceCallFilter, parseCall } from '@smartship/service-kit';
 import { DataSource } from 'typeorm';
 
 import { IngestionError, IngestionErrorCode } from '../ingestion.errors';
-import { loadShop, whyNotCallable } from '../shops/shop-record';
+import { callersShop, whyNotCallable } from '../shops/shop-record';
 import { importView, loadImport, queueManualImport } from './listings-import.store';
 
 /** `POST|GET /shops/:id/listings/import` through the gateway. */
@@ -16,7 +16,7 @@ export class ListingsImportService {
 
   /** Queues an import now (the importer picks it up within a tick); a running one is kept. */
   async start(call: ListingsImportCall): Promise<ListingsImportView> {
-    const shop = await this.ownShop(call);
+    const shop = await callersShop(this.dataSource, call);
     const reason = whyNotCallable(shop);
     if (reason) {
       throw new IngestionError(
@@ -29,19 +29,8 @@ export class ListingsImportService {
   }
 
   async status(call: ListingsImportCall): Promise<ListingsImportView> {
-    const shop = await this.ownShop(call);
+    const shop = await callersShop(this.dataSource, call);
     return importView(shop.id, await loadImport(this.dataSource, shop.id));
-  }
-
-  private async ownShop(call: ListingsImportCall) {
-    const shop = await loadShop(this.dataSource, call.shopId);
-    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
-      throw new IngestionError(
-        IngestionErrorCode.SHOP_NOT_FOUND,
-        `no shop ${call.shopId} in this account`,
-      );
-    }
-    return shop;
   }
 }
 

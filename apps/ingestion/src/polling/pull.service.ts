@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 
 import { IngestionConfig } from '../config';
 import { IngestionError, IngestionErrorCode } from '../ingestion.errors';
-import { loadShop, whyNotCallable } from '../shops/shop-record';
+import { callersShop, whyNotCallable } from '../shops/shop-record';
 import { PollLeases } from './poll-leases';
 import { PollScheduler } from './poll-scheduler';
 
@@ -26,14 +26,7 @@ export class PullService {
   ) {}
 
   async pull(call: PullShopCall): Promise<PullResultView> {
-    const shop = await loadShop(this.dataSource, call.shopId);
-    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
-      // Another tenant's shop is "not found" too: the two must not be told apart.
-      throw new IngestionError(
-        IngestionErrorCode.SHOP_NOT_FOUND,
-        `no shop ${call.shopId} in this account`,
-      );
-    }
+    const shop = await callersShop(this.dataSource, call);
     const reason = whyNotCallable(shop);
     if (reason) {
       throw new IngestionError(
@@ -56,13 +49,7 @@ export class PullService {
 
   /** The shop's most recent poll (scheduled or manual), for the console's shop list. */
   async lastPull(call: PullShopCall): Promise<{ lastPull: LastPullView | null }> {
-    const shop = await loadShop(this.dataSource, call.shopId);
-    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
-      throw new IngestionError(
-        IngestionErrorCode.SHOP_NOT_FOUND,
-        `no shop ${call.shopId} in this account`,
-      );
-    }
+    const shop = await callersShop(this.dataSource, call);
     const rows: {
       trigger: string;
       started_at: Date;

@@ -1,4 +1,7 @@
+import type { ShopRefCall } from '@smartship/contracts';
 import type { EntityManager } from 'typeorm';
+
+import { IngestionError, IngestionErrorCode } from '../ingestion.errors';
 
 /** Anything that runs SQL: the DataSource, or a transaction's EntityManager. */
 export interface Queryable {
@@ -68,6 +71,32 @@ export async function loadShop(
     authBlockedFingerprint: row.auth_blocked_fingerprint,
     revision: row.revision,
   };
+}
+
+/**
+ * The shop a call names, as this service's copy has it: SHOP_NOT_SYNCED while the copy is older
+ * than the revision the caller knows (`call.shopRevision`: the gateway read it from credentials,
+ * so the change it names has happened, and shop.updated will bring it here in a moment);
+ * SHOP_NOT_FOUND for no shop, a deleted one, or another tenant's — the last two must not be
+ * told apart.
+ */
+export async function callersShop(db: Queryable, call: ShopRefCall): Promise<ShopRecord> {
+  const shop = await loadShop(db, call.shopId);
+  if (call.shopRevision !== undefined && (shop?.revision ?? 0) < call.shopRevision) {
+    throw new IngestionError(
+      IngestionErrorCode.SHOP_NOT_SYNCED,
+      `the change to shop ${call.shopId} has not reached the ingestion service yet`,
+      { shopId: call.shopId, revision: shop?.revision ?? null, expected: call.shopRevision },
+    );
+  }
+  if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
+    throw new IngestionError(
+      IngestionErrorCode.SHOP_NOT_FOUND,
+      `no shop ${call.shopId} in this account`,
+      { shopId: call.shopId },
+    );
+  }
+  return shop;
 }
 
 /**

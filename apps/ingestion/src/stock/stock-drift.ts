@@ -22,6 +22,7 @@ import { RakutenAccess } from '../shops/rakuten-access';
 import {
   CALLABLE_STATUSES,
   type ShopRecord,
+  callersShop,
   loadShop,
   returnedRows,
   whyNotCallable,
@@ -119,7 +120,7 @@ export class StockDriftChecker implements OnApplicationBootstrap, BeforeApplicat
 
   /** `POST /shops/:id/stock-drift-check`: checks now (409 while a check of the shop runs). */
   async checkNow(call: StockDriftCheckCall): Promise<LastStockDriftView> {
-    const shop = await this.tenantShop(call);
+    const shop = await callersShop(this.dataSource, call);
     const why = whyNotCallable(shop);
     if (why) {
       throw new IngestionError(
@@ -156,7 +157,7 @@ export class StockDriftChecker implements OnApplicationBootstrap, BeforeApplicat
 
   /** `GET /shops/:id/stock-drift`: the last check and its differences. */
   async last(call: StockDriftCheckCall): Promise<LastStockDriftView> {
-    const shop = await this.tenantShop(call);
+    const shop = await callersShop(this.dataSource, call);
     const [last] = await this.dataSource.query<{ id: string }[]>(
       'SELECT id FROM ingestion.stock_drift_checks WHERE shop_id = $1 ORDER BY id DESC LIMIT 1',
       [shop.id],
@@ -291,17 +292,6 @@ export class StockDriftChecker implements OnApplicationBootstrap, BeforeApplicat
         WHERE shop_id = $1`,
       [shopId, interval > 0 ? interval : 24 * 60 * 60_000],
     );
-  }
-
-  private async tenantShop(call: StockDriftCheckCall): Promise<ShopRecord> {
-    const shop = await loadShop(this.dataSource, call.shopId);
-    if (!shop || shop.tenantId !== call.actor.tenantId || shop.status === 'deleted') {
-      // Another tenant's shop is "not found" too: the two must not be told apart.
-      throw new IngestionError(IngestionErrorCode.SHOP_NOT_FOUND, 'no such shop in this tenant', {
-        shopId: call.shopId,
-      });
-    }
-    return shop;
   }
 
   private async view(shopId: string, checkId: string): Promise<LastStockDriftView> {

@@ -22,7 +22,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { MappingError } from '../catalog/mapping.errors';
 import { CatalogCache } from '../matching/catalog-cache';
 import { perUnit } from '../matching/catalog-index';
-import { compareListingKeys, listingQuantity } from './listings.service';
+import { compareListingKeys } from './listing.store';
+import { listingQuantity } from './listings.service';
 
 /** Listings one request can accept with `acceptAllSuggested` (the rest stay suggested). */
 const ACCEPT_ALL_MAX = 5_000;

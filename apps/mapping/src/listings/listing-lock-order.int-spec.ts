@@ -1,7 +1,7 @@
 import { testInfrastructure } from '@smartship/testing';
 import { Client } from 'pg';
 
-import { compareListingKeys } from './listings.service';
+import { compareListingKeys } from './listing.store';
 
 /*
  * The JS side of the listing lock order against PostgreSQL's own ORDER BY … COLLATE "C" (the

@@ -1,4 +1,4 @@
-import { compareListingKeys, sightingsInLockOrder } from './listings.service';
+import { compareListingKeys, sightingsInLockOrder } from './listing.store';
 import type { ListingSighting } from '../orders/order-evaluation';
 
 /*

@@ -5,7 +5,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 
 import { CatalogCache } from '../matching/catalog-cache';
 import { suggestListing } from './listing-suggestions';
-import { compareListingKeys } from './listings.service';
+import { compareListingKeys } from './listing.store';
 
 interface ImportedRow {
   manageNumber: string;

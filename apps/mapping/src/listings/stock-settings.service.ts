@@ -12,7 +12,7 @@ import { MessagingRuntime } from '@smartship/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { MappingError, MappingErrorCode } from '../catalog/mapping.errors';
-import { LISTING_LOCK_ORDER } from './listings.service';
+import { LISTING_LOCK_ORDER } from './listing.store';
 import { type LockedListing, listingStockEvents } from './safety-stock';
 
 /**

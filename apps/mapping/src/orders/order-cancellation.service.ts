@@ -4,6 +4,7 @@ import type { HandlerContext } from '@smartship/messaging';
 
 import { CatalogCache } from '../matching/catalog-cache';
 import { lockOrderKeys } from './order-locks';
+import { storeCancellation } from './order.store';
 
 /**
  * The marketplace's cancellation of an order (`order.canceled`, also sent when Rakuten changes an
@@ -31,23 +32,15 @@ export class OrderCancellationService {
     // order this transaction takes off the queue.
     await this.catalogs.lockShared(manager, event.tenantId);
     await lockOrderKeys(manager, [{ shopId: event.shopId, orderNumber }]);
-    await manager.query(
-      `INSERT INTO mapping.order_cancellations (shop_id, order_number, tenant_id, revision)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (shop_id, order_number) DO UPDATE
-          SET revision = excluded.revision, canceled_at = now()
-        WHERE order_cancellations.revision < excluded.revision`,
-      [event.shopId, orderNumber, event.tenantId, revision],
-    );
-    const dropped = await manager.query<{ revision: number }[]>(
-      `DELETE FROM mapping.held_orders
-        WHERE shop_id = $1 AND order_number = $2 AND revision <= $3
-       RETURNING revision`,
-      [event.shopId, orderNumber, revision],
-    );
-    if (dropped.length > 0) {
+    const heldRevision = await storeCancellation(manager, {
+      tenantId: event.tenantId,
+      shopId: event.shopId,
+      orderNumber,
+      revision,
+    });
+    if (heldRevision !== null) {
       logger.info(
-        { revision, heldRevision: dropped[0].revision },
+        { revision, heldRevision },
         'held order canceled on the marketplace: taken off the unmapped queue',
       );
     } else {

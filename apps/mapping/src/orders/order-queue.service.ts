@@ -10,8 +10,6 @@ import type {
   MappingOrderView,
   MappingRuleView,
   OrderLine,
-  ResolvedLineView,
-  UnmappedLineView,
 } from '@smartship/contracts';
 import { DataSource } from 'typeorm';
 
@@ -20,7 +18,13 @@ import { MappingError, MappingErrorCode } from '../catalog/mapping.errors';
 import { loadCatalog } from '../matching/catalog-cache';
 import { type RuleRow, optionTextOf } from '../matching/catalog-index';
 import { evaluateOrder, resolvedView, type StoredLine } from './order-evaluation';
-import type { HeldRow } from './orders.service';
+import {
+  heldOrderByNumber,
+  heldOrdersOf,
+  heldPage,
+  mappedPage,
+  recentMappedLines,
+} from './order.store';
 
 /** Mapped orders a dry run looks at besides the held ones (the tenant's newest). */
 const DRY_RUN_RECENT_ORDERS = 500;
@@ -39,35 +43,12 @@ export class OrderQueueService {
   async list(call: ListMappingOrdersCall): Promise<{ items: MappingOrderView[]; total: number }> {
     const limit = call.limit ?? 50;
     const offset = call.offset ?? 0;
-    const params: unknown[] = [call.actor.tenantId];
-    let shopFilter = '';
-    if (call.shopId) {
-      params.push(call.shopId);
-      shopFilter = 'AND shop_id = $2';
-    }
+    const query = { tenantId: call.actor.tenantId, shopId: call.shopId, limit, offset };
     const manager = this.dataSource.manager;
     if (call.status === 'needs_mapping') {
-      const [count] = await manager.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM mapping.held_orders WHERE tenant_id = $1 ${shopFilter}`,
-        params,
-      );
-      const rows = await manager.query<
-        {
-          shop_id: string;
-          order_number: string;
-          revision: number;
-          ordered_at: Date | null;
-          held_at: Date;
-          evaluation: { mapped: ResolvedLineView[]; unmapped: UnmappedLineView[] };
-        }[]
-      >(
-        `SELECT shop_id, order_number, revision, ordered_at, held_at, evaluation FROM mapping.held_orders
-          WHERE tenant_id = $1 ${shopFilter}
-          ORDER BY held_at, shop_id, order_number LIMIT ${limit} OFFSET ${offset}`,
-        params,
-      );
+      const { total, rows } = await heldPage(manager, query);
       return {
-        total: count.n,
+        total,
         items: rows.map((row) => ({
           shopId: row.shop_id,
           orderNumber: row.order_number,
@@ -80,27 +61,9 @@ export class OrderQueueService {
         })),
       };
     }
-    const [count] = await manager.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM mapping.mapped_orders WHERE tenant_id = $1 ${shopFilter}`,
-      params,
-    );
-    const rows = await manager.query<
-      {
-        shop_id: string;
-        order_number: string;
-        revision: number;
-        ordered_at: Date | null;
-        mapped_at: Date;
-        line_details: StoredLine[] | null;
-      }[]
-    >(
-      `SELECT shop_id, order_number, revision, ordered_at, mapped_at, line_details FROM mapping.mapped_orders
-        WHERE tenant_id = $1 ${shopFilter}
-        ORDER BY mapped_at DESC, shop_id, order_number LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
+    const { total, rows } = await mappedPage(manager, query);
     return {
-      total: count.n,
+      total,
       items: rows.map((row) => ({
         shopId: row.shop_id,
         orderNumber: row.order_number,
@@ -133,12 +96,7 @@ export class OrderQueueService {
     }
     const rule: RuleRow = { id: 'dry-run', ...body };
     const view: DryRunView = { rule: { ...body }, wouldRelease: [], lines: [] };
-    const held = await manager.query<HeldRow[]>(
-      `SELECT shop_id, order_number, tenant_id, source_event_id, correlation_id, marketplace,
-              "order", evaluation, revision
-         FROM mapping.held_orders WHERE tenant_id = $1 ORDER BY held_at`,
-      [tenantId],
-    );
+    const held = await heldOrdersOf(manager, tenantId);
     for (const row of held) {
       const before = evaluateOrder(row.order, index);
       const after = evaluateOrder(row.order, index, rule);
@@ -157,13 +115,7 @@ export class OrderQueueService {
         });
       });
     }
-    const recent = await manager.query<
-      { shop_id: string; order_number: string; line_details: StoredLine[] | null }[]
-    >(
-      `SELECT shop_id, order_number, line_details FROM mapping.mapped_orders
-        WHERE tenant_id = $1 ORDER BY mapped_at DESC LIMIT ${DRY_RUN_RECENT_ORDERS}`,
-      [tenantId],
-    );
+    const recent = await recentMappedLines(manager, tenantId, DRY_RUN_RECENT_ORDERS);
     for (const row of recent) {
       for (const stored of row.line_details ?? []) {
         const line = toOrderLine(stored);
@@ -190,18 +142,15 @@ export class OrderQueueService {
    */
   async linkLine(call: LinkLineCall): Promise<CatalogChangeView<MappingRuleView>> {
     const tenantId = call.actor.tenantId;
-    const rows = await this.dataSource.manager.query<{ order: HeldRow['order'] }[]>(
-      `SELECT "order" FROM mapping.held_orders WHERE tenant_id = $1 AND order_number = $2`,
-      [tenantId, call.orderNumber],
-    );
-    if (rows.length === 0) {
+    const order = await heldOrderByNumber(this.dataSource.manager, tenantId, call.orderNumber);
+    if (!order) {
       throw new MappingError(
         MappingErrorCode.ORDER_NOT_FOUND,
         'no order waiting for mapping with this number in this tenant',
         { orderNumber: call.orderNumber },
       );
     }
-    const line = rows[0].order.packages
+    const line = order.packages
       .flatMap((pkg) => pkg.lines)
       .find((l) => l.itemDetailId === call.itemDetailId);
     if (!line) {

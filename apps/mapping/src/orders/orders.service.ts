@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   type AnyEvent,
   type EventOf,
-  type Marketplace,
-  type MarketplaceOrder,
   type ReevaluationView,
   createEvent,
   orderRevision,
@@ -14,33 +12,31 @@ import type { EntityManager } from 'typeorm';
 
 import {
   type ShopSighting,
-  listingsUpsert,
   lockTenantListings,
-  sightingsInLockOrder,
   recordListingsOfOrders,
-} from '../listings/listings.service';
+} from '../listings/listing.store';
 import { CatalogCache, loadCatalog } from '../matching/catalog-cache';
 import type { CatalogIndex } from '../matching/catalog-index';
 import {
   type OrderEvaluation,
   evaluateOrder,
   listingSightings,
-  storedLines,
   toMappedOrder,
 } from './order-evaluation';
 import { lockOrderKeys } from './order-locks';
-
-/** What the service keeps of a pulled order until it is published. */
-export interface PulledOrder {
-  tenantId: string;
-  shopId: string;
-  sourceEventId: string;
-  correlationId: string | null;
-  marketplace: Marketplace;
-  order: MarketplaceOrder;
-  /** The order's revision (1 for its first pull; see order.pulled). */
-  revision: number;
-}
+import {
+  type EvaluatedOrder,
+  type HeldRow,
+  type PulledOrder,
+  fromHeldRow,
+  heldEvaluation,
+  heldOrdersAfter,
+  orderKey,
+  storeHeld,
+  storeMapped,
+  storeReleased,
+  updateHeldEvaluation,
+} from './order.store';
 
 /** Held orders re-evaluated per statement batch. */
 const REEVALUATION_BATCH = 500;
@@ -92,7 +88,7 @@ export class OrdersService {
     context: HandlerContext,
   ): Promise<void> {
     const { manager, logger } = context;
-    const evaluated: { pulled: PulledOrder; evaluation: OrderEvaluation }[] = [];
+    const evaluated: EvaluatedOrder[] = [];
     for (const event of events) {
       // Once per tenant and transaction: the shared catalog lock, then the cached index.
       const index = await this.catalogs.forMapping(manager, event.tenantId);
@@ -108,12 +104,10 @@ export class OrdersService {
     );
     const complete = evaluated.filter((item) => item.evaluation.complete);
     const incomplete = evaluated.filter((item) => !item.evaluation.complete);
-    const mapped = await this.insertMapped(manager, complete);
-    const held = await this.insertHeld(manager, incomplete);
-    const stored = evaluated.filter(({ pulled }) => {
-      const key = `${pulled.shopId}\u0000${pulled.order.orderNumber}`;
-      return mapped.has(key) || held.has(key);
-    });
+    const mapped = await storeMapped(manager, complete);
+    const held = await storeHeld(manager, incomplete);
+    const keyOf = ({ pulled }: EvaluatedOrder) => orderKey(pulled.shopId, pulled.order.orderNumber);
+    const stored = evaluated.filter((item) => mapped.has(keyOf(item)) || held.has(keyOf(item)));
     const sightings: ShopSighting[] = stored.flatMap(({ pulled, evaluation }) =>
       listingSightings(evaluation).map((sighting) => ({
         shopId: pulled.shopId,
@@ -123,7 +117,7 @@ export class OrdersService {
     );
     await recordListingsOfOrders(manager, sightings);
     const out = complete
-      .filter(({ pulled }) => mapped.has(`${pulled.shopId}\u0000${pulled.order.orderNumber}`))
+      .filter((item) => mapped.has(keyOf(item)))
       .map(({ pulled, evaluation }) => mappedEvent(pulled, evaluation));
     await context.publish(out);
     if (held.size > 0) logger.info({ held: held.size }, 'orders held: some lines are not mapped');
@@ -132,139 +126,16 @@ export class OrdersService {
   }
 
   /**
-   * Stores mapped orders (new, or replacing an older revision) and takes them off the held queue;
-   * returns the keys stored.
-   */
-  private async insertMapped(
-    manager: EntityManager,
-    items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
-  ): Promise<Set<string>> {
-    if (items.length === 0) return new Set();
-    const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
-      `WITH ins AS (
-         INSERT INTO mapping.mapped_orders
-                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at,
-                 revision)
-         SELECT s, o, t, e, n, d::jsonb, at, r
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[],
-                       $7::timestamptz[], $8::int[]) AS i(s, o, t, e, n, d, at, r)
-          WHERE NOT ${SUPERSEDED.toMap('i.s', 'i.o', 'i.r')}
-         ${REPLACE_MAPPED}
-         RETURNING shop_id, order_number, revision),
-       del AS (
-         DELETE FROM mapping.held_orders h USING ins
-          WHERE h.shop_id = ins.shop_id AND h.order_number = ins.order_number
-            AND h.revision <= ins.revision
-         RETURNING 1)
-       SELECT shop_id, order_number FROM ins`,
-      [
-        items.map(({ pulled }) => pulled.shopId),
-        items.map(({ pulled }) => pulled.order.orderNumber),
-        items.map(({ pulled }) => pulled.tenantId),
-        items.map(({ pulled }) => pulled.sourceEventId),
-        items.map(({ evaluation }) => evaluation.lines.length),
-        items.map(({ evaluation }) => JSON.stringify(storedLines(evaluation))),
-        items.map(({ pulled }) => pulled.order.orderedAt),
-        items.map(({ pulled }) => pulled.revision),
-      ],
-    );
-    return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
-  }
-
-  /**
-   * Holds orders with unmapped lines (new, or replacing an older revision, mapped or held) unless
-   * this revision is held, mapped or canceled already; returns the keys held.
-   */
-  private async insertHeld(
-    manager: EntityManager,
-    items: { pulled: PulledOrder; evaluation: OrderEvaluation }[],
-  ): Promise<Set<string>> {
-    if (items.length === 0) return new Set();
-    const rows = await manager.query<{ shop_id: string; order_number: string }[]>(
-      `WITH ins AS (
-         INSERT INTO mapping.held_orders (shop_id, order_number, tenant_id, source_event_id,
-                correlation_id, marketplace, ordered_at, "order", evaluation, revision)
-         SELECT s, o, t, e, c, m, at, ord::jsonb, ev::jsonb, r
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                       $7::timestamptz[], $8::text[], $9::text[], $10::int[])
-                AS i(s, o, t, e, c, m, at, ord, ev, r)
-          WHERE NOT ${SUPERSEDED.toHold('i.s', 'i.o', 'i.r')}
-         ${REPLACE_HELD}
-         RETURNING shop_id, order_number, revision),
-       del AS (
-         DELETE FROM mapping.mapped_orders mo USING ins
-          WHERE mo.shop_id = ins.shop_id AND mo.order_number = ins.order_number
-            AND mo.revision < ins.revision
-         RETURNING 1)
-       SELECT shop_id, order_number FROM ins`,
-      [
-        items.map(({ pulled }) => pulled.shopId),
-        items.map(({ pulled }) => pulled.order.orderNumber),
-        items.map(({ pulled }) => pulled.tenantId),
-        items.map(({ pulled }) => pulled.sourceEventId),
-        items.map(({ pulled }) => pulled.correlationId),
-        items.map(({ pulled }) => pulled.marketplace),
-        items.map(({ pulled }) => pulled.order.orderedAt),
-        items.map(({ pulled }) => JSON.stringify(pulled.order)),
-        items.map(({ evaluation }) =>
-          JSON.stringify({ mapped: evaluation.mapped, unmapped: evaluation.unmapped }),
-        ),
-        items.map(({ pulled }) => pulled.revision),
-      ],
-    );
-    return new Set(rows.map((row) => `${row.shop_id}\u0000${row.order_number}`));
-  }
-
-  /**
    * Stores a completely mapped order (new, or replacing an older revision) and returns its
    * `order.mapped` (null when this revision or a newer one had been mapped, or held, or canceled
-   * already: the natural key (shop, order number) and the revision are the second guard after the
-   * inbox). The order leaves the held queue in the same statement.
+   * already). The order leaves the held queue in the same statement.
    */
   async release(
     manager: EntityManager,
     pulled: PulledOrder,
     evaluation: OrderEvaluation,
   ): Promise<AnyEvent | null> {
-    const { order } = pulled;
-    // One round trip: the mapped order, its removal from the queue and its listings.
-    const listings = listingsUpsert(
-      sightingsInLockOrder(listingSightings(evaluation)),
-      9,
-      'WHERE EXISTS (SELECT 1 FROM ins)',
-    );
-    const rows = await manager.query<{ inserted: number }[]>(
-      `WITH ins AS (
-         INSERT INTO mapping.mapped_orders
-                (shop_id, order_number, tenant_id, source_event_id, lines, line_details, ordered_at,
-                 revision)
-         SELECT $1::text, $2::text, $3::text, $4::uuid, $5::int, $6::jsonb, $7::timestamptz,
-                $8::int
-          WHERE NOT ${SUPERSEDED.toMap('$1::text', '$2::text', '$8::int')}
-         ${REPLACE_MAPPED}
-         RETURNING 1),
-       del AS (
-         DELETE FROM mapping.held_orders
-          WHERE shop_id = $1 AND order_number = $2 AND revision <= $8
-            AND EXISTS (SELECT 1 FROM ins)
-         RETURNING 1),
-       lst AS (${listings.sql} RETURNING 1)
-       SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM del)::int AS released`,
-      [
-        pulled.shopId,
-        order.orderNumber,
-        pulled.tenantId,
-        pulled.sourceEventId,
-        evaluation.lines.length,
-        JSON.stringify(storedLines(evaluation)),
-        order.orderedAt,
-        pulled.revision,
-        pulled.shopId,
-        pulled.tenantId,
-        ...listings.params,
-      ],
-    );
-    if (rows[0].inserted === 0) return null;
+    if (!(await storeReleased(manager, { pulled, evaluation }))) return null;
     return mappedEvent(pulled, evaluation);
   }
 
@@ -283,15 +154,7 @@ export class OrdersService {
     let after: [string, string] = ['', ''];
     let listingsLocked = false;
     for (;;) {
-      const held = await manager.query<HeldRow[]>(
-        `SELECT shop_id, order_number, tenant_id, source_event_id, correlation_id, marketplace,
-                "order", evaluation, revision
-           FROM mapping.held_orders
-          WHERE tenant_id = $1 AND (shop_id, order_number) > ($2, $3)
-          ORDER BY shop_id, order_number
-          LIMIT ${REEVALUATION_BATCH}`,
-        [tenantId, ...after],
-      );
+      const held = await heldOrdersAfter(manager, tenantId, after, REEVALUATION_BATCH);
       if (held.length === 0) break;
       // Released orders write their listings order by order: take them all first, in one sweep.
       if (!listingsLocked) await lockTenantListings(manager, tenantId);
@@ -321,75 +184,18 @@ export class OrdersService {
         continue;
       }
       result.stillHeld++;
-      const refreshed = { mapped: evaluation.mapped, unmapped: evaluation.unmapped };
+      const refreshed = heldEvaluation(evaluation);
       if (JSON.stringify(refreshed) !== JSON.stringify(row.evaluation)) {
-        await manager.query(
-          `UPDATE mapping.held_orders SET evaluation = $3::jsonb, evaluated_at = now()
-            WHERE shop_id = $1 AND order_number = $2`,
-          [row.shop_id, row.order_number, JSON.stringify(refreshed)],
-        );
+        await updateHeldEvaluation(manager, row, refreshed);
       }
     }
     return events;
   }
 }
 
-export interface HeldRow {
-  shop_id: string;
-  order_number: string;
-  tenant_id: string;
-  source_event_id: string;
-  correlation_id: string | null;
-  marketplace: Marketplace;
-  order: MarketplaceOrder;
-  evaluation: unknown;
-  revision: number;
-}
-
 /** Logged when a pulled order changes nothing. */
 const SKIPPED =
   'order already mapped or held at this revision or a newer one, or canceled; nothing to do';
-
-/**
- * SQL conditions (over a shop, order number and revision expression) under which a pulled order
- * changes nothing: mapping keeps this revision of the order or a newer one, or the revision was
- * canceled. To map, a held order of the same revision does not count (a held order pulled again
- * with lines that now map is released, and a catalog change releases held orders); to hold, it
- * does (already held).
- */
-const SUPERSEDED = {
-  toMap: (shop: string, order: string, revision: string) => superseded(shop, order, revision, '>'),
-  toHold: (shop: string, order: string, revision: string) =>
-    superseded(shop, order, revision, '>='),
-};
-
-function superseded(shop: string, order: string, revision: string, held: '>' | '>='): string {
-  return `(EXISTS (SELECT 1 FROM mapping.mapped_orders sm
-                    WHERE sm.shop_id = ${shop} AND sm.order_number = ${order}
-                      AND sm.revision >= ${revision})
-           OR EXISTS (SELECT 1 FROM mapping.held_orders sh
-                       WHERE sh.shop_id = ${shop} AND sh.order_number = ${order}
-                         AND sh.revision ${held} ${revision})
-           OR EXISTS (SELECT 1 FROM mapping.order_cancellations sc
-                       WHERE sc.shop_id = ${shop} AND sc.order_number = ${order}
-                         AND sc.revision >= ${revision}))`;
-}
-
-/** A newer revision replaces the mapped row whole (SUPERSEDED has ruled out the others). */
-const REPLACE_MAPPED = `ON CONFLICT (shop_id, order_number) DO UPDATE
-            SET tenant_id = excluded.tenant_id, source_event_id = excluded.source_event_id,
-                lines = excluded.lines, line_details = excluded.line_details,
-                ordered_at = excluded.ordered_at, revision = excluded.revision, mapped_at = now()
-          WHERE mapped_orders.revision < excluded.revision`;
-
-/** A newer revision replaces the held row whole, reasons included. */
-const REPLACE_HELD = `ON CONFLICT (shop_id, order_number) DO UPDATE
-            SET tenant_id = excluded.tenant_id, source_event_id = excluded.source_event_id,
-                correlation_id = excluded.correlation_id, marketplace = excluded.marketplace,
-                ordered_at = excluded.ordered_at, "order" = excluded."order",
-                evaluation = excluded.evaluation, revision = excluded.revision,
-                held_at = now(), evaluated_at = now()
-          WHERE held_orders.revision < excluded.revision`;
 
 function pulledOf(event: EventOf<'order.pulled'>): PulledOrder {
   return {
@@ -414,16 +220,4 @@ function mappedEvent(pulled: PulledOrder, evaluation: OrderEvaluation): AnyEvent
       revision: pulled.revision,
     },
   });
-}
-
-export function fromHeldRow(row: HeldRow): PulledOrder {
-  return {
-    tenantId: row.tenant_id,
-    shopId: row.shop_id,
-    sourceEventId: row.source_event_id,
-    correlationId: row.correlation_id,
-    marketplace: row.marketplace,
-    order: row.order,
-    revision: row.revision,
-  };
 }

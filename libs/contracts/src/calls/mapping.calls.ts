@@ -20,6 +20,7 @@ import {
 import type { MatchedBy } from '../events/order-mapped/order-mapped.event';
 import type { ServiceErrorBody } from './service-error';
 import { CallActor } from './shops.calls';
+import { MAX_PAGE_OFFSET } from '../constants/paging';
 
 /**
  * Calls the gateway makes to the mapping service over the TCP transport: the SKU catalog
@@ -208,6 +209,7 @@ export class ListSkusCall {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 }
 
@@ -441,6 +443,7 @@ export class ListMappingOrdersCall {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 }
 

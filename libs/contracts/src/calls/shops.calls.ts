@@ -216,6 +216,17 @@ export class ShopRefCall {
 
   @IsUUID()
   shopId: string;
+
+  /**
+   * The shop's revision as credentials has it now (`ShopView.revision`), sent by the gateway to
+   * the services that keep a copy of the shop from `shop.updated` (ingestion). A service whose
+   * copy is older answers SHOP_NOT_SYNCED instead of acting on the stale copy, so a call made
+   * right after a change sees that change. Absent: the copy is used as it is.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  shopRevision?: number;
 }
 
 export class UpdateShopCall extends ShopRefCall {
@@ -270,6 +281,8 @@ export interface ConnectionTestView {
 /** A shop connection as the seller sees it: never a secret, the licence key as 4 characters. */
 export interface ShopView {
   id: string;
+  /** Grows by one with every change of the shop (the revision of its latest `shop.updated`). */
+  revision: number;
   marketplace: 'rakuten';
   rakutenShopId: string;
   shopUrl: string;

@@ -7,6 +7,7 @@
 export * from './alerts';
 export * from './catalog';
 export * from './fulfillment';
+export * from './paging';
 export * from './shops';
 export * from '../models/marketplace.model';
 export * from '../topics';

@@ -15,6 +15,11 @@ import type { EntityManager } from 'typeorm';
 import { type FulfillmentSettings, fulfillmentSettingsOf } from '../shops/fulfillment-settings';
 import { type StoredShipmentDetails, senderParty, warehouseView } from './shipment-details';
 
+/*
+ * Every statement on fulfillment_orders and fulfillment_order_history, with the row type and its
+ * views. The services decide what changes; this module says how it is stored.
+ */
+
 /** What the warehouse confirmed, as stored (the view adds the carrier's name). */
 export interface StoredShipment {
   carrierCode: string;
@@ -148,6 +153,222 @@ export async function lockOrders(
   return manager.query<FulfillmentOrderRow[]>(
     `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE ${where} ORDER BY id FOR UPDATE`,
     params,
+  );
+}
+
+/** Reads one fulfillment order of the tenant without a lock. */
+export async function findOrder(
+  manager: EntityManager,
+  tenantId: string,
+  id: string,
+): Promise<FulfillmentOrderRow | undefined> {
+  const rows = await manager.query<FulfillmentOrderRow[]>(
+    `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1 AND tenant_id = $2`,
+    [id, tenantId],
+  );
+  return rows[0];
+}
+
+/** Reads one fulfillment order by id (the caller has it locked or has just written it). */
+export async function readOrder(
+  manager: EntityManager,
+  id: string,
+): Promise<FulfillmentOrderRow | undefined> {
+  const rows = await manager.query<FulfillmentOrderRow[]>(
+    `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** Every fulfillment order of one marketplace order, by revision, basket, then part. */
+export function ordersOfOrder(
+  manager: EntityManager,
+  tenantId: string,
+  shopId: string,
+  orderNumber: string,
+): Promise<FulfillmentOrderRow[]> {
+  return manager.query<FulfillmentOrderRow[]>(
+    `SELECT ${FO_COLUMNS} FROM fulfillment.fulfillment_orders
+      WHERE tenant_id = $1 AND shop_id = $2 AND order_number = $3
+      ORDER BY revision, basket_id, part_kind = 'back_order'`,
+    [tenantId, shopId, orderNumber],
+  );
+}
+
+/** Where a page of the list starts: after this creation time (µs since epoch) and id. */
+export interface PageCursor {
+  micros: string;
+  id: string;
+}
+
+export interface OrderListFilter {
+  shopId?: string;
+  status?: string;
+  orderNumber?: string;
+  skuCode?: string;
+  needsAttention?: boolean;
+}
+
+/**
+ * One page of the tenant's fulfillment orders, newest first: `limit` rows, and `next` (the
+ * cursor after the last) when there are more.
+ */
+export async function listOrders(
+  manager: EntityManager,
+  tenantId: string,
+  filter: OrderListFilter,
+  limit: number,
+  after?: PageCursor,
+): Promise<{ rows: FulfillmentOrderRow[]; next: PageCursor | null }> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filter.shopId) add((p) => `shop_id = ${p}`, filter.shopId);
+  if (filter.status) add((p) => `status = ${p}`, filter.status);
+  if (filter.orderNumber) add((p) => `order_number = ${p}`, filter.orderNumber);
+  if (filter.skuCode)
+    add((p) => `lines @> ${p}::jsonb`, JSON.stringify([{ skuCode: filter.skuCode }]));
+  if (filter.needsAttention !== undefined)
+    add((p) => `needs_attention = ${p}`, filter.needsAttention);
+  if (after) {
+    params.push(after.micros, after.id);
+    where.push(
+      `(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
+    );
+  }
+  const rows = await manager.query<(FulfillmentOrderRow & { created_us: string })[]>(
+    `SELECT ${FO_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint AS created_us
+       FROM fulfillment.fulfillment_orders WHERE ${where.join(' AND ')}
+      ORDER BY created_at DESC, id DESC LIMIT ${Math.trunc(limit) + 1}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > limit && last ? { micros: last.created_us, id: last.id } : null,
+  };
+}
+
+/** The newest revision with fulfillment orders of each of these orders, by `shop \0 number`. */
+export async function newestRevisions(
+  manager: EntityManager,
+  orders: { shopId: string; orderNumber: string }[],
+): Promise<Map<string, number>> {
+  const keys = [...new Map(orders.map((o) => [`${o.shopId}\u0000${o.orderNumber}`, o])).values()];
+  const rows = await manager.query<{ shop_id: string; order_number: string; revision: number }[]>(
+    `SELECT f.shop_id, f.order_number, max(f.revision) AS revision
+       FROM fulfillment.fulfillment_orders f
+       JOIN unnest($1::text[], $2::text[]) AS k(s, o) ON f.shop_id = k.s AND f.order_number = k.o
+      GROUP BY f.shop_id, f.order_number`,
+    [keys.map((k) => k.shopId), keys.map((k) => k.orderNumber)],
+  );
+  return new Map(rows.map((row) => [`${row.shop_id}\u0000${row.order_number}`, row.revision]));
+}
+
+/**
+ * The columns of a new package's row, in the order insertPackages takes them: id, tenant,
+ * shop, marketplace, order number, basket id, revision, status, recipient (JSON), lines (JSON),
+ * requested carrier, date and time slot, cancellation (JSON or null), shipment details (JSON).
+ */
+export type NewPackageValues = unknown[];
+
+/**
+ * Inserts new packages in one statement, in the order given; a package that exists already
+ * (same shop, order, basket and revision; back orders aside) is skipped. Returns the rows
+ * inserted.
+ */
+export function insertPackages(
+  manager: EntityManager,
+  packages: NewPackageValues[],
+): Promise<FulfillmentOrderRow[]> {
+  const column = (i: number) => packages.map((values) => values[i]);
+  return manager.query<FulfillmentOrderRow[]>(
+    `INSERT INTO fulfillment.fulfillment_orders
+       (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
+        recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
+        cancellation, shipment_details)
+     SELECT id, t, s, m, o, b, rv, st, r::jsonb, l::jsonb, c, d, ts, x::jsonb, sd::jsonb
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+                   $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                   $13::int[], $14::text[], $15::text[])
+            WITH ORDINALITY AS i(id, t, s, m, o, b, rv, st, r, l, c, d, ts, x, sd, n)
+      ORDER BY n
+     ON CONFLICT (shop_id, order_number, basket_id, revision)
+       WHERE part_kind <> 'back_order' DO NOTHING
+     RETURNING ${FO_COLUMNS}`,
+    Array.from({ length: 15 }, (_, i) => column(i)),
+  );
+}
+
+/** Marks reserved orders ready with the sender and slip message they go with, in one statement. */
+export async function saveReady(
+  manager: EntityManager,
+  rows: Pick<FulfillmentOrderRow, 'id' | 'sender' | 'slip_message'>[],
+): Promise<void> {
+  await manager.query(
+    `UPDATE fulfillment.fulfillment_orders f
+        SET status = 'ready', hold = NULL, stock_reserved = true, sender = n.sender::jsonb,
+            slip_message = n.slip_message, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, sender, slip_message)
+      WHERE f.id = n.id`,
+    [
+      rows.map((row) => row.id),
+      rows.map((row) => (row.sender ? JSON.stringify(row.sender) : null)),
+      rows.map((row) => row.slip_message),
+    ],
+  );
+}
+
+/** Inserts the back-order part of a split package. */
+export async function insertBackOrder(
+  manager: EntityManager,
+  back: FulfillmentOrderRow,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO fulfillment.fulfillment_orders
+       (id, tenant_id, shop_id, marketplace, order_number, basket_id, revision, status,
+        recipient, lines, requested_carrier_code, requested_delivery_date, requested_time_slot,
+        hold, part_kind, other_part_id, shipment_details, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+    [
+      back.id,
+      back.tenant_id,
+      back.shop_id,
+      back.marketplace,
+      back.order_number,
+      back.basket_id,
+      back.revision,
+      back.status,
+      JSON.stringify(back.recipient),
+      JSON.stringify(back.lines),
+      back.requested_carrier_code,
+      back.requested_delivery_date,
+      back.requested_time_slot,
+      JSON.stringify(back.hold),
+      back.part_kind,
+      back.other_part_id,
+      JSON.stringify(back.shipment_details),
+      back.created_at,
+    ],
+  );
+}
+
+/** Makes a package the in-stock part of its split: its lines and details, and its back order. */
+export async function saveInStockPart(
+  manager: EntityManager,
+  row: Pick<FulfillmentOrderRow, 'id' | 'other_part_id' | 'lines' | 'shipment_details'>,
+): Promise<void> {
+  await manager.query(
+    `UPDATE fulfillment.fulfillment_orders
+        SET part_kind = 'in_stock', other_part_id = $2, lines = $3, shipment_details = $4,
+            updated_at = now()
+      WHERE id = $1`,
+    [row.id, row.other_part_id, JSON.stringify(row.lines), JSON.stringify(row.shipment_details)],
   );
 }
 
