@@ -18,7 +18,7 @@ trap stop_kafka EXIT
 
 section "lint, format and types"
 nx run-many -t lint --parallel=2
-nx format:check
+nx format:check --all   # every file: without --all it checks only what differs from main
 tsc -p tsconfig.json --noEmit   # every .ts file, specs and tools too (builds check apps only)
 
 section "build"

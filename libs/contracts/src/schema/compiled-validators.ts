@@ -107,7 +107,7 @@ export function eventSchema(type: EventType, version: number): JsonSchema | unde
     version: { const: version },
     // Shop-scoped events name the shop connection; tenant-scoped ones carry null.
     shopId: shopScoped
-      ? ((envelope.properties['shopId'] as { anyOf: JsonSchema[] }).anyOf[1])
+      ? (envelope.properties['shopId'] as { anyOf: JsonSchema[] }).anyOf[1]
       : { type: 'null' },
     data,
   };

@@ -86,12 +86,7 @@ function refTo(cls: ContractClass, collector: Collector): JsonSchema {
 }
 
 function objectSchema(cls: ContractClass, collector: Collector): JsonSchema {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(
-    cls,
-    '',
-    false,
-    false,
-  );
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false);
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const metadata of metadatas) {
     const list = byProperty.get(metadata.propertyName) ?? [];
@@ -138,10 +133,7 @@ function propertySchema(
       throw new UnsupportedRuleError(`${where}: validation groups are not supported`);
     }
     if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
-      const target = defaultMetadataStorage.findTypeMetadata(
-        cls,
-        property,
-      );
+      const target = defaultMetadataStorage.findTypeMetadata(cls, property);
       if (!target) throw new UnsupportedRuleError(`${where}: @ValidateNested without @Type`);
       const ref = refTo(target.typeFunction() as ContractClass, collector);
       if (metadata.each) Object.assign(each, ref);
