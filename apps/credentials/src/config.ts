@@ -1,4 +1,4 @@
-import { InternalServiceConfig } from '@smartship/service-kit';
+import { InternalServiceConfig, IsExternalUrl } from '@smartship/service-kit';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 /** The credentials service's environment (see .env.example). */
@@ -19,8 +19,8 @@ export class CredentialsConfig extends InternalServiceConfig {
   )
   MASTER_KEYS: string;
 
-  /** RMS Web API base URL (the simulator's in development and tests). */
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  /** RMS Web API base URL (the simulator's in development and tests; https in production). */
+  @IsExternalUrl()
   RAKUTEN_BASE_URL: string = 'https://api.rms.rakuten.co.jp';
 
   /** Time limit of one RMS request during a connection test, ms. */

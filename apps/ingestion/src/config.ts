@@ -1,4 +1,4 @@
-import { InternalServiceConfig } from '@smartship/service-kit';
+import { InternalServiceConfig, IsExternalUrl } from '@smartship/service-kit';
 import {
   IsIn,
   IsInt,
@@ -43,8 +43,8 @@ export class IngestionConfig extends InternalServiceConfig {
   )
   MASTER_KEYS: string;
 
-  /** RMS Web API base URL (the simulator's in development and tests). */
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  /** RMS Web API base URL (the simulator's in development and tests; https in production). */
+  @IsExternalUrl()
   RAKUTEN_BASE_URL: string = 'https://api.rms.rakuten.co.jp';
 
   /** Time limit of one RMS request, ms. */

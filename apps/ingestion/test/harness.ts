@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import {
   createEvent,
   encodeEvent,
@@ -11,7 +11,7 @@ import {
   type EventOf,
 } from '@smartship/contracts';
 import { SecretBox, shopSecretPurpose } from '@smartship/crypto';
-import { loadConfig } from '@smartship/service-kit';
+import { loadConfig, tcpServerOptions } from '@smartship/service-kit';
 import type { Kafka, Producer } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -294,10 +294,9 @@ export async function startIngestion(
   });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   if (tcpPort) {
-    app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.TCP, options: { host: '127.0.0.1', port: tcpPort } },
-      { inheritAppConfig: true },
-    );
+    app.connectMicroservice<MicroserviceOptions>(tcpServerOptions(config), {
+      inheritAppConfig: true,
+    });
     await app.startAllMicroservices();
   }
   await app.init();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
 
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import {
   type CreatedEndpointView,
   NOTIFICATION_CALLS,
@@ -12,6 +12,7 @@ import {
   exampleShopAlertData,
 } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
+import { internalCallClient } from '@smartship/service-kit';
 import {
   ServiceProcess,
   expectEventually,
@@ -78,10 +79,7 @@ beforeAll(async () => {
     },
   });
   await service.start();
-  client = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: TCP },
-  });
+  client = internalCallClient(TCP);
   producer = testKafka(infra.kafkaBrokers).producer();
   await producer.connect();
   db = new Client({ connectionString: infra.databaseUrl });

@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import {
   FULFILLMENT_CALLS,
   MAPPING_CALLS,
@@ -22,6 +21,7 @@ import {
   testInfrastructure,
   testKafka,
 } from '@smartship/testing';
+import { internalCallClient } from '@smartship/service-kit';
 import type { Kafka } from 'kafkajs';
 import { firstValueFrom } from 'rxjs';
 import { Client } from 'pg';
@@ -87,10 +87,7 @@ afterAll(async () => {
  * set up first, through the same call the gateway's `POST /skus` makes.
  */
 async function createCatalog(): Promise<void> {
-  const client = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: 14103 },
-  });
+  const client = internalCallClient(14103);
   try {
     await firstValueFrom(
       client.send(MAPPING_CALLS.createSku, {
@@ -132,10 +129,7 @@ it('a killed mapping service loses no order and duplicates none', async () => {
   // Fulfillment dispatches only for shops whose settings it knows (autoFulfillmentDispatch on)
   // and only what stock covers: the shop's settings and the warehouse's stock come first.
   const shop = createEvent('shop.updated', { tenantId, shopId, data: exampleShopUpdatedData() });
-  const tcp = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: 14104 },
-  });
+  const tcp = internalCallClient(14104);
   for (const skuCode of ['SKU-001', 'SKU-002']) {
     await firstValueFrom(
       tcp.send(FULFILLMENT_CALLS.inventorySet, {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 
 import { InternalServiceConfig, ServiceConfig } from './config';
+import { VerifyingDeserializer, internalCallKey } from './internal-calls';
 import { ROOT_LOGGER } from './tokens';
 
 /**
@@ -27,6 +28,24 @@ export interface RunServiceOptions {
 }
 
 /**
+ * The TCP transport a service answers the gateway on: every call's MAC is checked
+ * (internal-calls.ts), a call longer than TCP_MAX_CALL_CHARS is dropped, and a call that does not
+ * arrive whole within 30 s is dropped too.
+ */
+export function tcpServerOptions(config: InternalServiceConfig): MicroserviceOptions {
+  return {
+    transport: Transport.TCP,
+    options: {
+      host: config.TCP_HOST,
+      port: config.TCP_PORT,
+      deserializer: new VerifyingDeserializer(internalCallKey(config)),
+      maxBufferSize: config.TCP_MAX_CALL_CHARS,
+      incompleteMessageTimeout: 30_000,
+    },
+  };
+}
+
+/**
  * Starts a service: HTTP server, the TCP transport for backend services, and shutdown hooks so
  * that SIGTERM drains consumers before the database pool closes.
  */
@@ -43,8 +62,10 @@ export async function runService(
   const backend = config as Partial<InternalServiceConfig>;
   if (backend.TCP_PORT) {
     app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.TCP, options: { host: backend.TCP_HOST, port: backend.TCP_PORT } },
-      { inheritAppConfig: true },
+      tcpServerOptions(backend as InternalServiceConfig),
+      {
+        inheritAppConfig: true,
+      },
     );
   }
   if (options.configure) await options.configure(app);

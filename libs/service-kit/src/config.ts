@@ -7,9 +7,34 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
   validateSync,
   ValidationError,
 } from 'class-validator';
+
+/**
+ * An http(s) URL of a service outside the platform (Rakuten's RMS), which must be https whenever
+ * NODE_ENV=production: the shop's keys travel in its Authorization header and buyers' data in
+ * its answers. Plain http is for the simulator, in development and tests.
+ */
+export function IsExternalUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isExternalUrl',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        if (typeof value !== 'string') return false;
+        const production = (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production';
+        return (production ? /^https:\/\/[^\s]+$/ : /^https?:\/\/[^\s]+$/).test(value);
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        (args?.object as { NODE_ENV?: string }).NODE_ENV === 'production'
+          ? 'must be an https URL with NODE_ENV=production (http only for the simulator, in development and tests)'
+          : 'must be an http(s) URL',
+    },
+  });
+}
 
 /** Variables whose values are never printed, even when they are wrong. */
 const SECRET_NAME = /SECRET|KEY|PASSWORD|TOKEN/i;
@@ -102,6 +127,21 @@ export class BackendServiceConfig extends ServiceConfig {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]*$/)
   KAFKA_GROUP_SUFFIX?: string;
+
+  /**
+   * The key that authenticates the gateway's calls to the services (base64 of 32 random bytes
+   * or more: `openssl rand -base64 32`), the same in the gateway and every service. Required with
+   * NODE_ENV=production; elsewhere, unset means a development key that protects nothing.
+   */
+  @ValidateIf(
+    (config: BackendServiceConfig) =>
+      config.NODE_ENV === 'production' || config.INTERNAL_CALL_KEY !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, {
+    message:
+      'must be base64 of at least 32 bytes (openssl rand -base64 32); required in production',
+  })
+  INTERNAL_CALL_KEY?: string;
 }
 
 /** A service the gateway calls over the @nestjs/microservices TCP transport. */
@@ -115,6 +155,12 @@ export class InternalServiceConfig extends BackendServiceConfig {
   /** Host the TCP transport binds to. */
   @IsString()
   TCP_HOST: string = '127.0.0.1';
+
+  /** Largest call a service reads from the TCP transport, in characters; a longer one is dropped. */
+  @IsInt()
+  @Min(65_536)
+  @Max(268_435_456)
+  TCP_MAX_CALL_CHARS: number = 4 * 1024 * 1024;
 }
 
 /**

@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './config';
 export * from './health.controller';
+export * from './internal-calls';
 export * from './logging';
 export * from './messaging-runtime';
 export * from './ping.controller';

@@ -8,9 +8,10 @@ import type { EntitySchema, MixedList } from 'typeorm';
 
 import { BackendServiceConfig, ServiceConfig } from './config';
 import { HealthController } from './health.controller';
-import { createRootLogger, requestId } from './logging';
+import { HTTP_SERIALIZERS, createRootLogger, requestId } from './logging';
 import { MessagingRuntime, SERVICE_SCHEMA, ServiceTopics, TOPIC_PLAN } from './messaging-runtime';
 import { MetricsController } from './metrics.controller';
+import { UnauthenticatedCallController } from './internal-calls';
 import { PingController } from './ping.controller';
 import { ROOT_LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
@@ -58,6 +59,7 @@ export class ServiceKitModule {
           logger: rootLogger,
           genReqId: requestId,
           customAttributeKeys: { reqId: 'requestId' },
+          serializers: HTTP_SERIALIZERS,
           autoLogging: { ignore: (req) => QUIET_PATHS.includes(req.url ?? '') },
           quietReqLogger: true,
         },
@@ -100,7 +102,12 @@ export class ServiceKitModule {
     return {
       module: ServiceKitModule,
       imports,
-      controllers: [HealthController, MetricsController, PingController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        PingController,
+        UnauthenticatedCallController,
+      ],
       providers,
       exports,
     };

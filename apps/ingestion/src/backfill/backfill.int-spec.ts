@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { INestApplication } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import {
   INGESTION_CALLS,
   jstDay,
@@ -10,6 +10,7 @@ import {
   type EventOf,
 } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
+import { internalCallClient } from '@smartship/service-kit';
 import { parseRmsDateTime } from '@smartship/rakuten';
 import {
   ServiceProcess,
@@ -81,10 +82,7 @@ beforeAll(async () => {
   producer = await connectProducer(kafka);
   collector = await new TopicCollector(kafka, ['order.pulled']).start();
   db = testPool(infra.databaseUrl);
-  tcp = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: tcpPort },
-  });
+  tcp = internalCallClient(tcpPort);
 }, 120_000);
 
 afterAll(async () => {
@@ -460,10 +458,7 @@ describe('backfill', () => {
     app = await startIngestion(env, tcpPort);
     // A client of the new instance's TCP port (the old connection ended with the old app).
     await tcp.close();
-    tcp = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: tcpPort },
-    });
+    tcp = internalCallClient(tcpPort);
     const done = await untilFinished(job.id, 120_000);
     expect(done.state).toBe('done');
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import { INGESTION_CALLS, type PullResultView } from '@smartship/contracts';
+import { internalCallClient } from '@smartship/service-kit';
 import { SecretBox } from '@smartship/crypto';
 import { ensureTopics } from '@smartship/messaging';
 import {
@@ -101,10 +102,7 @@ it('a 10,000-order backlog at Rakuten’s 1 request/s is pulled exactly once wit
   const service = ingestion(0, { RAKUTEN_ORDER_RPS: '1' });
   await service.start();
   await produce(producer, [shopUpdated(box, shop)]);
-  const tcp: ClientProxy = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: base + 50 },
-  });
+  const tcp: ClientProxy = internalCallClient(base + 50);
   const started = Date.now();
   const result = await expectEventually(() =>
     firstValueFrom(

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+
 import { INestApplication } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { INGESTION_CALLS, type PullResultView } from '@smartship/contracts';
 import { SecretBox } from '@smartship/crypto';
+import { internalCallClient } from '@smartship/service-kit';
 import {
   ServiceProcess,
   TopicCollector,
@@ -14,7 +17,6 @@ import {
   uniqueSuffix,
 } from '@smartship/testing';
 import type { Producer } from 'kafkajs';
-import { randomInt } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import type { Pool } from 'pg';
 
@@ -79,10 +81,7 @@ beforeAll(async () => {
     'shop.alert',
   ]).start();
   db = testPool(infra.databaseUrl);
-  tcp = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: tcpPort },
-  });
+  tcp = internalCallClient(tcpPort);
 }, 120_000);
 
 afterAll(async () => {
@@ -112,8 +111,13 @@ async function announcedShop(options: Parameters<typeof newShop>[1] = {}): Promi
   return shop;
 }
 
-function pull(shop: TestShop): Promise<PullResultView> {
-  return pulls.pull({ actor: { tenantId: shop.tenantId, actorId: 'test' }, shopId: shop.id });
+/** `shopRevision`: the revision the caller knows, as the gateway sends it from credentials. */
+function pull(shop: TestShop, shopRevision?: number): Promise<PullResultView> {
+  return pulls.pull({
+    actor: { tenantId: shop.tenantId, actorId: 'test' },
+    shopId: shop.id,
+    shopRevision,
+  });
 }
 
 async function ordersInSim300(shop: TestShop): Promise<number> {
@@ -189,6 +193,44 @@ describe('pulling', () => {
       }),
     ).catch((error: unknown) => error);
     expect(otherTenant).toMatchObject({ statusCode: 404, code: 'SHOP_NOT_FOUND' });
+
+    // A shop the caller knows (credentials registered it) that shop.updated has not brought here
+    // yet is "not synced" — the gateway waits for it — never a false "not found".
+    const unknownShopId = randomUUID();
+    const notYet = await firstValueFrom(
+      tcp.send(INGESTION_CALLS.pull, {
+        actor: { tenantId: shop.tenantId, actorId: 'x' },
+        shopId: unknownShopId,
+        shopRevision: 1,
+      }),
+    ).catch((error: unknown) => error);
+    expect(notYet).toMatchObject({
+      statusCode: 503,
+      code: 'SHOP_NOT_SYNCED',
+      details: { shopId: unknownShopId, revision: null, expected: 1 },
+    });
+
+    // Calls without the internal-call MAC, or signed with another key, are refused before any
+    // handler runs (a handler would have answered 200, 400 or 404).
+    const unsigned = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: tcpPort },
+    });
+    const wrongKey = internalCallClient(tcpPort, randomBytes(32));
+    try {
+      for (const client of [unsigned, wrongKey]) {
+        const answer = await firstValueFrom(
+          client.send(INGESTION_CALLS.pull, {
+            actor: { tenantId: shop.tenantId, actorId: 'intruder' },
+            shopId: shop.id,
+          }),
+        ).catch((error: unknown) => error);
+        expect(answer).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED_CALL' });
+      }
+    } finally {
+      unsigned.close();
+      wrongKey.close();
+    }
   });
 
   it('turns known orders cancelled (900, 800) or changed (400) on Rakuten into order.canceled of their revision, once; a changed order back in 300 is pulled again as revision 2', async () => {
@@ -427,9 +469,15 @@ describe('failures', () => {
     await expect(pull(shop)).rejects.toMatchObject({ code: 'SHOP_NOT_PULLABLE' });
     expect((await sim.calls({ shopId: shop.rakutenShopId })).length).toBe(callsAfterRefusal);
 
+    // Renewed keys: a pull that names the new revision (as the gateway does, from credentials)
+    // before shop.updated has arrived is not answered from the blocked copy.
     Object.assign(shop, renewed, { revision: shop.revision + 1 });
+    await expect(pull(shop, shop.revision)).rejects.toMatchObject({
+      code: 'SHOP_NOT_SYNCED',
+      details: { revision: shop.revision - 1, expected: shop.revision },
+    });
     await produce(producer, [shopUpdated(box, shop)]);
-    const resumed = await expectEventually(() => pull(shop));
+    const resumed = await expectEventually(() => pull(shop, shop.revision));
     expect(resumed).toMatchObject({ complete: true, new: 1 });
     expect(eventsFor(collector.on('shop.alert'), shop.id)).toHaveLength(1);
   });

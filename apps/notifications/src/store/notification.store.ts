@@ -5,6 +5,7 @@ import type {
   NotificationView,
 } from '@smartship/contracts';
 import type { EntityManager } from 'typeorm';
+import { InvalidCallError } from '@smartship/service-kit';
 
 import type { AlertFacts } from '../templates/alert-messages';
 
@@ -59,11 +60,23 @@ function encodeCursor(record: NotificationRecord): string {
   return Buffer.from(`${record.createdAt}|${record.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!id || Number.isNaN(Date.parse(createdAt))) return null;
-  return /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : null;
+/**
+ * The position a cursor names. Anything but a nextCursor this service gave is a 400 naming
+ * `cursor` — never the first page again, never a database error.
+ */
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || Number.isNaN(Date.parse(match[1]))) {
+    throw new InvalidCallError([
+      { field: 'cursor', problems: ['cursor must be the nextCursor of a previous page'] },
+    ]);
+  }
+  return { createdAt: match[1], id: match[2] };
 }
+
+/** `<ISO-8601 UTC time as toISOString writes it>|<uuid>`. */
+const CURSOR =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export interface NewNotification {
   id: string;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   MAPPING_ORDER_STATUSES,
+  MAX_PAGE_OFFSET,
   type MappingOrderStatus,
   SKU_IMPORT_FORMATS,
   SKU_IMPORT_LANGS,
@@ -30,11 +31,15 @@ export class PageQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Items to skip.', default: 0 })
+  @ApiPropertyOptional({
+    description: `Items to skip (0–${MAX_PAGE_OFFSET}).`,
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 }
 
