@@ -15,6 +15,10 @@ ENV NODE_OPTIONS="--max-semi-space-size=8 --expose-gc"
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+# db-setup (docker-compose.yml) runs prepare-db with Node's type stripping: the script and the
+# role definitions it imports.
+COPY --from=build /app/tools/scripts/package.json /app/tools/scripts/prepare-db.mts ./tools/scripts/
+COPY --from=build /app/libs/persistence/src/service-roles.ts ./libs/persistence/src/
 ARG APP
 ENV APP=${APP}
 USER node

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { SERVICE_SCHEMAS } from '../../libs/persistence/src/service-roles.ts';
+
 /*
  * The secrets docker-compose.yml interpolates, generated once per deployment into .compose.env
  * (`npm run compose:env`, then `docker compose --env-file .compose.env up --build`). Kept apart
@@ -13,6 +15,13 @@ export function composeSecrets(): Record<string, string> {
     MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     OPERATOR_TOKEN: `op_${randomBytes(32).toString('base64url')}`,
     INTERNAL_CALL_KEY: randomBytes(32).toString('base64'),
+    // Each service's own database role (prepare-db in the db-setup container makes them).
+    ...Object.fromEntries(
+      SERVICE_SCHEMAS.map((service) => [
+        `DB_PASSWORD_${service.toUpperCase()}`,
+        randomBytes(24).toString('base64url'),
+      ]),
+    ),
   };
 }
 

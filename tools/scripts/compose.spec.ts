@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import {
+  SERVICE_SCHEMAS,
+  type ServiceSchema,
+  isServiceSchema,
+  serviceRole,
+} from '@smartship/persistence';
 import { loadConfig } from '@smartship/service-kit';
 import { parse } from 'yaml';
 
@@ -33,6 +39,8 @@ const CONFIGS: Record<string, new () => object> = {
 
 interface ComposeService {
   build?: { args?: { APP?: string } };
+  command?: string[];
+  restart?: string;
   environment?: Record<string, string | number>;
   ports?: string[];
   healthcheck?: { test?: string[] };
@@ -66,7 +74,9 @@ function loadCompose(env: Record<string, string>): Record<string, ComposeService
 
 const secrets = composeSecrets();
 const services = loadCompose(secrets);
-const apps = Object.entries(services).filter(([, service]) => service.build?.args?.APP);
+const apps = Object.entries(services).filter(
+  ([, service]) => (service.build?.args?.APP ?? '') in CONFIGS,
+);
 
 describe('docker-compose.yml', () => {
   it('runs every app, each with an environment its config accepts', () => {
@@ -81,7 +91,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without the generated secrets, naming how to make them', () => {
-    expect(() => loadCompose({})).toThrow(/POSTGRES_PASSWORD is required: run npm run compose:env/);
+    expect(() => loadCompose({})).toThrow(/[A-Z_]+ is required: run npm run compose:env/);
   });
 
   it('runs production services with the internal call key, https to Rakuten and no simulator', () => {
@@ -97,6 +107,30 @@ describe('docker-compose.yml', () => {
     expect(services['rakuten-sim'].profiles).toEqual(['demo']);
   });
 
+  it('connects each service as its own database role, which db-setup makes with that password', () => {
+    const setup = services['db-setup'];
+    expect(setup.command?.slice(0, 2)).toEqual(['node', 'tools/scripts/prepare-db.mts']);
+    // db-setup alone has the administrator's password.
+    expect(setup.command?.[2]).toContain(`:${secrets.POSTGRES_PASSWORD}@`);
+    for (const [name, service] of apps.filter(([name]) => name !== 'rakuten-sim')) {
+      const url = new URL(String(service.environment?.DATABASE_URL));
+      const variable = `DB_PASSWORD_${name.toUpperCase()}`;
+      expect([name, url.username, url.password]).toEqual([
+        name,
+        serviceRole(name as ServiceSchema),
+        secrets[variable],
+      ]);
+      expect([name, setup.environment?.[variable]]).toEqual([name, secrets[variable]]);
+      expect(JSON.stringify(service.environment)).not.toContain(secrets.POSTGRES_PASSWORD);
+    }
+    expect(
+      apps
+        .filter(([name]) => isServiceSchema(name))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...SERVICE_SCHEMAS].sort());
+  });
+
   it('publishes ports on 127.0.0.1 only', () => {
     const published = Object.entries(services).flatMap(([name, service]) =>
       (service.ports ?? []).map((port) => [name, port]),
@@ -106,16 +140,20 @@ describe('docker-compose.yml', () => {
       expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
   });
 
-  it('has a health check on every container, and starts each after what it needs is healthy', () => {
+  it('has a health check on every long-running container, and starts each after what it needs', () => {
     for (const [name, service] of Object.entries(services)) {
+      if (service.restart === 'no') continue; // a one-shot job (db-setup)
       expect([name, Array.isArray(service.healthcheck?.test)]).toEqual([name, true]);
     }
     for (const [name, service] of apps.filter(([name]) => name !== 'rakuten-sim')) {
       const after = service.depends_on ?? {};
-      for (const needed of ['postgres', 'kafka']) {
-        expect([name, needed, after[needed]?.condition]).toEqual([name, needed, 'service_healthy']);
-      }
+      expect([name, after['db-setup']?.condition, after.kafka?.condition]).toEqual([
+        name,
+        'service_completed_successfully',
+        'service_healthy',
+      ]);
     }
+    expect(services['db-setup'].depends_on?.postgres?.condition).toBe('service_healthy');
     const gateway = services.gateway.depends_on ?? {};
     for (const called of ['credentials', 'ingestion', 'mapping', 'fulfillment', 'notifications']) {
       expect([called, gateway[called]?.condition]).toEqual([called, 'service_healthy']);

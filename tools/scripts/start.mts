@@ -19,6 +19,7 @@ import {
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 
+import { isServiceSchema, serviceDatabaseUrl } from '../../libs/persistence/src/service-roles.ts';
 import { SERVICE_NODE_OPTIONS } from '../../libs/testing/src/node-options.ts';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
@@ -164,9 +165,14 @@ async function main(): Promise<void> {
   console.log('\n▶ starting services (JSON logs in .data/logs/)');
   for (const { name } of services) {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+    // Each service connects as its own role, which owns its schema and nothing else
+    // (prepare-db made them); DATABASE_URL itself is the administrator's.
+    const own = isServiceSchema(name)
+      ? { ...env, DATABASE_URL: serviceDatabaseUrl(env.DATABASE_URL, name) }
+      : env;
     const child = spawn('node', [join('dist', 'apps', name, 'apps', name, 'src', 'main.js')], {
       cwd: root,
-      env,
+      env: own,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log);

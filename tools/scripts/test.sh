@@ -36,6 +36,7 @@ jest -c jest.int.config.ts --runInBand
 
 section "system tests"
 bash tools/scripts/install-chromium.sh   # the web console's browser tests (no-op when present)
-jest -c jest.system.config.ts --runInBand
+# Services run as their own database roles (prepare-db made them): TEST_SERVICE_ROLES.
+TEST_SERVICE_ROLES=1 jest -c jest.system.config.ts --runInBand
 
 section "all tests passed"

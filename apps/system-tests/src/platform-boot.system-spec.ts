@@ -5,14 +5,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SecretBox } from '@smartship/crypto';
+import {
+  SERVICE_SCHEMAS,
+  provisionServiceRoles,
+  serviceDatabaseUrl,
+  serviceRole,
+} from '@smartship/persistence';
 import { ServiceProcess, expectEventually, testInfrastructure } from '@smartship/testing';
 import { Client } from 'pg';
 
 /**
- * The seven apps boot for real: each migrates its own schema, serves health and metrics, and the
- * gateway reaches the five internal services over the TCP transport.
+ * The seven apps boot for real: each migrates its own schema as its own database role, serves
+ * health and metrics, and the gateway reaches the five internal services over the TCP transport.
  */
 const infra = testInfrastructure();
+// Whatever the tier's setting: this test is about the services running as their roles.
+process.env.TEST_SERVICE_ROLES = '1';
 const env = {
   NODE_ENV: 'test',
   DATABASE_URL: infra.databaseUrl,
@@ -65,6 +73,14 @@ const ports = {
 };
 
 beforeAll(async () => {
+  // The roles as prepare-db makes them (idempotent), in case this runs on a database it did not.
+  const admin = new Client({ connectionString: infra.databaseUrl });
+  await admin.connect();
+  try {
+    await provisionServiceRoles(admin, new URL(infra.databaseUrl).pathname.slice(1));
+  } finally {
+    await admin.end();
+  }
   await Promise.all(services.map((service) => service.start()));
   await gateway.start();
 });
@@ -97,15 +113,7 @@ it('each backend service ran its own migrations in its own schema', async () => 
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    const schemas = [
-      'gateway',
-      'credentials',
-      'ingestion',
-      'mapping',
-      'fulfillment',
-      'notifications',
-    ];
-    for (const schema of schemas) {
+    for (const schema of SERVICE_SCHEMAS) {
       const applied = await db.query(`SELECT name FROM "${schema}".migrations`);
       // Each schema starts with its Initial<timestamp> migration (notifications came later).
       expect(applied.rows.map((row: { name: string }) => row.name)).toContainEqual(
@@ -121,6 +129,54 @@ it('each backend service ran its own migrations in its own schema', async () => 
     }
   } finally {
     await db.end();
+  }
+});
+
+it('each service connects as its own role, which cannot read another service’s tables', async () => {
+  const admin = new Client({ connectionString: infra.databaseUrl });
+  await admin.connect();
+  try {
+    // Pools close idle connections: look until every service has been seen.
+    await expectEventually(async () => {
+      const sessions = await admin.query<{ application_name: string; usename: string }>(
+        `SELECT DISTINCT application_name, usename FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = ANY($1)`,
+        [SERVICE_SCHEMAS],
+      );
+      expect(
+        Object.fromEntries(sessions.rows.map((row) => [row.application_name, row.usename])),
+      ).toEqual(
+        Object.fromEntries(SERVICE_SCHEMAS.map((service) => [service, serviceRole(service)])),
+      );
+    });
+  } finally {
+    await admin.end();
+  }
+  const mapping = new Client({
+    connectionString: serviceDatabaseUrl(infra.databaseUrl, 'mapping'),
+  });
+  await mapping.connect();
+  try {
+    // Its own tables, yes; credentials' shops (key ciphertexts) and the gateway's token hashes, no.
+    await expect(
+      mapping.query('SELECT count(*) FROM mapping.mapped_orders'),
+    ).resolves.toBeDefined();
+    for (const table of [
+      'credentials.shops',
+      'gateway.api_tokens',
+      'fulfillment.fulfillment_orders',
+    ]) {
+      await expect(mapping.query(`SELECT 1 FROM ${table} LIMIT 1`)).rejects.toMatchObject({
+        code: '42501', // insufficient_privilege
+      });
+    }
+    // Nor can it make a schema of its own, or tables outside its schema.
+    await expect(mapping.query('CREATE SCHEMA sneaky')).rejects.toMatchObject({ code: '42501' });
+    await expect(mapping.query('CREATE TABLE public.sneaky (a int)')).rejects.toMatchObject({
+      code: '42501',
+    });
+  } finally {
+    await mapping.end();
   }
 });
 

@@ -1,5 +1,7 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 
+import { adoptSchemaObjects } from './service-roles';
+
 export interface ServiceDataSourceOptions {
   /** postgres://user:password@host:port/database */
   url: string;
@@ -52,8 +54,16 @@ export async function migrateSchema(dataSource: DataSource, schema: string): Pro
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
     try {
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // Created only when missing: a service's role may not create schemas (the administrator
+      // made its schema for it), and CREATE SCHEMA IF NOT EXISTS checks that right first.
+      const found = (await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+        schema,
+      ])) as unknown[];
+      if (found.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      // Run by a superuser (the integration tests), the migrations' tables go to the schema's
+      // owner, the service's role (service-roles.ts).
+      await adoptSchemaObjects(runner, schema);
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);

@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { isServiceSchema, serviceDatabaseUrl } from '@smartship/persistence';
+
 import { SERVICE_NODE_OPTIONS } from './node-options';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -16,6 +18,18 @@ export interface ServiceProcessOptions {
   logFile?: string;
   /** Options for node itself, before the script (e.g. `--cpu-prof` for the bench's profiles). */
   nodeArgs?: string[];
+}
+
+/**
+ * The environment a service process gets: with TEST_SERVICE_ROLES=1 (npm test's system tier), a
+ * service with a schema of its own connects as its own role (libs/persistence/src/
+ * service-roles.ts) instead of the administrator the test itself uses.
+ */
+export function serviceEnv(app: string, env: Record<string, string>): Record<string, string> {
+  if (process.env.TEST_SERVICE_ROLES !== '1' || !env.DATABASE_URL || !isServiceSchema(app)) {
+    return env;
+  }
+  return { ...env, DATABASE_URL: serviceDatabaseUrl(env.DATABASE_URL, app) };
 }
 
 /**
@@ -54,7 +68,7 @@ export class ServiceProcess {
       env: {
         PATH: process.env.PATH ?? '',
         NODE_OPTIONS: SERVICE_NODE_OPTIONS,
-        ...this.options.env,
+        ...serviceEnv(this.options.app, this.options.env),
         HTTP_PORT: String(this.options.httpPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,10 +7,12 @@ import {
   RakutenError,
   RakutenErrorCode,
   SEARCH_DATE_TYPE,
+  RATE_LIMITER_SCHEMA,
   ensureRateLimiterSchema,
   formatRmsDateTime,
   type RmsCredentials,
 } from '@smartship/rakuten';
+import { adoptSchemaObjects } from '@smartship/persistence';
 import { SERVICE_CONFIG } from '@smartship/service-kit';
 import { DataSource } from 'typeorm';
 
@@ -53,6 +55,8 @@ export class ConnectionTester implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await ensureRateLimiterSchema((sql, params) => this.dataSource.query(sql, params));
+    // What a superuser created there goes to the schema's owner role (service-roles.ts).
+    await adoptSchemaObjects(this.dataSource, RATE_LIMITER_SCHEMA);
   }
 
   async probe(credentials: RmsCredentials, context: ProbeContext): Promise<ProbeResult> {

@@ -7,9 +7,11 @@ import {
   RakutenClient,
   RakutenError,
   RakutenErrorCode,
+  RATE_LIMITER_SCHEMA,
   ensureRateLimiterSchema,
   type RmsCredentials,
 } from '@smartship/rakuten';
+import { adoptSchemaObjects } from '@smartship/persistence';
 import { MessagingRuntime, ROOT_LOGGER, SERVICE_CONFIG } from '@smartship/service-kit';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -57,6 +59,8 @@ export class RakutenAccess implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await ensureRateLimiterSchema((sql, params) => this.dataSource.query(sql, params));
+    // What a superuser created there goes to the schema's owner role (service-roles.ts).
+    await adoptSchemaObjects(this.dataSource, RATE_LIMITER_SCHEMA);
   }
 
   /** The decrypted keys of a `shop.updated`'s credentials. Throws if no master key fits. */

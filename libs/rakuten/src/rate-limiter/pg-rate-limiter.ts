@@ -34,7 +34,23 @@ export async function ensureRateLimiterSchema(query: SqlQuery): Promise<void> {
   await query(`
     BEGIN;
     SELECT pg_advisory_xact_lock(hashtext('${RATE_LIMITER_SCHEMA}'));
-    CREATE SCHEMA IF NOT EXISTS ${RATE_LIMITER_SCHEMA};
+    -- Created only when missing: the services' roles may not create schemas, and CREATE SCHEMA
+    -- IF NOT EXISTS checks that right first (the administrator makes it for them).
+    DO $schema$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '${RATE_LIMITER_SCHEMA}') THEN
+        CREATE SCHEMA ${RATE_LIMITER_SCHEMA};
+      END IF;
+    END $schema$;
+    -- Where the schema belongs to a group role this user is a member of (credentials' and
+    -- ingestion's roles share it), create and replace as that role, so that what one service
+    -- created the other may replace. Undone at COMMIT.
+    DO $owner$ DECLARE schema_owner name; BEGIN
+      SELECT nspowner::regrole::name INTO schema_owner
+        FROM pg_namespace WHERE nspname = '${RATE_LIMITER_SCHEMA}';
+      IF schema_owner <> current_user AND pg_has_role(current_user, schema_owner, 'MEMBER') THEN
+        EXECUTE format('SET LOCAL ROLE %I', schema_owner);
+      END IF;
+    END $owner$;
     CREATE TABLE IF NOT EXISTS ${RATE_LIMITER_SCHEMA}.buckets (
       bucket text PRIMARY KEY,
       next_slot_at timestamptz NOT NULL
