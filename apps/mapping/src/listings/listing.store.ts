@@ -129,7 +129,6 @@ export function listingsUpsert(
   condition = '',
 ): { sql: string; params: unknown[] } {
   const p = (i: number) => `$${first + i}`;
-  const column = <K extends keyof ListingSighting>(key: K) => sightings.map((s) => s[key]);
   return {
     sql: `INSERT INTO mapping.listings AS l (shop_id, tenant_id, manage_number, variant_key, variant_id,
               merchant_defined_sku_id, item_number, item_name, sku_links, matched_by)
@@ -139,17 +138,23 @@ export function listingsUpsert(
               AS t(m, k, v, d, n, nm, links, mb)
         ${condition}
        ${LISTING_UPSERT_CONFLICT}`,
-    params: [
-      column('manageNumber'),
-      column('variantKey'),
-      column('variantId'),
-      column('merchantDefinedSkuId'),
-      column('itemNumber'),
-      column('itemName'),
-      sightings.map((s) => (s.links ? JSON.stringify(s.links) : null)),
-      column('matchedBy'),
-    ],
+    params: sightingColumns(sightings),
   };
+}
+
+/** A listing row's columns from the sightings, as the unnest of both upserts reads them. */
+function sightingColumns(sightings: ListingSighting[]): unknown[] {
+  const column = <K extends keyof ListingSighting>(key: K) => sightings.map((s) => s[key]);
+  return [
+    column('manageNumber'),
+    column('variantKey'),
+    column('variantId'),
+    column('merchantDefinedSkuId'),
+    column('itemNumber'),
+    column('itemName'),
+    sightings.map((s) => (s.links ? JSON.stringify(s.links) : null)),
+    column('matchedBy'),
+  ];
 }
 
 /** A listing sighting with the shop and tenant of the order it came from. */
@@ -180,7 +185,6 @@ export async function recordListingsOfOrders(
   const rows = [...last.values()].sort((a, b) =>
     compareListingKeys({ shopId: a.shopId, ...a.sighting }, { shopId: b.shopId, ...b.sighting }),
   );
-  const column = <K extends keyof ListingSighting>(key: K) => rows.map((r) => r.sighting[key]);
   await manager.query(
     `INSERT INTO mapping.listings AS l (shop_id, tenant_id, manage_number, variant_key, variant_id,
             merchant_defined_sku_id, item_number, item_name, sku_links, matched_by)
@@ -192,14 +196,7 @@ export async function recordListingsOfOrders(
     [
       rows.map((r) => r.shopId),
       rows.map((r) => r.tenantId),
-      column('manageNumber'),
-      column('variantKey'),
-      column('variantId'),
-      column('merchantDefinedSkuId'),
-      column('itemNumber'),
-      column('itemName'),
-      rows.map((r) => (r.sighting.links ? JSON.stringify(r.sighting.links) : null)),
-      column('matchedBy'),
+      ...sightingColumns(rows.map((r) => r.sighting)),
     ],
   );
 }
